@@ -1,0 +1,15 @@
+//! Database migrations for matchfloor: one file per change, never edited once shipped.
+//! The same migrations run on SQLite and PostgreSQL (sea-orm's schema builder only).
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_foundation::Migration)]
+    }
+}

@@ -1,0 +1,245 @@
+//! Building and running the server: `Application::build` binds the listener (port 0 in
+//! tests) and starts the mail worker; `run_until_stopped` serves until the shutdown future
+//! completes, then lets requests and the mail worker finish.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderName, HeaderValue, Request, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use sea_orm::DatabaseConnection;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tower_http::request_id::{
+    MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::config::Settings;
+use crate::mail::{MailQueue, worker};
+use crate::metrics::Metrics;
+use crate::state::AppState;
+use crate::{auth, db, events, http, people, web};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "matchfloor API",
+        description = "Buyer meets Supplier matchmaking events. Errors always have the body {\"error\": {\"code\", \"message\", \"details\"}}. State-changing requests made with the session cookie must send the X-CSRF-Token header from GET /api/me.",
+        license(name = "AGPL-3.0-or-later")
+    ),
+    tags(
+        (name = "auth", description = "Passwordless login and the profile"),
+        (name = "events", description = "Events"),
+        (name = "grid", description = "The meeting slot grid"),
+        (name = "venue", description = "Rooms and tables"),
+        (name = "taxonomy", description = "Product groups, the circular ambition map and other lists"),
+        (name = "participants", description = "Participants, invitations and CSV import"),
+        (name = "public", description = "Public registration"),
+    )
+)]
+struct ApiDoc;
+
+/// The full router and its OpenAPI description.
+pub fn router(state: AppState) -> Router {
+    let (api, mut openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(auth::routes::router())
+        .merge(events::routes::router())
+        .merge(people::routes::router())
+        .split_for_parts();
+    openapi.info.version = env!("CARGO_PKG_VERSION").into();
+    let openapi = Arc::new(openapi);
+    let request_id = HeaderName::from_static("x-request-id");
+    let max_body = state.settings.server.max_body_bytes;
+    Router::new()
+        .merge(api)
+        .route("/api/openapi.json", get(move || {
+            let doc = openapi.clone();
+            async move { axum::Json(doc.as_ref().clone()) }
+        }))
+        .route("/health", get(health))
+        .route("/ready", get(ready))
+        .route("/metrics", get(metrics))
+        .fallback(web::serve)
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(axum::middleware::from_fn(http::same_origin_guard))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), http::observe))
+        .layer(axum::middleware::from_fn(web::security_headers))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                let id = req
+                    .extensions()
+                    .get::<RequestId>()
+                    .and_then(|id| id.header_value().to_str().ok())
+                    .unwrap_or("-")
+                    .to_string();
+                tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+            }),
+        )
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .with_state(state)
+}
+
+async fn health() -> impl IntoResponse {
+    axum::Json(serde_json::json!({ "status": "ok" }))
+}
+
+async fn ready(State(state): State<AppState>) -> impl IntoResponse {
+    match state.db.ping().await {
+        Ok(()) => (
+            StatusCode::OK,
+            axum::Json(serde_json::json!({ "status": "ready" })),
+        )
+            .into_response(),
+        Err(err) => {
+            tracing::warn!(error = %err, "readiness check failed");
+            crate::error::AppError::coded(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "not_ready",
+                "the database is not reachable",
+            )
+            .into_response()
+        }
+    }
+}
+
+async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    let pending = worker::pending_count(&state.db).await;
+    (
+        [(
+            CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+        )],
+        state.metrics.render(pending),
+    )
+}
+
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+    port: u16,
+}
+
+impl Application {
+    /// Connects to the database (migrating it when configured), and binds the listener.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let db = db::connect(&settings).await?;
+        if settings.database.migrate_on_start {
+            db::migrate(&db).await?;
+        }
+        Self::build_with_db(settings, db).await
+    }
+
+    pub async fn build_with_db(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(&settings.server.bind)
+            .await
+            .with_context(|| {
+                format!(
+                    "cannot listen on {} (setting server.bind)",
+                    settings.server.bind
+                )
+            })?;
+        let addr = listener.local_addr()?;
+        let state = build_state(settings, db, addr);
+        Ok(Application {
+            listener,
+            state,
+            port: addr.port(),
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` completes; then stops accepting, lets running requests and
+    /// the mail worker finish (within `server.shutdown_grace_seconds`).
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let Application {
+            listener, state, ..
+        } = self;
+        let transport = worker::Transport::from_settings(&state.settings)?;
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let worker = tokio::spawn(worker::run(state.clone(), transport, stop_rx));
+        let grace = Duration::from_secs(state.settings.server.shutdown_grace_seconds);
+        let app = router(state);
+        tracing::info!(address = %listener.local_addr()?, "matchfloor is listening");
+        let stop = stop_tx.clone();
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            tracing::info!("shutting down: finishing running requests");
+            let _ = stop.send(true);
+        })
+        .await
+        .context("the server stopped with an error")?;
+        let _ = stop_tx.send(true);
+        if tokio::time::timeout(grace, worker).await.is_err() {
+            tracing::warn!("the mail worker did not finish within the grace period");
+        }
+        tracing::info!("matchfloor stopped");
+        Ok(())
+    }
+}
+
+pub fn build_state(settings: Settings, db: DatabaseConnection, addr: SocketAddr) -> AppState {
+    let public_url = if settings.server.public_url.is_empty() {
+        let host = if addr.ip().is_unspecified() {
+            "127.0.0.1".to_string()
+        } else {
+            addr.ip().to_string()
+        };
+        format!("http://{host}:{}", addr.port())
+    } else {
+        settings.server.public_url.trim_end_matches('/').to_string()
+    };
+    AppState {
+        db,
+        settings: Arc::new(settings),
+        mail: MailQueue::default(),
+        metrics: Arc::new(Metrics::new()),
+        public_url: public_url.into(),
+    }
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

@@ -1,0 +1,140 @@
+//! HTTP endpoints for login links, sessions and the profile.
+
+use axum::extract::State;
+use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use super::service::{self, Me, ProfileChange};
+use super::{CurrentUser, SESSION_COOKIE};
+use crate::error::{AppResult, ErrorBody};
+use crate::http::{ClientAddr, Json};
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(request_link))
+        .routes(routes!(confirm))
+        .routes(routes!(logout))
+        .routes(routes!(get_me, patch_me))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct LoginLinkRequest {
+    pub email: String,
+    /// Open this event after logging in.
+    pub event_id: Option<Uuid>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Accepted {
+    /// Always `sent`, whether or not the address is known.
+    pub status: &'static str,
+}
+
+/// Ask for a login link by email.
+#[utoipa::path(post, path = "/api/auth/login-link", tag = "auth", request_body = LoginLinkRequest,
+    responses((status = 202, body = Accepted), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
+async fn request_link(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    Json(body): Json<LoginLinkRequest>,
+) -> AppResult<(StatusCode, Json<Accepted>)> {
+    service::request_login_link(&state, &body.email, &client, body.event_id).await?;
+    Ok((StatusCode::ACCEPTED, Json(Accepted { status: "sent" })))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ConfirmRequest {
+    pub token: String,
+}
+
+/// Use a login link: opens a session and sets the session cookie.
+#[utoipa::path(post, path = "/api/auth/confirm", tag = "auth", request_body = ConfirmRequest,
+    responses((status = 200, body = Me), (status = 400, body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
+async fn confirm(
+    State(state): State<AppState>,
+    Json(body): Json<ConfirmRequest>,
+) -> AppResult<Response> {
+    let (token, me) = service::confirm(&state, &body.token).await?;
+    let secure = if state.public_url.starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    };
+    let max_age = state.settings.auth.session_days * 86_400;
+    let cookie = format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+    );
+    let mut response = Json(me).into_response();
+    response.headers_mut().insert(
+        SET_COOKIE,
+        HeaderValue::from_str(&cookie).map_err(anyhow::Error::from)?,
+    );
+    Ok(response)
+}
+
+/// End the current session.
+#[utoipa::path(post, path = "/api/auth/logout", tag = "auth",
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
+async fn logout(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+    service::logout(&state, user.session.id).await?;
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response.headers_mut().insert(
+        SET_COOKIE,
+        HeaderValue::from_static("mf_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"),
+    );
+    Ok(response)
+}
+
+/// Who am I: profile, CSRF token and the events I take part in.
+#[utoipa::path(get, path = "/api/me", tag = "auth",
+    responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
+async fn get_me(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<Me>> {
+    Ok(Json(
+        service::me(&state.db, &user.person, &user.session).await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileUpdate {
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub organisation: Option<String>,
+    pub job_title: Option<String>,
+    /// `nl` or `en`.
+    pub language: Option<String>,
+}
+
+/// Edit my profile.
+#[utoipa::path(patch, path = "/api/me", tag = "auth", request_body = ProfileUpdate,
+    responses((status = 200, body = Me), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[tracing::instrument(skip_all)]
+async fn patch_me(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(body): Json<ProfileUpdate>,
+) -> AppResult<Json<Me>> {
+    let person = service::update_profile(
+        &state,
+        user.person,
+        ProfileChange {
+            name: body.name.as_deref(),
+            phone: body.phone.as_deref(),
+            organisation: body.organisation.as_deref(),
+            job_title: body.job_title.as_deref(),
+            language: body.language.as_deref(),
+        },
+    )
+    .await?;
+    Ok(Json(service::me(&state.db, &person, &user.session).await?))
+}

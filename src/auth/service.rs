@@ -1,0 +1,469 @@
+//! Login links, sessions and the "who am I" view. No HTTP types here.
+
+use std::sync::atomic::Ordering;
+
+use chrono::{Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
+};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::{hash_token, new_token};
+use crate::domain::{Email, Lang, Role, Status};
+use crate::entities::{
+    event, login_request, login_token, organisation, participation, person, session,
+};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::mail::templates::{Mail, render};
+use crate::state::AppState;
+
+/// What a login link is for; an invitation link also accepts the invitation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkPurpose {
+    Login,
+    Invitation,
+}
+
+impl LinkPurpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            LinkPurpose::Login => "login",
+            LinkPurpose::Invitation => "invitation",
+        }
+    }
+}
+
+/// Creates a single-use link for `person` inside the caller's transaction and returns its URL.
+pub async fn issue_link<C: ConnectionTrait>(
+    db: &C,
+    state: &AppState,
+    person_id: Uuid,
+    purpose: LinkPurpose,
+    event_id: Option<Uuid>,
+) -> AppResult<String> {
+    let token = new_token();
+    let now = Utc::now();
+    let ttl = match purpose {
+        LinkPurpose::Login => Duration::minutes(state.settings.auth.login_link_minutes),
+        LinkPurpose::Invitation => Duration::hours(state.settings.auth.invitation_link_hours),
+    };
+    login_token::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        token_hash: Set(hash_token(&token)),
+        person_id: Set(person_id),
+        event_id: Set(event_id),
+        purpose: Set(purpose.as_str().into()),
+        expires_at: Set(now + ttl),
+        used_at: Set(None),
+        created_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    let mut url = format!("{}/login/confirm#token={token}", state.public_url);
+    if let Some(event_id) = event_id {
+        url.push_str(&format!("&next=/events/{event_id}"));
+    }
+    Ok(url)
+}
+
+/// Sends a login link when the address belongs to someone; answers the same either way.
+pub async fn request_login_link(
+    state: &AppState,
+    raw_email: &str,
+    client: &str,
+    event_id: Option<Uuid>,
+) -> AppResult<()> {
+    let email = Email::field(raw_email, "email").map_err(|e| AppError::Validation(vec![e]))?;
+    let email_hash = hash_token(email.as_str());
+    let auth = &state.settings.auth;
+    let since = Utc::now() - Duration::minutes(auth.rate_limit_window_minutes);
+    let txn = state.db.begin().await?;
+    let by_email = login_request::Entity::find()
+        .filter(login_request::Column::EmailHash.eq(&email_hash))
+        .filter(login_request::Column::CreatedAt.gt(since))
+        .count(&txn)
+        .await?;
+    let by_client = login_request::Entity::find()
+        .filter(login_request::Column::ClientIp.eq(client))
+        .filter(login_request::Column::CreatedAt.gt(since))
+        .count(&txn)
+        .await?;
+    if by_email >= auth.rate_limit_per_email || by_client >= auth.rate_limit_per_client {
+        tracing::warn!(client, "login link rate limit reached");
+        return Err(AppError::RateLimited);
+    }
+    login_request::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        email_hash: Set(email_hash),
+        client_ip: Set(client.into()),
+        created_at: Set(Utc::now()),
+    }
+    .insert(&txn)
+    .await?;
+    let found = person::Entity::find()
+        .filter(person::Column::Email.eq(email.as_str()))
+        .one(&txn)
+        .await?;
+    if let Some(person) = found {
+        let link = issue_link(&txn, state, person.id, LinkPurpose::Login, event_id).await?;
+        let lang = Lang::parse(&person.language).unwrap_or(Lang::En);
+        let mail = render(
+            Mail::LoginLink {
+                link: &link,
+                minutes: auth.login_link_minutes,
+            },
+            lang,
+            &person.email,
+            &person.name,
+        );
+        state.mail.enqueue(&txn, mail).await?;
+    }
+    txn.commit().await?;
+    state.mail.wake();
+    state
+        .metrics
+        .login_links_requested
+        .fetch_add(1, Ordering::Relaxed);
+    Ok(())
+}
+
+/// Uses up a login link and opens a session. Returns the session token for the cookie.
+pub async fn confirm(state: &AppState, token: &str) -> AppResult<(String, Me)> {
+    let invalid = || {
+        AppError::coded(
+            axum::http::StatusCode::BAD_REQUEST,
+            "login_link_invalid",
+            "this login link is unknown, already used or expired; ask for a new one",
+        )
+    };
+    let token = token.trim();
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(invalid());
+    }
+    let now = Utc::now();
+    let hash = hash_token(token);
+    let txn = state.db.begin().await?;
+    // The conditional update is what makes a link single-use, even under concurrent clicks.
+    let used = login_token::Entity::update_many()
+        .col_expr(login_token::Column::UsedAt, now.into())
+        .filter(login_token::Column::TokenHash.eq(&hash))
+        .filter(login_token::Column::UsedAt.is_null())
+        .filter(login_token::Column::ExpiresAt.gt(now))
+        .exec(&txn)
+        .await?;
+    if used.rows_affected != 1 {
+        return Err(invalid());
+    }
+    let link = login_token::Entity::find()
+        .filter(login_token::Column::TokenHash.eq(&hash))
+        .one(&txn)
+        .await?
+        .ok_or_else(invalid)?;
+    if let Some(event_id) = link.event_id {
+        // Following a link from an invitation accepts it.
+        participation::Entity::update_many()
+            .col_expr(
+                participation::Column::Status,
+                Status::Approved.as_str().into(),
+            )
+            .col_expr(participation::Column::UpdatedAt, now.into())
+            .filter(participation::Column::EventId.eq(event_id))
+            .filter(participation::Column::PersonId.eq(link.person_id))
+            .filter(participation::Column::Status.eq(Status::Invited.as_str()))
+            .exec(&txn)
+            .await?;
+    }
+    let session_token = new_token();
+    let session = session::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        token_hash: Set(hash_token(&session_token)),
+        person_id: Set(link.person_id),
+        csrf_token: Set(new_token()),
+        expires_at: Set(now + Duration::days(state.settings.auth.session_days)),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    let person = person::Entity::find_by_id(link.person_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(invalid)?;
+    let me = me(&txn, &person, &session).await?;
+    txn.commit().await?;
+    state.metrics.logins.fetch_add(1, Ordering::Relaxed);
+    Ok((session_token, me))
+}
+
+/// Finds the live session for a cookie value and keeps it alive while it is used.
+pub async fn authenticate(
+    state: &AppState,
+    token: &str,
+) -> AppResult<Option<(person::Model, session::Model)>> {
+    if token.len() != 64 {
+        return Ok(None);
+    }
+    let now = Utc::now();
+    let found = session::Entity::find()
+        .filter(session::Column::TokenHash.eq(hash_token(token)))
+        .filter(session::Column::ExpiresAt.gt(now))
+        .one(&state.db)
+        .await?;
+    let Some(session) = found else {
+        return Ok(None);
+    };
+    let Some(person) = person::Entity::find_by_id(session.person_id)
+        .one(&state.db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if now - session.last_seen_at > Duration::hours(1) {
+        let mut active: session::ActiveModel = session.clone().into();
+        active.last_seen_at = Set(now);
+        active.expires_at = Set(now + Duration::days(state.settings.auth.session_days));
+        active.update(&state.db).await?;
+    }
+    Ok(Some((person, session)))
+}
+
+pub async fn logout(state: &AppState, session_id: Uuid) -> AppResult<()> {
+    session::Entity::delete_by_id(session_id)
+        .exec(&state.db)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    pub id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub phone: Option<String>,
+    pub organisation: Option<String>,
+    pub job_title: Option<String>,
+    /// `nl` or `en`.
+    pub language: String,
+    pub is_admin: bool,
+    /// Send this in the `X-CSRF-Token` header with every state-changing request.
+    pub csrf_token: String,
+    pub participations: Vec<MyParticipation>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyParticipation {
+    pub event_id: Uuid,
+    pub event_name: String,
+    pub event_slug: String,
+    pub start_date: chrono::NaiveDate,
+    pub role: Role,
+    pub status: Status,
+}
+
+pub async fn me<C: ConnectionTrait>(
+    db: &C,
+    person: &person::Model,
+    session: &session::Model,
+) -> AppResult<Me> {
+    let organisation = match person.organisation_id {
+        Some(id) => organisation::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|o| o.name),
+        None => None,
+    };
+    let rows = participation::Entity::find()
+        .filter(participation::Column::PersonId.eq(person.id))
+        .all(db)
+        .await?;
+    let event_ids: Vec<Uuid> = rows.iter().map(|p| p.event_id).collect();
+    let events = event::Entity::find()
+        .filter(event::Column::Id.is_in(event_ids))
+        .order_by_desc(event::Column::StartDate)
+        .all(db)
+        .await?;
+    let participations = events
+        .into_iter()
+        .filter_map(|e| {
+            let p = rows.iter().find(|p| p.event_id == e.id)?;
+            Some(MyParticipation {
+                event_id: e.id,
+                event_name: e.name,
+                event_slug: e.slug,
+                start_date: e.start_date,
+                role: Role::parse(&p.role)?,
+                status: Status::parse(&p.status)?,
+            })
+        })
+        .collect();
+    Ok(Me {
+        id: person.id,
+        email: person.email.clone(),
+        name: person.name.clone(),
+        phone: person.phone.clone(),
+        organisation,
+        job_title: person.job_title.clone(),
+        language: person.language.clone(),
+        is_admin: person.is_admin,
+        csrf_token: session.csrf_token.clone(),
+        participations,
+    })
+}
+
+/// Finds or creates the organisation with this name (matched case-insensitively).
+pub async fn organisation_id<C: ConnectionTrait>(
+    db: &C,
+    name: Option<&str>,
+) -> AppResult<Option<Uuid>> {
+    let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) else {
+        return Ok(None);
+    };
+    let key = name
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if let Some(found) = organisation::Entity::find()
+        .filter(organisation::Column::NameKey.eq(&key))
+        .one(db)
+        .await?
+    {
+        return Ok(Some(found.id));
+    }
+    let id = Uuid::now_v7();
+    organisation::ActiveModel {
+        id: Set(id),
+        name: Set(name.into()),
+        name_key: Set(key),
+        created_at: Set(Utc::now()),
+    }
+    .insert(db)
+    .await?;
+    Ok(Some(id))
+}
+
+pub struct ProfileChange<'a> {
+    pub name: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub organisation: Option<&'a str>,
+    pub job_title: Option<&'a str>,
+    pub language: Option<&'a str>,
+}
+
+pub async fn update_profile(
+    state: &AppState,
+    person: person::Model,
+    change: ProfileChange<'_>,
+) -> AppResult<person::Model> {
+    let mut errors: Vec<FieldError> = Vec::new();
+    let txn = state.db.begin().await?;
+    let mut active: person::ActiveModel = person.into();
+    if let Some(name) = change.name {
+        active.name = Set(crate::domain::required_text(name, "name", 200, &mut errors));
+    }
+    if let Some(phone) = change.phone {
+        active.phone = Set(crate::domain::optional_text(
+            Some(phone),
+            "phone",
+            40,
+            &mut errors,
+        ));
+    }
+    if let Some(job) = change.job_title {
+        active.job_title = Set(crate::domain::optional_text(
+            Some(job),
+            "job_title",
+            200,
+            &mut errors,
+        ));
+    }
+    if let Some(lang) = change.language {
+        match Lang::parse(lang) {
+            Some(l) => active.language = Set(l.code().into()),
+            None => errors.push(FieldError::new(
+                "language",
+                "unknown_language",
+                "choose nl or en",
+            )),
+        }
+    }
+    if let Some(org) = change.organisation {
+        let org = crate::domain::optional_text(Some(org), "organisation", 200, &mut errors);
+        if errors.is_empty() {
+            active.organisation_id = Set(organisation_id(&txn, org.as_deref()).await?);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    active.updated_at = Set(Utc::now());
+    let person = active.update(&txn).await?;
+    txn.commit().await?;
+    Ok(person)
+}
+
+/// Makes someone a platform administrator (creating the person if needed) and returns a
+/// login link for them; used by `matchfloor admin add`.
+pub async fn add_admin(state: &AppState, raw_email: &str, name: Option<&str>) -> AppResult<String> {
+    let email = Email::field(raw_email, "email").map_err(|e| AppError::Validation(vec![e]))?;
+    let txn = state.db.begin().await?;
+    let now = Utc::now();
+    let person = match person::Entity::find()
+        .filter(person::Column::Email.eq(email.as_str()))
+        .one(&txn)
+        .await?
+    {
+        Some(p) => {
+            let mut active: person::ActiveModel = p.into();
+            active.is_admin = Set(true);
+            active.updated_at = Set(now);
+            active.update(&txn).await?
+        }
+        None => {
+            let default_name = email
+                .as_str()
+                .split('@')
+                .next()
+                .unwrap_or("admin")
+                .to_string();
+            person::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                email: Set(email.as_str().into()),
+                name: Set(name.map(str::to_string).unwrap_or(default_name)),
+                phone: Set(None),
+                organisation_id: Set(None),
+                job_title: Set(None),
+                language: Set("en".into()),
+                is_admin: Set(true),
+                created_at: Set(now),
+                updated_at: Set(now),
+            }
+            .insert(&txn)
+            .await?
+        }
+    };
+    let link = issue_link(&txn, state, person.id, LinkPurpose::Login, None).await?;
+    txn.commit().await?;
+    Ok(link)
+}
+
+pub async fn remove_admin(state: &AppState, raw_email: &str) -> AppResult<bool> {
+    let email = Email::field(raw_email, "email").map_err(|e| AppError::Validation(vec![e]))?;
+    let result = person::Entity::update_many()
+        .col_expr(person::Column::IsAdmin, false.into())
+        .filter(person::Column::Email.eq(email.as_str()))
+        .exec(&state.db)
+        .await?;
+    Ok(result.rows_affected > 0)
+}
+
+pub async fn list_admins(state: &AppState) -> AppResult<Vec<person::Model>> {
+    Ok(person::Entity::find()
+        .filter(person::Column::IsAdmin.eq(true))
+        .order_by_asc(person::Column::Email)
+        .all(&state.db)
+        .await?)
+}

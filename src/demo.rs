@@ -1,0 +1,520 @@
+//! `matchfloor demo`: a realistic Buyer meets Supplier afternoon in the shape of the source
+//! documents: about 40 suppliers and 160 buyers from fictional Flemish and international
+//! organisations, the default product groups, 12 meeting slots of 20 minutes, 16 tables and
+//! rooms for the market dialogues. Running it again changes nothing and prints fresh links.
+
+use std::fmt::Write;
+
+use chrono::{Datelike, Duration, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use uuid::Uuid;
+
+use crate::auth::service::{LinkPurpose, issue_link};
+use crate::config::Settings;
+use crate::domain::{Email, Lang, Role, Status};
+use crate::entities::{event, participation, person};
+use crate::events::grid::{self, BreakInput, GenerateGrid};
+use crate::events::service::{self as events, EventInput};
+use crate::events::venue::{self, RoomInput, TableCount};
+use crate::people::service::{PersonFields, find_or_create_person};
+use crate::state::AppState;
+
+pub const DEMO_SLUG: &str = "demo-buyer-meets-supplier";
+const ADMIN_EMAIL: &str = "platform@matchfloor-demo.example";
+const ORGANISER_EMAIL: &str = "els.vermeulen@circulair-vlaanderen.example";
+
+const FIRST_NAMES: &[&str] = &[
+    "An",
+    "Bart",
+    "Charlotte",
+    "Dirk",
+    "Elise",
+    "Filip",
+    "Griet",
+    "Hans",
+    "Ilse",
+    "Jan",
+    "Katrien",
+    "Lieven",
+    "Marie",
+    "Nico",
+    "Oona",
+    "Pieter",
+    "Quinten",
+    "Roos",
+    "Sven",
+    "Tine",
+    "Ugo",
+    "Veerle",
+    "Wout",
+    "Xavier",
+    "Yasmina",
+    "Zeno",
+    "Amélie",
+    "Björn",
+    "Chiara",
+    "Daan",
+    "Emma",
+    "Farid",
+    "Greta",
+    "Henrik",
+    "Inès",
+    "Jonas",
+    "Karim",
+    "Lotte",
+    "Mathis",
+    "Nora",
+];
+const LAST_NAMES: &[&str] = &[
+    "Peeters",
+    "Janssens",
+    "Maes",
+    "Jacobs",
+    "Mertens",
+    "Willems",
+    "Claes",
+    "Goossens",
+    "Wouters",
+    "De Smet",
+    "Dubois",
+    "Lambert",
+    "Van den Broeck",
+    "Hermans",
+    "Aerts",
+    "Vermeersch",
+    "Desmet",
+    "Verstraete",
+    "Schmidt",
+    "Rossi",
+    "Andersen",
+    "Novak",
+    "Dupont",
+    "Van Damme",
+    "Michiels",
+    "Coppens",
+    "Lemmens",
+    "Verhoeven",
+    "Bogaert",
+    "De Clercq",
+];
+const SUPPLIER_ORGS: &[&str] = &[
+    "ReMeubel",
+    "Lumen as a Service",
+    "Kringloop Kantoor",
+    "Second Screen IT",
+    "Vezelwerk Textiel",
+    "BioBord",
+    "Circa Catering",
+    "PaperLoop",
+    "ZorgRetour",
+    "Modulo Bouw",
+    "Tapijt Terug",
+    "Refurb Office Benelux",
+    "GreenGrid Lighting",
+    "ReWear Workwear",
+    "Houtkring",
+    "Circular Chairs Europe",
+    "DeviceCare",
+    "Betonreus Hergebruik",
+    "Nordic Reuse Partners",
+    "Loop Packaging",
+    "Groene Keuken Coöperatie",
+    "Stoelenbank",
+    "Matrix Refurb",
+    "Repair Café Pro",
+    "Urban Mining Labs",
+    "ToGather Sharing",
+    "Bureau Tweede Leven",
+    "Textile Takeback Alliance",
+    "Printless",
+    "MedLoop Zorgmaterialen",
+    "Kantoor in Abonnement",
+    "Licht & Lease",
+];
+const BUYER_ORGS: &[&str] = &[
+    "Stad Lindeveld",
+    "Gemeente Kortbeek",
+    "Provincie Zuiderkempen",
+    "Vlaamse Dienst Facilitair Beheer",
+    "Hogeschool Scheldeland",
+    "Universiteit Meerdaal",
+    "AZ Sint-Rafaël",
+    "Woonzorgnet Leiestreek",
+    "Intercommunale Waterland",
+    "Havenbedrijf Noordkaai",
+    "Politiezone Bergenland",
+    "OCMW Rivierenhof",
+    "Agentschap Wegen en Verkeer Oost",
+    "De Vlaamse Spoorwegmaatschappij (fictief)",
+    "Brouwerij De Drie Linden",
+    "Bank Meridiaan",
+    "Verzekeringen Zuidpool",
+    "Telecom Kustlijn",
+    "Retailgroep Korenmarkt",
+    "Logistiek Delta",
+    "Sociaal Woonbedrijf Ringland",
+    "Scholengroep Nete",
+    "Museumnetwerk Leie",
+    "Sportcentrum Polder",
+    "Provincie Westhoek-Noord",
+    "Stad Mariabeek",
+    "Gemeente Heidegem",
+    "Vlaamse Milieuregie (fictief)",
+    "Energiebedrijf Windkant",
+    "Ziekenhuisnetwerk Maasland",
+    "Cultuurcentrum De Spil",
+    "Bouwgroep Kempenland",
+    "European Facilities Office (fictional)",
+    "Nederlandse Inkoopcentrale Zuid (fictief)",
+    "Rijkswaterstaat Regio Oost (fictief)",
+    "Port of Hanseburg",
+    "Ville de Belleroche",
+    "Kommune Nordvik",
+    "Città di Montebello",
+    "Gemeinde Sonnfeld",
+];
+
+struct DemoPerson {
+    name: String,
+    email: String,
+    organisation: String,
+    job_title: &'static str,
+    language: Lang,
+}
+
+fn email_for(name: &str, organisation: &str) -> String {
+    let clean = |s: &str| -> String {
+        crate::events::service::slugify(s)
+            .replace('-', "")
+            .chars()
+            .take(24)
+            .collect()
+    };
+    let local = crate::events::service::slugify(name).replace('-', ".");
+    format!("{local}@{}.example", clean(organisation))
+}
+
+fn people(count: usize, orgs: &[&str], offset: usize, titles: &[&'static str]) -> Vec<DemoPerson> {
+    (0..count)
+        .map(|i| {
+            // Distinct (first, last) pairs for every j below 400, so no two demo people share a name.
+            let j = i + offset;
+            let first = FIRST_NAMES[j % FIRST_NAMES.len()];
+            let last = LAST_NAMES[(j / FIRST_NAMES.len() * 11 + j) % LAST_NAMES.len()];
+            let name = format!("{first} {last}");
+            let organisation = orgs[i % orgs.len()].to_string();
+            let international = organisation.contains("fictional")
+                || [
+                    "Port of", "Ville de", "Kommune", "Città", "Gemeinde", "Nordic", "Europe",
+                    "Alliance",
+                ]
+                .iter()
+                .any(|w| organisation.contains(w));
+            DemoPerson {
+                email: email_for(&name, &organisation),
+                name,
+                organisation,
+                job_title: titles[i % titles.len()],
+                language: if international { Lang::En } else { Lang::Nl },
+            }
+        })
+        .collect()
+}
+
+async fn ensure_person(state: &AppState, p: &DemoPerson) -> anyhow::Result<person::Model> {
+    let fields = PersonFields {
+        name: p.name.clone(),
+        email: Email::parse(&p.email)
+            .map_err(|e| anyhow::anyhow!("demo email {}: {e}", p.email))?,
+        organisation: Some(p.organisation.clone()),
+        job_title: Some(p.job_title.to_string()),
+        phone: None,
+        language: p.language,
+    };
+    find_or_create_person(&state.db, &fields)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+async fn join(
+    state: &AppState,
+    event_id: Uuid,
+    person_id: Uuid,
+    role: Role,
+    status: Status,
+) -> anyhow::Result<()> {
+    let exists = participation::Entity::find()
+        .filter(participation::Column::EventId.eq(event_id))
+        .filter(participation::Column::PersonId.eq(person_id))
+        .one(&state.db)
+        .await?;
+    if exists.is_none() {
+        let now = Utc::now();
+        participation::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            event_id: Set(event_id),
+            person_id: Set(person_id),
+            role: Set(role.as_str().into()),
+            status: Set(status.as_str().into()),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(&state.db)
+        .await?;
+    }
+    Ok(())
+}
+
+fn e(err: crate::error::AppError) -> anyhow::Error {
+    anyhow::anyhow!("{err}")
+}
+
+pub async fn run(settings: Settings) -> anyhow::Result<String> {
+    let db = crate::db::connect(&settings).await?;
+    crate::db::migrate(&db).await?;
+    let addr = settings.server.bind.parse()?;
+    let state = crate::app::build_state(settings, db, addr);
+    fill(&state).await
+}
+
+/// Creates what is missing of the demo event and returns a report with login links.
+pub async fn fill(state: &AppState) -> anyhow::Result<String> {
+    let admin = ensure_person(
+        state,
+        &DemoPerson {
+            name: "Platform Admin".into(),
+            email: ADMIN_EMAIL.into(),
+            organisation: "matchfloor demo".into(),
+            job_title: "Platform administrator",
+            language: Lang::En,
+        },
+    )
+    .await?;
+    if !admin.is_admin {
+        let mut active: person::ActiveModel = admin.clone().into();
+        active.is_admin = Set(true);
+        active.update(&state.db).await?;
+    }
+    let admin = person::Entity::find_by_id(admin.id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("admin vanished"))?;
+
+    let organiser = ensure_person(
+        state,
+        &DemoPerson {
+            name: "Els Vermeulen".into(),
+            email: ORGANISER_EMAIL.into(),
+            organisation: "Circulair Vlaanderen (fictief)".into(),
+            job_title: "Programmaverantwoordelijke circulair aankopen",
+            language: Lang::Nl,
+        },
+    )
+    .await?;
+    let suppliers = people(
+        40,
+        SUPPLIER_ORGS,
+        0,
+        &[
+            "Zaakvoerder",
+            "Sales manager",
+            "Business developer",
+            "CEO",
+            "Account manager",
+        ],
+    );
+    let buyers = people(
+        160,
+        BUYER_ORGS,
+        40,
+        &[
+            "Aankoper",
+            "Duurzaamheidscoördinator",
+            "Facility manager",
+            "Procurement officer",
+            "Diensthoofd aankoop",
+        ],
+    );
+
+    let mut report = String::new();
+    let existing = event::Entity::find()
+        .filter(event::Column::Slug.eq(DEMO_SLUG))
+        .one(&state.db)
+        .await?;
+    let event_id = match existing {
+        Some(event) => {
+            writeln!(
+                report,
+                "The demo event already exists; nothing was changed."
+            )?;
+            event.id
+        }
+        None => {
+            let today = Utc::now().date_naive();
+            // A Thursday about six weeks ahead, like a real event being prepared.
+            let mut day = today + Duration::days(42);
+            while day.weekday() != chrono::Weekday::Thu {
+                day += Duration::days(1);
+            }
+            let event = events::create(
+                state,
+                &admin,
+                EventInput {
+                    name: Some("Buyer meets Supplier: circulair aankopen".into()),
+                    slug: Some(DEMO_SLUG.into()),
+                    description: Some(
+                        "Een namiddag waarop aankopers van publieke en private organisaties circulaire aanbieders ontmoeten: \
+                         beursvloer, pitches, marktdialogen per productgroep en vooraf geplande één-op-één gesprekken. \
+                         / An afternoon where public and private buyers meet circular suppliers: exhibition floor, pitches, \
+                         market dialogues per product group and pre-booked one-to-one meetings."
+                            .into(),
+                    ),
+                    venue: Some("Kanaalzaal, Havenlaan 12, Lindeveld (fictief)".into()),
+                    start_date: Some(day),
+                    end_date: Some(day),
+                    timezone: Some("Europe/Brussels".into()),
+                    languages: Some(vec!["nl".into(), "en".into()]),
+                    registration_open: Some(true),
+                    supplier_approval_required: Some(true),
+                },
+            )
+            .await
+            .map_err(e)?;
+            let id = event.id;
+            grid::generate(
+                state,
+                &admin,
+                id,
+                GenerateGrid {
+                    date: day,
+                    start: "13:30".into(),
+                    end: "17:50".into(),
+                    slot_minutes: 20,
+                    gap_minutes: 0,
+                    breaks: vec![BreakInput {
+                        start: "15:30".into(),
+                        end: "15:50".into(),
+                        label: Some("Koffie / Coffee".into()),
+                    }],
+                },
+            )
+            .await
+            .map_err(e)?;
+            venue::set_table_count(state, &admin, id, TableCount { count: 16 })
+                .await
+                .map_err(e)?;
+            for (name, capacity) in [
+                ("Zaal Kringloop (marktdialoog bouw)", 30),
+                ("Zaal Hergebruik (marktdialoog kantoorinrichting)", 30),
+                ("Zaal Deeleconomie (marktdialoog ICT)", 25),
+                ("Zaal Biobased (marktdialoog catering en textiel)", 25),
+                ("Pitchpodium", 120),
+            ] {
+                venue::save_room(
+                    state,
+                    &admin,
+                    id,
+                    None,
+                    RoomInput {
+                        name: Some(name.into()),
+                        capacity: Some(capacity),
+                    },
+                )
+                .await
+                .map_err(e)?;
+            }
+            writeln!(
+                report,
+                "Created the demo event \"{}\" on {day}.",
+                event.name
+            )?;
+            id
+        }
+    };
+
+    join(
+        state,
+        event_id,
+        organiser.id,
+        Role::Organiser,
+        Status::Approved,
+    )
+    .await?;
+    let mut first_supplier = None;
+    for (i, p) in suppliers.iter().enumerate() {
+        let person = ensure_person(state, p).await?;
+        // A few suppliers still wait for approval, so the organiser has something to review.
+        let status = if i % 13 == 12 {
+            Status::Registered
+        } else {
+            Status::Approved
+        };
+        join(state, event_id, person.id, Role::Supplier, status).await?;
+        first_supplier.get_or_insert(person);
+    }
+    let mut first_buyer = None;
+    for p in &buyers {
+        let person = ensure_person(state, p).await?;
+        join(state, event_id, person.id, Role::Buyer, Status::Approved).await?;
+        first_buyer.get_or_insert(person);
+    }
+    let (Some(supplier), Some(buyer)) = (first_supplier, first_buyer) else {
+        anyhow::bail!("the demo has no suppliers or buyers");
+    };
+
+    let txn = state.db.begin().await?;
+    let mut links = Vec::new();
+    for (label, p) in [
+        ("Organiser", &organiser),
+        ("Supplier", &supplier),
+        ("Buyer", &buyer),
+        ("Platform admin", &admin),
+    ] {
+        let link = issue_link(&txn, state, p.id, LinkPurpose::Login, Some(event_id))
+            .await
+            .map_err(e)?;
+        links.push((label, p.name.clone(), p.email.clone(), link));
+    }
+    txn.commit().await?;
+    writeln!(
+        report,
+        "The demo event has {} suppliers and {} buyers, 12 meeting slots of 20 minutes and 16 tables.",
+        suppliers.len(),
+        buyers.len()
+    )?;
+    writeln!(
+        report,
+        "Login links (each works once, for {} minutes; run `matchfloor demo` again for new ones):",
+        state.settings.auth.login_link_minutes
+    )?;
+    for (label, name, email, link) in links {
+        writeln!(
+            report,
+            "  {label:<15} {name} <{email}>\n                  {link}"
+        )?;
+    }
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_people_have_valid_distinct_emails() {
+        let mut all: Vec<String> = people(40, SUPPLIER_ORGS, 0, &["x"])
+            .into_iter()
+            .map(|p| p.email)
+            .collect();
+        all.extend(
+            people(160, BUYER_ORGS, 40, &["x"])
+                .into_iter()
+                .map(|p| p.email),
+        );
+        for email in &all {
+            assert!(Email::parse(email).is_ok(), "{email}");
+        }
+        let unique: std::collections::HashSet<_> = all.iter().collect();
+        assert_eq!(unique.len(), all.len());
+    }
+}

@@ -1,0 +1,28 @@
+//! The `event` table.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "event")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub venue: String,
+    pub start_date: Date,
+    pub end_date: Date,
+    pub timezone: String,
+    /// Comma-separated language codes, e.g. `nl,en`.
+    pub languages: String,
+    pub registration_open: bool,
+    pub supplier_approval_required: bool,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

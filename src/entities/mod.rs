@@ -1,0 +1,14 @@
+//! sea-orm entities: plain data, one module per table. Behaviour lives in the services.
+
+pub mod event;
+pub mod login_request;
+pub mod login_token;
+pub mod mail_outbox;
+pub mod meeting_table;
+pub mod organisation;
+pub mod participation;
+pub mod person;
+pub mod room;
+pub mod session;
+pub mod slot;
+pub mod taxonomy_term;

@@ -1,0 +1,206 @@
+//! One error type for the whole HTTP surface, rendered as
+//! `{"error": {"code", "message", "details"}}`. Internal causes are logged, never shown.
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde_json::{Value, json};
+use utoipa::ToSchema;
+
+/// A problem with one input field.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
+pub struct FieldError {
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, code: &str, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{message}")]
+    Coded {
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+        details: Option<Value>,
+    },
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    #[error("not logged in")]
+    NotLoggedIn,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("too many requests")]
+    RateLimited,
+    #[error(transparent)]
+    Database(#[from] sea_orm::DbErr),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+/// The error body, as documented in the OpenAPI description.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorContent,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorContent {
+    /// Stable code for programs, e.g. `validation_failed`.
+    pub code: String,
+    /// English explanation for people.
+    pub message: String,
+    /// Extra structure, e.g. `{"fields": [...]}` for validation errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<Value>,
+}
+
+impl AppError {
+    pub fn field(field: &str, code: &str, message: impl Into<String>) -> Self {
+        AppError::Validation(vec![FieldError::new(field, code, message)])
+    }
+
+    pub fn coded(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        AppError::Coded {
+            status,
+            code,
+            message: message.into(),
+            details: None,
+        }
+    }
+
+    fn parts(&self) -> (StatusCode, &str, String, Option<Value>) {
+        match self {
+            AppError::BadRequest(m) => (StatusCode::BAD_REQUEST, "bad_request", m.clone(), None),
+            AppError::Coded {
+                status,
+                code,
+                message,
+                details,
+            } => (*status, code, message.clone(), details.clone()),
+            AppError::Validation(fields) => {
+                let message = fields
+                    .iter()
+                    .map(|f| format!("{}: {}", f.field, f.message))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "validation_failed",
+                    message,
+                    Some(json!({ "fields": fields })),
+                )
+            }
+            AppError::NotLoggedIn => (
+                StatusCode::UNAUTHORIZED,
+                "not_logged_in",
+                "log in first".into(),
+                None,
+            ),
+            AppError::Forbidden(m) => (StatusCode::FORBIDDEN, "forbidden", m.clone(), None),
+            AppError::NotFound(what) => (
+                StatusCode::NOT_FOUND,
+                "not_found",
+                format!("{what} not found"),
+                None,
+            ),
+            AppError::Conflict(m) => (StatusCode::CONFLICT, "conflict", m.clone(), None),
+            AppError::RateLimited => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                "too many login links asked for; try again in a few minutes".into(),
+                None,
+            ),
+            AppError::Database(_) | AppError::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "something went wrong on our side".into(),
+                None,
+            ),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, code, message, details) = self.parts();
+        if status == StatusCode::INTERNAL_SERVER_ERROR {
+            tracing::error!(error = ?self, "request failed");
+        }
+        let body = ErrorBody {
+            error: ErrorContent {
+                code: code.into(),
+                message,
+                details,
+            },
+        };
+        (status, axum::Json(body)).into_response()
+    }
+}
+
+impl From<JsonRejection> for AppError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::MissingJsonContentType(_) => AppError::coded(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "send the body as JSON with Content-Type: application/json",
+            ),
+            JsonRejection::JsonDataError(err) => AppError::coded(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                err.body_text(),
+            ),
+            JsonRejection::JsonSyntaxError(err) => {
+                AppError::coded(StatusCode::BAD_REQUEST, "invalid_json", err.body_text())
+            }
+            JsonRejection::BytesRejection(err) => too_large_or_bad(err.status(), err.body_text()),
+            other => AppError::BadRequest(other.body_text()),
+        }
+    }
+}
+
+impl From<QueryRejection> for AppError {
+    fn from(rejection: QueryRejection) -> Self {
+        AppError::BadRequest(rejection.body_text())
+    }
+}
+
+pub fn too_large_or_bad(status: StatusCode, text: String) -> AppError {
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::coded(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "the request body is too large",
+        )
+    } else {
+        AppError::BadRequest(text)
+    }
+}
+
+/// Turns a unique-constraint violation into a 409 with a message for people.
+pub fn on_unique(err: sea_orm::DbErr, message: &str) -> AppError {
+    match err.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict(message.into()),
+        _ => AppError::Database(err),
+    }
+}

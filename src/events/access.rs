@@ -1,0 +1,70 @@
+//! Who may do what in an event: platform admins everything, organisers their events,
+//! active participants may read.
+
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use crate::domain::{Role, Status};
+use crate::entities::{event, participation, person};
+use crate::error::{AppError, AppResult};
+
+pub struct EventAccess {
+    pub event: event::Model,
+    pub role: Option<Role>,
+    pub status: Option<Status>,
+    pub is_admin: bool,
+}
+
+impl EventAccess {
+    pub fn is_organiser(&self) -> bool {
+        self.is_admin
+            || (self.role == Some(Role::Organiser) && self.status.is_some_and(Status::is_active))
+    }
+
+    pub fn require_organiser(self) -> AppResult<Self> {
+        if self.is_organiser() {
+            Ok(self)
+        } else {
+            Err(AppError::Forbidden(
+                "only the event's organisers may do this".into(),
+            ))
+        }
+    }
+}
+
+/// Loads the event for someone who may see it; anyone else gets "not found", so event ids
+/// reveal nothing.
+pub async fn participant<C: ConnectionTrait>(
+    db: &C,
+    person: &person::Model,
+    event_id: Uuid,
+) -> AppResult<EventAccess> {
+    let event = event::Entity::find_by_id(event_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("event"))?;
+    let membership = participation::Entity::find()
+        .filter(participation::Column::EventId.eq(event_id))
+        .filter(participation::Column::PersonId.eq(person.id))
+        .one(db)
+        .await?;
+    let role = membership.as_ref().and_then(|p| Role::parse(&p.role));
+    let status = membership.as_ref().and_then(|p| Status::parse(&p.status));
+    if !person.is_admin && !status.is_some_and(Status::is_active) {
+        return Err(AppError::NotFound("event"));
+    }
+    Ok(EventAccess {
+        event,
+        role,
+        status,
+        is_admin: person.is_admin,
+    })
+}
+
+pub async fn organiser<C: ConnectionTrait>(
+    db: &C,
+    person: &person::Model,
+    event_id: Uuid,
+) -> AppResult<EventAccess> {
+    participant(db, person, event_id).await?.require_organiser()
+}

@@ -1,0 +1,560 @@
+//! The meeting grid: slots of a set length between a start and an end time, with breaks,
+//! generated per day and then editable slot by slot. Clock times are local to the event's
+//! time zone; the UTC instants are stored beside them for ordering, emails and calendars.
+
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::access;
+use super::service::parse_timezone;
+use crate::entities::{event, person, slot};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::state::AppState;
+
+const MAX_SLOTS_PER_DAY: usize = 200;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SlotKind {
+    Meeting,
+    Break,
+}
+
+impl SlotKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            SlotKind::Meeting => "meeting",
+            SlotKind::Break => "break",
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SlotView {
+    pub id: Uuid,
+    pub date: NaiveDate,
+    /// `HH:MM`, local to the event.
+    pub start: String,
+    pub end: String,
+    pub kind: SlotKind,
+    pub label: Option<String>,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+}
+
+impl From<slot::Model> for SlotView {
+    fn from(s: slot::Model) -> Self {
+        SlotView {
+            id: s.id,
+            date: s.local_date,
+            start: clock(s.start_minute),
+            end: clock(s.end_minute),
+            kind: if s.kind == "break" {
+                SlotKind::Break
+            } else {
+                SlotKind::Meeting
+            },
+            label: s.label,
+            starts_at: s.starts_at,
+            ends_at: s.ends_at,
+        }
+    }
+}
+
+pub fn clock(minute: i32) -> String {
+    format!("{:02}:{:02}", minute / 60, minute % 60)
+}
+
+/// Reads `HH:MM` (or `H:MM`) as minutes after midnight.
+pub fn parse_clock(raw: &str, field: &str) -> Result<i32, FieldError> {
+    NaiveTime::parse_from_str(raw.trim(), "%H:%M")
+        .map(|t| (chrono::Timelike::hour(&t) * 60 + chrono::Timelike::minute(&t)) as i32)
+        .map_err(|_| {
+            FieldError::new(
+                field,
+                "invalid_time",
+                "expected a time as HH:MM, e.g. 13:20",
+            )
+        })
+}
+
+fn instant(tz: Tz, date: NaiveDate, minute: i32, field: &str) -> Result<DateTime<Utc>, FieldError> {
+    let local = date.and_hms_opt((minute / 60) as u32, (minute % 60) as u32, 0);
+    local
+        .and_then(|l| tz.from_local_datetime(&l).earliest())
+        .map(|t| t.with_timezone(&Utc))
+        .ok_or_else(|| {
+            FieldError::new(
+                field,
+                "invalid_time",
+                "this clock time does not exist on that day (clock change)",
+            )
+        })
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BreakInput {
+    pub start: String,
+    pub end: String,
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GenerateGrid {
+    pub date: NaiveDate,
+    /// First meeting starts, `HH:MM`.
+    pub start: String,
+    /// Last meeting ends by, `HH:MM`.
+    pub end: String,
+    pub slot_minutes: i32,
+    /// Minutes between two meetings for walking to the next table.
+    #[serde(default)]
+    pub gap_minutes: i32,
+    #[serde(default)]
+    pub breaks: Vec<BreakInput>,
+}
+
+/// A planned slot before it is stored: local date, minutes, kind, label.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedSlot {
+    pub start: i32,
+    pub end: i32,
+    pub kind: SlotKind,
+    pub label: Option<String>,
+}
+
+/// Lays out a day: meetings of `length` minutes from `start`, `gap` minutes apart, never
+/// crossing a break (a meeting that would run into a break starts after it) or `end`.
+pub fn plan_day(
+    start: i32,
+    end: i32,
+    length: i32,
+    gap: i32,
+    breaks: &[(i32, i32, Option<String>)],
+) -> Vec<PlannedSlot> {
+    let mut breaks = breaks.to_vec();
+    breaks.sort_by_key(|b| b.0);
+    let mut out = Vec::new();
+    let mut t = start;
+    let mut next_break = 0;
+    while t < end {
+        if let Some((bs, be, label)) = breaks.get(next_break).cloned()
+            && t + length > bs
+        {
+            out.push(PlannedSlot {
+                start: bs,
+                end: be,
+                kind: SlotKind::Break,
+                label,
+            });
+            t = t.max(be);
+            next_break += 1;
+            continue;
+        }
+        if t + length > end {
+            break;
+        }
+        out.push(PlannedSlot {
+            start: t,
+            end: t + length,
+            kind: SlotKind::Meeting,
+            label: None,
+        });
+        t += length + gap;
+    }
+    for (bs, be, label) in breaks.into_iter().skip(next_break) {
+        out.push(PlannedSlot {
+            start: bs,
+            end: be,
+            kind: SlotKind::Break,
+            label,
+        });
+    }
+    out
+}
+
+fn check_day(event: &event::Model, date: NaiveDate) -> Result<(), FieldError> {
+    if date < event.start_date || date > event.end_date {
+        Err(FieldError::new(
+            "date",
+            "out_of_range",
+            "this day is not one of the event's days",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+pub async fn list(
+    state: &AppState,
+    by: &person::Model,
+    event_id: Uuid,
+) -> AppResult<Vec<SlotView>> {
+    access::participant(&state.db, by, event_id).await?;
+    list_rows(&state.db, event_id).await
+}
+
+async fn list_rows<C: ConnectionTrait>(db: &C, event_id: Uuid) -> AppResult<Vec<SlotView>> {
+    Ok(slot::Entity::find()
+        .filter(slot::Column::EventId.eq(event_id))
+        .order_by_asc(slot::Column::LocalDate)
+        .order_by_asc(slot::Column::StartMinute)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(SlotView::from)
+        .collect())
+}
+
+/// Replaces one day's grid with a freshly generated one.
+pub async fn generate(
+    state: &AppState,
+    by: &person::Model,
+    event_id: Uuid,
+    input: GenerateGrid,
+) -> AppResult<Vec<SlotView>> {
+    let txn = state.db.begin().await?;
+    let event = access::organiser(&txn, by, event_id).await?.event;
+    let tz = parse_timezone(&event.timezone).map_err(|e| AppError::Validation(vec![e]))?;
+    let mut errors = Vec::new();
+    if let Err(e) = check_day(&event, input.date) {
+        errors.push(e);
+    }
+    let start = parse_clock(&input.start, "start")
+        .map_err(|e| errors.push(e))
+        .ok();
+    let end = parse_clock(&input.end, "end")
+        .map_err(|e| errors.push(e))
+        .ok();
+    if !(5..=240).contains(&input.slot_minutes) {
+        errors.push(FieldError::new(
+            "slot_minutes",
+            "out_of_range",
+            "a meeting lasts 5 to 240 minutes",
+        ));
+    }
+    if !(0..=120).contains(&input.gap_minutes) {
+        errors.push(FieldError::new(
+            "gap_minutes",
+            "out_of_range",
+            "the gap is 0 to 120 minutes",
+        ));
+    }
+    let mut breaks = Vec::new();
+    for (i, b) in input.breaks.iter().enumerate() {
+        let bs = parse_clock(&b.start, &format!("breaks[{i}].start"))
+            .map_err(|e| errors.push(e))
+            .ok();
+        let be = parse_clock(&b.end, &format!("breaks[{i}].end"))
+            .map_err(|e| errors.push(e))
+            .ok();
+        if let (Some(bs), Some(be), Some(s), Some(e)) = (bs, be, start, end) {
+            if be <= bs || bs < s || be > e {
+                errors.push(FieldError::new(
+                    format!("breaks[{i}]"),
+                    "out_of_range",
+                    "a break ends after it starts, within the day's hours",
+                ));
+            } else {
+                breaks.push((
+                    bs,
+                    be,
+                    b.label
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty())
+                        .map(String::from),
+                ));
+            }
+        }
+    }
+    breaks.sort_by_key(|b| b.0);
+    if breaks.windows(2).any(|w| w[1].0 < w[0].1) {
+        errors.push(FieldError::new(
+            "breaks",
+            "overlap",
+            "breaks overlap each other",
+        ));
+    }
+    let (Some(start), Some(end)) = (start, end) else {
+        return Err(AppError::Validation(errors));
+    };
+    if end <= start {
+        errors.push(FieldError::new(
+            "end",
+            "out_of_range",
+            "the day ends after it starts",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let plan = plan_day(start, end, input.slot_minutes, input.gap_minutes, &breaks);
+    if !plan.iter().any(|p| p.kind == SlotKind::Meeting) {
+        return Err(AppError::field(
+            "slot_minutes",
+            "out_of_range",
+            "no meeting fits between these times",
+        ));
+    }
+    if plan.len() > MAX_SLOTS_PER_DAY {
+        return Err(AppError::field(
+            "slot_minutes",
+            "out_of_range",
+            format!("at most {MAX_SLOTS_PER_DAY} slots a day"),
+        ));
+    }
+    slot::Entity::delete_many()
+        .filter(slot::Column::EventId.eq(event_id))
+        .filter(slot::Column::LocalDate.eq(input.date))
+        .exec(&txn)
+        .await?;
+    let mut rows = Vec::with_capacity(plan.len());
+    for p in plan {
+        rows.push(slot::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            event_id: Set(event_id),
+            local_date: Set(input.date),
+            start_minute: Set(p.start),
+            end_minute: Set(p.end),
+            starts_at: Set(instant(tz, input.date, p.start, "start")
+                .map_err(|e| AppError::Validation(vec![e]))?),
+            ends_at: Set(
+                instant(tz, input.date, p.end, "end").map_err(|e| AppError::Validation(vec![e]))?
+            ),
+            kind: Set(p.kind.as_str().into()),
+            label: Set(p.label),
+        });
+    }
+    slot::Entity::insert_many(rows).exec(&txn).await?;
+    let slots = list_rows(&txn, event_id).await?;
+    txn.commit().await?;
+    Ok(slots)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SlotInput {
+    pub date: Option<NaiveDate>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub kind: Option<SlotKind>,
+    pub label: Option<String>,
+}
+
+/// Adds one slot (`existing` = None) or changes one, refusing overlaps on the same day.
+pub async fn save(
+    state: &AppState,
+    by: &person::Model,
+    event_id: Uuid,
+    existing: Option<Uuid>,
+    input: SlotInput,
+) -> AppResult<SlotView> {
+    let txn = state.db.begin().await?;
+    let event = access::organiser(&txn, by, event_id).await?.event;
+    let tz = parse_timezone(&event.timezone).map_err(|e| AppError::Validation(vec![e]))?;
+    let current = match existing {
+        Some(id) => Some(
+            slot::Entity::find_by_id(id)
+                .filter(slot::Column::EventId.eq(event_id))
+                .one(&txn)
+                .await?
+                .ok_or(AppError::NotFound("slot"))?,
+        ),
+        None => None,
+    };
+    let mut errors = Vec::new();
+    let date = match (input.date, &current) {
+        (Some(d), _) => d,
+        (None, Some(c)) => c.local_date,
+        (None, None) => return Err(AppError::field("date", "required", "which day?")),
+    };
+    if let Err(e) = check_day(&event, date) {
+        errors.push(e);
+    }
+    let start = match (&input.start, &current) {
+        (Some(s), _) => parse_clock(s, "start").map_err(|e| errors.push(e)).ok(),
+        (None, Some(c)) => Some(c.start_minute),
+        (None, None) => {
+            errors.push(FieldError::new(
+                "start",
+                "required",
+                "when does the slot start?",
+            ));
+            None
+        }
+    };
+    let end = match (&input.end, &current) {
+        (Some(s), _) => parse_clock(s, "end").map_err(|e| errors.push(e)).ok(),
+        (None, Some(c)) => Some(c.end_minute),
+        (None, None) => {
+            errors.push(FieldError::new(
+                "end",
+                "required",
+                "when does the slot end?",
+            ));
+            None
+        }
+    };
+    if let (Some(s), Some(e)) = (start, end)
+        && e <= s
+    {
+        errors.push(FieldError::new(
+            "end",
+            "out_of_range",
+            "a slot ends after it starts",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let (start, end) = (start.unwrap_or_default(), end.unwrap_or_default());
+    let overlapping = slot::Entity::find()
+        .filter(slot::Column::EventId.eq(event_id))
+        .filter(slot::Column::LocalDate.eq(date))
+        .filter(slot::Column::StartMinute.lt(end))
+        .filter(slot::Column::EndMinute.gt(start))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .any(|s| Some(s.id) != existing);
+    if overlapping {
+        return Err(AppError::field(
+            "start",
+            "overlap",
+            "this overlaps another slot on that day",
+        ));
+    }
+    let label = match (&input.label, &current) {
+        (Some(l), _) => Some(l.trim().to_string()).filter(|l| !l.is_empty()),
+        (None, Some(c)) => c.label.clone(),
+        (None, None) => None,
+    };
+    let kind = input
+        .kind
+        .map(|k| k.as_str().to_string())
+        .or_else(|| current.as_ref().map(|c| c.kind.clone()))
+        .unwrap_or_else(|| "meeting".into());
+    let to_err = |e| AppError::Validation(vec![e]);
+    let mut active = match current {
+        Some(c) => c.into(),
+        None => slot::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            event_id: Set(event_id),
+            ..Default::default()
+        },
+    };
+    active.local_date = Set(date);
+    active.start_minute = Set(start);
+    active.end_minute = Set(end);
+    active.starts_at = Set(instant(tz, date, start, "start").map_err(to_err)?);
+    active.ends_at = Set(instant(tz, date, end, "end").map_err(to_err)?);
+    active.kind = Set(kind);
+    active.label = Set(label);
+    let model = if existing.is_some() {
+        active.update(&txn).await?
+    } else {
+        active.insert(&txn).await?
+    };
+    txn.commit().await?;
+    Ok(model.into())
+}
+
+pub async fn delete(
+    state: &AppState,
+    by: &person::Model,
+    event_id: Uuid,
+    slot_id: Uuid,
+) -> AppResult<()> {
+    let txn = state.db.begin().await?;
+    access::organiser(&txn, by, event_id).await?;
+    let result = slot::Entity::delete_many()
+        .filter(slot::Column::Id.eq(slot_id))
+        .filter(slot::Column::EventId.eq(event_id))
+        .exec(&txn)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(AppError::NotFound("slot"));
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// After a time-zone change: same local clock times, new instants.
+pub async fn reanchor<C: ConnectionTrait>(db: &C, event_id: Uuid, tz: Tz) -> AppResult<()> {
+    let slots = slot::Entity::find()
+        .filter(slot::Column::EventId.eq(event_id))
+        .all(db)
+        .await?;
+    for s in slots {
+        let (date, start, end) = (s.local_date, s.start_minute, s.end_minute);
+        let mut active: slot::ActiveModel = s.into();
+        active.starts_at =
+            Set(instant(tz, date, start, "start").map_err(|e| AppError::Validation(vec![e]))?);
+        active.ends_at =
+            Set(instant(tz, date, end, "end").map_err(|e| AppError::Validation(vec![e]))?);
+        active.update(db).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(h: i32, m: i32) -> i32 {
+        h * 60 + m
+    }
+
+    #[test]
+    fn a_break_interrupts_the_meetings() {
+        let plan = plan_day(
+            at(13, 0),
+            at(17, 0),
+            20,
+            0,
+            &[(at(15, 0), at(15, 20), Some("Coffee".into()))],
+        );
+        let meetings: Vec<_> = plan
+            .iter()
+            .filter(|p| p.kind == SlotKind::Meeting)
+            .collect();
+        assert_eq!(meetings.len(), 11);
+        assert_eq!(
+            plan[6],
+            PlannedSlot {
+                start: at(15, 0),
+                end: at(15, 20),
+                kind: SlotKind::Break,
+                label: Some("Coffee".into())
+            }
+        );
+        assert_eq!(plan.last().unwrap().end, at(17, 0));
+    }
+
+    #[test]
+    fn meetings_never_run_into_a_break_or_past_the_end() {
+        let plan = plan_day(at(9, 0), at(10, 0), 25, 5, &[(at(9, 40), at(9, 45), None)]);
+        assert_eq!(
+            plan.iter().map(|p| (p.start, p.end)).collect::<Vec<_>>(),
+            vec![(at(9, 0), at(9, 25)), (at(9, 40), at(9, 45))]
+        );
+    }
+
+    #[test]
+    fn clock_times_round_trip() {
+        assert_eq!(parse_clock("9:05", "start").unwrap(), 545);
+        assert_eq!(clock(545), "09:05");
+        assert!(parse_clock("25:00", "start").is_err());
+        assert!(parse_clock("noon", "start").is_err());
+    }
+}

@@ -1,0 +1,313 @@
+//! The venue: rooms for sessions (with a capacity) and numbered tables for one-to-one meetings.
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::access;
+use crate::domain::required_text;
+use crate::entities::{meeting_table, person, room};
+use crate::error::{AppError, AppResult, FieldError, on_unique};
+use crate::state::AppState;
+
+const MAX_TABLES: i32 = 2000;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoomView {
+    pub id: Uuid,
+    pub name: String,
+    pub capacity: i32,
+}
+
+impl From<room::Model> for RoomView {
+    fn from(r: room::Model) -> Self {
+        RoomView {
+            id: r.id,
+            name: r.name,
+            capacity: r.capacity,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoomInput {
+    pub name: Option<String>,
+    pub capacity: Option<i32>,
+}
+
+pub async fn rooms(
+    state: &AppState,
+    by: &person::Model,
+    event_id: Uuid,
+) -> AppResult<Vec<RoomView>> {
+    access::participant(&state.db, by, event_id).await?;
+    Ok(room::Entity::find()
+        .filter(room::Column::EventId.eq(event_id))
+        .order_by_asc(room::Column::Name)
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(RoomView::from)
+        .collect())
+}
+
+pub async fn save_room(
+    state: &AppState,
+    by: &person::Model,
+    event_id: Uuid,
+    existing: Option<Uuid>,
+    input: RoomInput,
+) -> AppResult<RoomView> {
+    let txn = state.db.begin().await?;
+    access::organiser(&txn, by, event_id).await?;
+    let mut active = match existing {
+        Some(id) => room::Entity::find_by_id(id)
+            .filter(room::Column::EventId.eq(event_id))
+            .one(&txn)
+            .await?
+            .ok_or(AppError::NotFound("room"))?
+            .into(),
+        None => room::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            event_id: Set(event_id),
+            ..Default::default()
+        },
+    };
+    let mut errors = Vec::new();
+    match (&input.name, existing) {
+        (Some(name), _) => active.name = Set(required_text(name, "name", 120, &mut errors)),
+        (None, None) => errors.push(FieldError::new("name", "required", "give the room a name")),
+        (None, Some(_)) => {}
+    }
+    match (input.capacity, existing) {
+        (Some(c), _) if !(1..=100_000).contains(&c) => errors.push(FieldError::new(
+            "capacity",
+            "out_of_range",
+            "a room seats 1 to 100000 people",
+        )),
+        (Some(c), _) => active.capacity = Set(c),
+        (None, None) => errors.push(FieldError::new(
+            "capacity",
+            "required",
+            "how many people does it seat?",
+        )),
+        (None, Some(_)) => {}
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let conflict = |e| on_unique(e, "there is already a room with this name");
+    let model = if existing.is_some() {
+        active.update(&txn).await.map_err(conflict)?
+    } else {
+        active.insert(&txn).await.map_err(conflict)?
+    };
+    txn.commit().await?;
+    Ok(model.into())
+}
+
+pub async fn delete_room(
+    state: &AppState,
+    by: &person::Model,
+    event_id: Uuid,
+    room_id: Uuid,
+) -> AppResult<()> {
+    let txn = state.db.begin().await?;
+    access::organiser(&txn, by, event_id).await?;
+    let result = room::Entity::delete_many()
+        .filter(room::Column::Id.eq(room_id))
+        .filter(room::Column::EventId.eq(event_id))
+        .exec(&txn)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(AppError::NotFound("room"));
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TableView {
+    pub id: Uuid,
+    pub number: i32,
+    pub label: Option<String>,
+}
+
+impl From<meeting_table::Model> for TableView {
+    fn from(t: meeting_table::Model) -> Self {
+        TableView {
+            id: t.id,
+            number: t.number,
+            label: t.label,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TableInput {
+    /// Defaults to one more than the highest number.
+    pub number: Option<i32>,
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TableCount {
+    pub count: i32,
+}
+
+pub async fn tables(
+    state: &AppState,
+    by: &person::Model,
+    event_id: Uuid,
+) -> AppResult<Vec<TableView>> {
+    access::participant(&state.db, by, event_id).await?;
+    table_rows(&state.db, event_id).await
+}
+
+async fn table_rows<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    event_id: Uuid,
+) -> AppResult<Vec<TableView>> {
+    Ok(meeting_table::Entity::find()
+        .filter(meeting_table::Column::EventId.eq(event_id))
+        .order_by_asc(meeting_table::Column::Number)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(TableView::from)
+        .collect())
+}
+
+pub async fn save_table(
+    state: &AppState,
+    by: &person::Model,
+    event_id: Uuid,
+    existing: Option<Uuid>,
+    input: TableInput,
+) -> AppResult<TableView> {
+    let txn = state.db.begin().await?;
+    access::organiser(&txn, by, event_id).await?;
+    let mut active = match existing {
+        Some(id) => meeting_table::Entity::find_by_id(id)
+            .filter(meeting_table::Column::EventId.eq(event_id))
+            .one(&txn)
+            .await?
+            .ok_or(AppError::NotFound("table"))?
+            .into(),
+        None => {
+            let highest = meeting_table::Entity::find()
+                .filter(meeting_table::Column::EventId.eq(event_id))
+                .order_by_desc(meeting_table::Column::Number)
+                .one(&txn)
+                .await?
+                .map(|t| t.number)
+                .unwrap_or(0);
+            meeting_table::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                event_id: Set(event_id),
+                number: Set(highest + 1),
+                label: Set(None),
+            }
+        }
+    };
+    if let Some(n) = input.number {
+        if !(1..=MAX_TABLES).contains(&n) {
+            return Err(AppError::field(
+                "number",
+                "out_of_range",
+                format!("table numbers run from 1 to {MAX_TABLES}"),
+            ));
+        }
+        active.number = Set(n);
+    }
+    if let Some(label) = &input.label {
+        let label = label.trim();
+        if label.chars().count() > 80 {
+            return Err(AppError::field(
+                "label",
+                "too_long",
+                "at most 80 characters",
+            ));
+        }
+        active.label = Set(Some(label.to_string()).filter(|l| !l.is_empty()));
+    }
+    let conflict = |e| on_unique(e, "this table number is already in use");
+    let model = if existing.is_some() {
+        active.update(&txn).await.map_err(conflict)?
+    } else {
+        active.insert(&txn).await.map_err(conflict)?
+    };
+    txn.commit().await?;
+    Ok(model.into())
+}
+
+/// Makes the tables exactly 1..=count, keeping the labels of tables that stay.
+pub async fn set_table_count(
+    state: &AppState,
+    by: &person::Model,
+    event_id: Uuid,
+    input: TableCount,
+) -> AppResult<Vec<TableView>> {
+    if !(0..=MAX_TABLES).contains(&input.count) {
+        return Err(AppError::field(
+            "count",
+            "out_of_range",
+            format!("0 to {MAX_TABLES} tables"),
+        ));
+    }
+    let txn = state.db.begin().await?;
+    access::organiser(&txn, by, event_id).await?;
+    meeting_table::Entity::delete_many()
+        .filter(meeting_table::Column::EventId.eq(event_id))
+        .filter(meeting_table::Column::Number.gt(input.count))
+        .exec(&txn)
+        .await?;
+    let existing: Vec<i32> = table_rows(&txn, event_id)
+        .await?
+        .into_iter()
+        .map(|t| t.number)
+        .collect();
+    let missing: Vec<meeting_table::ActiveModel> = (1..=input.count)
+        .filter(|n| !existing.contains(n))
+        .map(|n| meeting_table::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            event_id: Set(event_id),
+            number: Set(n),
+            label: Set(None),
+        })
+        .collect();
+    if !missing.is_empty() {
+        meeting_table::Entity::insert_many(missing)
+            .exec(&txn)
+            .await?;
+    }
+    let rows = table_rows(&txn, event_id).await?;
+    txn.commit().await?;
+    Ok(rows)
+}
+
+pub async fn delete_table(
+    state: &AppState,
+    by: &person::Model,
+    event_id: Uuid,
+    table_id: Uuid,
+) -> AppResult<()> {
+    let txn = state.db.begin().await?;
+    access::organiser(&txn, by, event_id).await?;
+    let result = meeting_table::Entity::delete_many()
+        .filter(meeting_table::Column::Id.eq(table_id))
+        .filter(meeting_table::Column::EventId.eq(event_id))
+        .exec(&txn)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(AppError::NotFound("table"));
+    }
+    txn.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,20 @@
+//! matchfloor: the platform for "Buyer meets Supplier" matchmaking events. This library
+//! holds everything; the binary in main.rs is a thin command line around it, and the
+//! integration tests and benches use it directly.
+
+pub mod app;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod entities;
+pub mod error;
+pub mod events;
+pub mod http;
+pub mod mail;
+pub mod metrics;
+pub mod people;
+pub mod state;
+pub mod telemetry;
+pub mod web;

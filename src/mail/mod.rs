@@ -1,0 +1,69 @@
+//! Email: messages are written to the `mail_outbox` table in the same transaction as the
+//! change that causes them; the worker (`worker.rs`) delivers them with lettre.
+
+pub mod templates;
+pub mod worker;
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+use tokio::sync::Notify;
+use uuid::Uuid;
+
+use crate::entities::mail_outbox;
+
+/// A message ready to be queued.
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    pub to_email: String,
+    pub to_name: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// The handle services use to queue mail and wake the worker after their commit.
+#[derive(Clone, Default)]
+pub struct MailQueue {
+    wake: Arc<Notify>,
+}
+
+impl MailQueue {
+    /// Writes the message to the outbox inside the caller's transaction.
+    pub async fn enqueue<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        message: Outgoing,
+    ) -> Result<Uuid, DbErr> {
+        let now = Utc::now();
+        let id = Uuid::now_v7();
+        mail_outbox::ActiveModel {
+            id: Set(id),
+            to_email: Set(message.to_email),
+            to_name: Set(message.to_name),
+            subject: Set(message.subject),
+            body_text: Set(message.text),
+            body_html: Set(message.html),
+            status: Set("pending".into()),
+            attempts: Set(0),
+            next_attempt_at: Set(now),
+            locked_until: Set(None),
+            last_error: Set(None),
+            sent_at: Set(None),
+            created_at: Set(now),
+        }
+        .insert(db)
+        .await?;
+        Ok(id)
+    }
+
+    /// Tells the worker there is new mail; call after the transaction committed.
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    pub(crate) fn notified(&self) -> tokio::sync::futures::Notified<'_> {
+        self.wake.notified()
+    }
+}

@@ -1,0 +1,252 @@
+//! The emails matchfloor sends, in Dutch and English, each as HTML with a plain-text part.
+
+use crate::domain::Lang;
+use crate::mail::Outgoing;
+
+/// What an email says, before it is laid out.
+pub enum Mail<'a> {
+    LoginLink {
+        link: &'a str,
+        minutes: i64,
+    },
+    Invitation {
+        event: &'a str,
+        role: &'a str,
+        link: &'a str,
+        hours: i64,
+    },
+    Registered {
+        event: &'a str,
+        role: &'a str,
+        needs_approval: bool,
+        link: &'a str,
+        minutes: i64,
+    },
+    AlreadyRegistered {
+        event: &'a str,
+        link: &'a str,
+        minutes: i64,
+    },
+    Approved {
+        event: &'a str,
+        role: &'a str,
+        link: &'a str,
+        minutes: i64,
+    },
+}
+
+pub fn role_name(lang: Lang, role: &str) -> &'static str {
+    match role {
+        "organiser" => lang.pick("organisator", "organiser"),
+        "facilitator" => lang.pick("facilitator", "facilitator"),
+        "supplier" => lang.pick("aanbieder", "supplier"),
+        _ => lang.pick("aankoper", "buyer"),
+    }
+}
+
+pub fn render(mail: Mail<'_>, lang: Lang, to_email: &str, to_name: &str) -> Outgoing {
+    let greeting = if to_name.trim().is_empty() {
+        lang.pick("Hallo,", "Hello,").to_string()
+    } else {
+        format!("{} {},", lang.pick("Beste", "Dear"), to_name.trim())
+    };
+    let (subject, paragraphs, button, link, note): (String, Vec<String>, &str, &str, String) = match mail {
+        Mail::LoginLink { link, minutes } => (
+            lang.pick("Je aanmeldlink voor matchfloor", "Your matchfloor login link").into(),
+            vec![lang
+                .pick(
+                    "Klik op de knop hieronder en bevestig om je aan te melden. Je hebt geen wachtwoord nodig.",
+                    "Click the button below and confirm to log in. You do not need a password.",
+                )
+                .into()],
+            lang.pick("Aanmelden", "Log in"),
+            link,
+            expiry_note(lang, minutes),
+        ),
+        Mail::Invitation { event, role, link, hours } => (
+            format!("{} {event}", lang.pick("Uitnodiging:", "Invitation:")),
+            vec![
+                match lang {
+                    Lang::Nl => format!("Je bent uitgenodigd voor {event} als {}.", role_name(lang, role)),
+                    Lang::En => format!("You are invited to {event} as {}.", role_name(lang, role)),
+                },
+                lang.pick(
+                    "Via de knop hieronder meld je je aan, vul je je gegevens aan en volg je het programma. Een wachtwoord heb je niet nodig.",
+                    "Use the button below to log in, complete your details and follow the programme. You do not need a password.",
+                )
+                .into(),
+            ],
+            lang.pick("Uitnodiging openen", "Open the invitation"),
+            link,
+            expiry_note(lang, hours * 60),
+        ),
+        Mail::Registered { event, role, needs_approval, link, minutes } => (
+            format!("{} {event}", lang.pick("Inschrijving ontvangen:", "Registration received:")),
+            vec![
+                match lang {
+                    Lang::Nl => format!("Bedankt voor je inschrijving voor {event} als {}.", role_name(lang, role)),
+                    Lang::En => format!("Thank you for registering for {event} as {}.", role_name(lang, role)),
+                },
+                if needs_approval {
+                    lang.pick(
+                        "De organisatoren bekijken je inschrijving. Je krijgt bericht zodra ze is goedgekeurd.",
+                        "The organisers will review your registration. You will hear from us as soon as it is approved.",
+                    )
+                } else {
+                    lang.pick("Je inschrijving is bevestigd.", "Your registration is confirmed.")
+                }
+                .into(),
+            ],
+            lang.pick("Naar mijn inschrijving", "Go to my registration"),
+            link,
+            expiry_note(lang, minutes),
+        ),
+        Mail::AlreadyRegistered { event, link, minutes } => (
+            format!("{} {event}", lang.pick("Je bent al ingeschreven:", "You are already registered:")),
+            vec![match lang {
+                Lang::Nl => format!("Iemand vroeg een inschrijving voor {event} aan met dit adres, maar je bent al ingeschreven. Je hoeft niets te doen."),
+                Lang::En => format!("Someone asked to register this address for {event}, but you are already registered. There is nothing you need to do."),
+            }],
+            lang.pick("Naar mijn inschrijving", "Go to my registration"),
+            link,
+            expiry_note(lang, minutes),
+        ),
+        Mail::Approved { event, role, link, minutes } => (
+            format!("{} {event}", lang.pick("Inschrijving goedgekeurd:", "Registration approved:")),
+            vec![match lang {
+                Lang::Nl => format!("Goed nieuws: je inschrijving voor {event} als {} is goedgekeurd. Je kunt je nu aanmelden en het programma volgen.", role_name(lang, role)),
+                Lang::En => format!("Good news: your registration for {event} as {} has been approved. You can now log in and follow the programme.", role_name(lang, role)),
+            }],
+            lang.pick("Naar het evenement", "Go to the event"),
+            link,
+            expiry_note(lang, minutes),
+        ),
+    };
+    let ignore = lang.pick(
+        "Heb je dit niet zelf aangevraagd? Dan mag je deze e-mail negeren.",
+        "Did not ask for this? Then you can ignore this email.",
+    );
+    let mut text = format!("{greeting}\n\n");
+    for p in &paragraphs {
+        text.push_str(p);
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!(
+        "{button}: {link}\n\n{note}\n\n{ignore}\n\n-- \nmatchfloor\n"
+    ));
+
+    let mut html = String::from(
+        "<!doctype html><html><body style=\"margin:0;padding:24px;background:#f3f6f4;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1d2b24\">\
+         <div style=\"max-width:560px;margin:0 auto;background:#fff;border-radius:12px;padding:32px;border:1px solid #dfe7e2\">\
+         <p style=\"margin:0 0 24px;font-weight:700;color:#1f7a4d;font-size:18px\">matchfloor</p>",
+    );
+    html.push_str(&format!("<p>{}</p>", escape(&greeting)));
+    for p in &paragraphs {
+        html.push_str(&format!("<p style=\"line-height:1.5\">{}</p>", escape(p)));
+    }
+    html.push_str(&format!(
+        "<p style=\"margin:28px 0\"><a href=\"{}\" style=\"background:#1f7a4d;color:#fff;text-decoration:none;padding:12px 22px;border-radius:8px;font-weight:600;display:inline-block\">{}</a></p>\
+         <p style=\"font-size:13px;color:#55665c;line-height:1.5\">{}<br>{}</p>\
+         <p style=\"font-size:12px;color:#7a8a80;word-break:break-all\">{}</p></div></body></html>",
+        escape(link),
+        escape(button),
+        escape(&note),
+        escape(ignore),
+        escape(link)
+    ));
+    Outgoing {
+        to_email: to_email.into(),
+        to_name: to_name.into(),
+        subject,
+        text,
+        html,
+    }
+}
+
+fn expiry_note(lang: Lang, minutes: i64) -> String {
+    let span = match (lang, minutes) {
+        (Lang::Nl, m) if m >= 2 * 1440 => format!("{} dagen", m / 1440),
+        (Lang::En, m) if m >= 2 * 1440 => format!("{} days", m / 1440),
+        (Lang::Nl, m) if m >= 120 => format!("{} uur", m / 60),
+        (Lang::En, m) if m >= 120 => format!("{} hours", m / 60),
+        (Lang::Nl, m) => format!("{m} minuten"),
+        (Lang::En, m) => format!("{m} minutes"),
+    };
+    match lang {
+        Lang::Nl => format!("De link werkt één keer en blijft {span} geldig."),
+        Lang::En => format!("The link works once and stays valid for {span}."),
+    }
+}
+
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_carry_the_link_and_escape_names() {
+        for lang in [Lang::Nl, Lang::En] {
+            let mail = render(
+                Mail::LoginLink {
+                    link: "https://x.test/login/confirm#token=abc",
+                    minutes: 15,
+                },
+                lang,
+                "a@b.c",
+                "<Ann>",
+            );
+            assert!(mail.text.contains("https://x.test/login/confirm#token=abc"));
+            assert!(mail.html.contains("token=abc"));
+            assert!(mail.html.contains("&lt;Ann&gt;"));
+            assert!(!mail.html.contains("<Ann>"));
+        }
+        let nl = render(
+            Mail::Invitation {
+                event: "Buyer meets Supplier",
+                role: "supplier",
+                link: "l",
+                hours: 168,
+            },
+            Lang::Nl,
+            "a@b.c",
+            "An",
+        );
+        assert!(nl.subject.starts_with("Uitnodiging"));
+        assert!(nl.text.contains("aanbieder"));
+        assert!(nl.text.contains("7 dagen"));
+        let en = render(
+            Mail::LoginLink {
+                link: "l",
+                minutes: 15,
+            },
+            Lang::En,
+            "a@b.c",
+            "",
+        );
+        assert!(en.text.contains("15 minutes"));
+        let en = render(
+            Mail::LoginLink {
+                link: "l",
+                minutes: 15,
+            },
+            Lang::En,
+            "a@b.c",
+            "",
+        );
+        assert!(en.text.contains("15 minutes"));
+    }
+}

@@ -1,0 +1,120 @@
+//! Process metrics in the Prometheus text format, kept in atomics (no registry crate needed).
+
+use std::fmt::Write;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+/// (method, matched route, status) -> (count, seconds total)
+type RequestTable = std::collections::BTreeMap<(String, String, u16), (u64, f64)>;
+
+#[derive(Default)]
+pub struct Metrics {
+    requests: Mutex<RequestTable>,
+    pub mails_sent: AtomicU64,
+    pub mails_failed: AtomicU64,
+    pub mail_attempt_errors: AtomicU64,
+    pub login_links_requested: AtomicU64,
+    pub logins: AtomicU64,
+    started: std::sync::OnceLock<Instant>,
+}
+
+impl Metrics {
+    pub fn new() -> Self {
+        let m = Self::default();
+        let _ = m.started.set(Instant::now());
+        m
+    }
+
+    pub fn observe_request(&self, method: &str, route: &str, status: u16, seconds: f64) {
+        if let Ok(mut map) = self.requests.lock() {
+            let entry = map
+                .entry((method.to_string(), route.to_string(), status))
+                .or_default();
+            entry.0 += 1;
+            entry.1 += seconds;
+        }
+    }
+
+    pub fn render(&self, outbox_pending: u64) -> String {
+        let mut out = String::new();
+        let uptime = self
+            .started
+            .get()
+            .map(|s| s.elapsed().as_secs_f64())
+            .unwrap_or(0.0);
+        let _ = writeln!(
+            out,
+            "# HELP matchfloor_uptime_seconds Seconds since the process started."
+        );
+        let _ = writeln!(out, "# TYPE matchfloor_uptime_seconds gauge");
+        let _ = writeln!(out, "matchfloor_uptime_seconds {uptime:.3}");
+        let _ = writeln!(
+            out,
+            "# HELP matchfloor_http_requests_total HTTP requests answered."
+        );
+        let _ = writeln!(out, "# TYPE matchfloor_http_requests_total counter");
+        let snapshot = self.requests.lock().map(|m| m.clone()).unwrap_or_default();
+        for ((method, route, status), (count, _)) in &snapshot {
+            let _ = writeln!(
+                out,
+                "matchfloor_http_requests_total{{method=\"{method}\",route=\"{}\",status=\"{status}\"}} {count}",
+                escape(route)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "# HELP matchfloor_http_request_seconds_sum Seconds spent answering HTTP requests."
+        );
+        let _ = writeln!(out, "# TYPE matchfloor_http_request_seconds_sum counter");
+        for ((method, route, status), (_, seconds)) in &snapshot {
+            let _ = writeln!(
+                out,
+                "matchfloor_http_request_seconds_sum{{method=\"{method}\",route=\"{}\",status=\"{status}\"}} {seconds:.6}",
+                escape(route)
+            );
+        }
+        for (name, help, value) in [
+            (
+                "matchfloor_mails_sent_total",
+                "Emails delivered by the worker.",
+                self.mails_sent.load(Ordering::Relaxed),
+            ),
+            (
+                "matchfloor_mails_failed_total",
+                "Emails given up after all attempts.",
+                self.mails_failed.load(Ordering::Relaxed),
+            ),
+            (
+                "matchfloor_mail_attempt_errors_total",
+                "Delivery attempts that failed and will be retried.",
+                self.mail_attempt_errors.load(Ordering::Relaxed),
+            ),
+            (
+                "matchfloor_login_links_requested_total",
+                "Login link requests accepted.",
+                self.login_links_requested.load(Ordering::Relaxed),
+            ),
+            (
+                "matchfloor_logins_total",
+                "Sessions opened with a login link.",
+                self.logins.load(Ordering::Relaxed),
+            ),
+        ] {
+            let _ = writeln!(out, "# HELP {name} {help}");
+            let _ = writeln!(out, "# TYPE {name} counter");
+            let _ = writeln!(out, "{name} {value}");
+        }
+        let _ = writeln!(
+            out,
+            "# HELP matchfloor_mail_outbox_pending Emails waiting in the outbox."
+        );
+        let _ = writeln!(out, "# TYPE matchfloor_mail_outbox_pending gauge");
+        let _ = writeln!(out, "matchfloor_mail_outbox_pending {outbox_pending}");
+        out
+    }
+}
+
+fn escape(label: &str) -> String {
+    label.replace('\\', "\\\\").replace('"', "\\\"")
+}

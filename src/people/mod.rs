@@ -1,0 +1,5 @@
+//! People in an event: the participant list, invitations, CSV import and public registration.
+
+pub mod csv_import;
+pub mod routes;
+pub mod service;

@@ -1,0 +1,631 @@
+//! Participants: inviting, approving, registering. Every email goes through the outbox in
+//! the same transaction as the change that causes it.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    Set, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::auth::service::{LinkPurpose, issue_link, organisation_id};
+use crate::domain::{Email, Lang, Role, Status, optional_text, required_text};
+use crate::entities::{event, organisation, participation, person};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::events::access;
+use crate::mail::templates::{Mail, render};
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ParticipantView {
+    /// The participation's id (use it in /participants/{participant_id}).
+    pub id: Uuid,
+    pub person_id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub organisation: Option<String>,
+    pub job_title: Option<String>,
+    pub language: String,
+    pub role: Role,
+    pub status: Status,
+    pub created_at: chrono::DateTime<Utc>,
+}
+
+/// A person as typed in a form or a CSV row, checked.
+#[derive(Debug, Clone)]
+pub struct PersonFields {
+    pub name: String,
+    pub email: Email,
+    pub organisation: Option<String>,
+    pub job_title: Option<String>,
+    pub phone: Option<String>,
+    pub language: Lang,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct PersonInput {
+    pub name: String,
+    pub email: String,
+    pub organisation: Option<String>,
+    pub job_title: Option<String>,
+    pub phone: Option<String>,
+    /// `nl` or `en`; defaults to the event's first language.
+    pub language: Option<String>,
+}
+
+impl PersonInput {
+    pub fn check(&self, default_lang: Lang, errors: &mut Vec<FieldError>) -> Option<PersonFields> {
+        let name = required_text(&self.name, "name", 200, errors);
+        let email = Email::field(&self.email, "email")
+            .map_err(|e| errors.push(e))
+            .ok();
+        let organisation = optional_text(self.organisation.as_deref(), "organisation", 200, errors);
+        let job_title = optional_text(self.job_title.as_deref(), "job_title", 200, errors);
+        let phone = optional_text(self.phone.as_deref(), "phone", 40, errors);
+        let language = match self
+            .language
+            .as_deref()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+        {
+            None => Some(default_lang),
+            Some(l) => {
+                let parsed = Lang::parse(l);
+                if parsed.is_none() {
+                    errors.push(FieldError::new(
+                        "language",
+                        "unknown_language",
+                        "choose nl or en",
+                    ));
+                }
+                parsed
+            }
+        };
+        Some(PersonFields {
+            name,
+            email: email?,
+            organisation,
+            job_title,
+            phone,
+            language: language?,
+        })
+    }
+}
+
+pub fn event_default_lang(event: &event::Model) -> Lang {
+    event
+        .languages
+        .split(',')
+        .next()
+        .and_then(Lang::parse)
+        .unwrap_or(Lang::En)
+}
+
+/// Finds the person by email or creates them. An existing person keeps their own details;
+/// only empty fields are filled in.
+pub async fn find_or_create_person<C: ConnectionTrait>(
+    db: &C,
+    fields: &PersonFields,
+) -> AppResult<person::Model> {
+    let now = Utc::now();
+    if let Some(existing) = person::Entity::find()
+        .filter(person::Column::Email.eq(fields.email.as_str()))
+        .one(db)
+        .await?
+    {
+        let mut active: person::ActiveModel = existing.clone().into();
+        let mut changed = false;
+        if existing.organisation_id.is_none() && fields.organisation.is_some() {
+            active.organisation_id =
+                Set(organisation_id(db, fields.organisation.as_deref()).await?);
+            changed = true;
+        }
+        if existing.job_title.is_none() && fields.job_title.is_some() {
+            active.job_title = Set(fields.job_title.clone());
+            changed = true;
+        }
+        if existing.phone.is_none() && fields.phone.is_some() {
+            active.phone = Set(fields.phone.clone());
+            changed = true;
+        }
+        if !changed {
+            return Ok(existing);
+        }
+        active.updated_at = Set(now);
+        return Ok(active.update(db).await?);
+    }
+    Ok(person::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        email: Set(fields.email.as_str().into()),
+        name: Set(fields.name.clone()),
+        phone: Set(fields.phone.clone()),
+        organisation_id: Set(organisation_id(db, fields.organisation.as_deref()).await?),
+        job_title: Set(fields.job_title.clone()),
+        language: Set(fields.language.code().into()),
+        is_admin: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?)
+}
+
+async fn view<C: ConnectionTrait>(db: &C, p: participation::Model) -> AppResult<ParticipantView> {
+    let person = person::Entity::find_by_id(p.person_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("person"))?;
+    let organisation = match person.organisation_id {
+        Some(id) => organisation::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|o| o.name),
+        None => None,
+    };
+    Ok(to_view(p, person, organisation))
+}
+
+fn to_view(
+    p: participation::Model,
+    person: person::Model,
+    organisation: Option<String>,
+) -> ParticipantView {
+    ParticipantView {
+        id: p.id,
+        person_id: person.id,
+        name: person.name,
+        email: person.email,
+        phone: person.phone,
+        organisation,
+        job_title: person.job_title,
+        language: person.language,
+        role: Role::parse(&p.role).unwrap_or(Role::Buyer),
+        status: Status::parse(&p.status).unwrap_or(Status::Registered),
+        created_at: p.created_at,
+    }
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema, utoipa::IntoParams)]
+pub struct ParticipantFilter {
+    pub role: Option<Role>,
+    pub status: Option<Status>,
+    /// Matches name, email or organisation.
+    pub q: Option<String>,
+}
+
+pub async fn list(
+    state: &AppState,
+    by: &person::Model,
+    event_id: Uuid,
+    filter: ParticipantFilter,
+) -> AppResult<Vec<ParticipantView>> {
+    access::organiser(&state.db, by, event_id).await?;
+    let mut query =
+        participation::Entity::find().filter(participation::Column::EventId.eq(event_id));
+    if let Some(role) = filter.role {
+        query = query.filter(participation::Column::Role.eq(role.as_str()));
+    }
+    if let Some(status) = filter.status {
+        query = query.filter(participation::Column::Status.eq(status.as_str()));
+    }
+    let rows = query.all(&state.db).await?;
+    let people = person::Entity::find()
+        .filter(person::Column::Id.is_in(rows.iter().map(|r| r.person_id)))
+        .all(&state.db)
+        .await?;
+    let orgs = organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(people.iter().filter_map(|p| p.organisation_id)))
+        .all(&state.db)
+        .await?;
+    let needle = filter
+        .q
+        .as_deref()
+        .map(|q| q.trim().to_lowercase())
+        .filter(|q| !q.is_empty());
+    let mut out: Vec<ParticipantView> = rows
+        .into_iter()
+        .filter_map(|row| {
+            let person = people.iter().find(|p| p.id == row.person_id)?.clone();
+            let org = person
+                .organisation_id
+                .and_then(|id| orgs.iter().find(|o| o.id == id))
+                .map(|o| o.name.clone());
+            Some(to_view(row, person, org))
+        })
+        .filter(|v| match &needle {
+            None => true,
+            Some(q) => {
+                v.name.to_lowercase().contains(q)
+                    || v.email.contains(q)
+                    || v.organisation
+                        .as_deref()
+                        .is_some_and(|o| o.to_lowercase().contains(q))
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        a.role
+            .cmp(&b.role)
+            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+    });
+    Ok(out)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct InviteInput {
+    #[serde(flatten)]
+    pub person: PersonInput,
+    pub role: Role,
+    /// Send the invitation email now (default true).
+    pub send_invitation: Option<bool>,
+}
+
+/// Adds a participant with status `invited`, and queues the invitation with a login link.
+pub(crate) async fn add_invited(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    event: &event::Model,
+    fields: &PersonFields,
+    role: Role,
+    send: bool,
+) -> AppResult<participation::Model> {
+    let person = find_or_create_person(txn, fields).await?;
+    let now = Utc::now();
+    let row = participation::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        event_id: Set(event.id),
+        person_id: Set(person.id),
+        role: Set(role.as_str().into()),
+        status: Set(Status::Invited.as_str().into()),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(txn)
+    .await
+    .map_err(|e| crate::error::on_unique(e, "this person already takes part in the event"))?;
+    if send {
+        queue_invitation(txn, state, event, &person, role).await?;
+    }
+    Ok(row)
+}
+
+async fn queue_invitation(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    event: &event::Model,
+    person: &person::Model,
+    role: Role,
+) -> AppResult<()> {
+    let link = issue_link(
+        txn,
+        state,
+        person.id,
+        LinkPurpose::Invitation,
+        Some(event.id),
+    )
+    .await?;
+    let lang = Lang::parse(&person.language).unwrap_or(Lang::En);
+    let mail = render(
+        Mail::Invitation {
+            event: &event.name,
+            role: role.as_str(),
+            link: &link,
+            hours: state.settings.auth.invitation_link_hours,
+        },
+        lang,
+        &person.email,
+        &person.name,
+    );
+    state.mail.enqueue(txn, mail).await?;
+    Ok(())
+}
+
+pub async fn invite(
+    state: &AppState,
+    by: &person::Model,
+    event_id: Uuid,
+    input: InviteInput,
+) -> AppResult<ParticipantView> {
+    let txn = state.db.begin().await?;
+    let event = access::organiser(&txn, by, event_id).await?.event;
+    let mut errors = Vec::new();
+    let fields = input.person.check(event_default_lang(&event), &mut errors);
+    let Some(fields) = fields.filter(|_| errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
+    let row = add_invited(
+        &txn,
+        state,
+        &event,
+        &fields,
+        input.role,
+        input.send_invitation.unwrap_or(true),
+    )
+    .await?;
+    let view = view(&txn, row).await?;
+    txn.commit().await?;
+    state.mail.wake();
+    Ok(view)
+}
+
+pub async fn resend_invitation(
+    state: &AppState,
+    by: &person::Model,
+    event_id: Uuid,
+    participant_id: Uuid,
+) -> AppResult<()> {
+    let txn = state.db.begin().await?;
+    let event = access::organiser(&txn, by, event_id).await?.event;
+    let row = find(&txn, event_id, participant_id).await?;
+    let status = Status::parse(&row.status).unwrap_or(Status::Invited);
+    if !status.is_active() {
+        return Err(AppError::Conflict(
+            "this participant was declined or cancelled; change the status first".into(),
+        ));
+    }
+    let person = person::Entity::find_by_id(row.person_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound("person"))?;
+    queue_invitation(
+        &txn,
+        state,
+        &event,
+        &person,
+        Role::parse(&row.role).unwrap_or(Role::Buyer),
+    )
+    .await?;
+    txn.commit().await?;
+    state.mail.wake();
+    Ok(())
+}
+
+async fn find<C: ConnectionTrait>(
+    db: &C,
+    event_id: Uuid,
+    participant_id: Uuid,
+) -> AppResult<participation::Model> {
+    participation::Entity::find_by_id(participant_id)
+        .filter(participation::Column::EventId.eq(event_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("participant"))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ParticipantChange {
+    pub status: Option<Status>,
+    pub role: Option<Role>,
+}
+
+/// Approves, declines or cancels a participant, or changes their role. Approving someone
+/// who registered sends them a confirmation.
+pub async fn update(
+    state: &AppState,
+    by: &person::Model,
+    event_id: Uuid,
+    participant_id: Uuid,
+    change: ParticipantChange,
+) -> AppResult<ParticipantView> {
+    let txn = state.db.begin().await?;
+    let access = access::organiser(&txn, by, event_id).await?;
+    let row = find(&txn, event_id, participant_id).await?;
+    if row.person_id == by.id && !by.is_admin {
+        return Err(AppError::Forbidden(
+            "ask another organiser to change your own role or status".into(),
+        ));
+    }
+    let before = Status::parse(&row.status);
+    let mut active: participation::ActiveModel = row.clone().into();
+    if let Some(status) = change.status {
+        active.status = Set(status.as_str().into());
+    }
+    if let Some(role) = change.role {
+        active.role = Set(role.as_str().into());
+    }
+    active.updated_at = Set(Utc::now());
+    let row = active.update(&txn).await?;
+    if change.status == Some(Status::Approved) && before == Some(Status::Registered) {
+        let person = person::Entity::find_by_id(row.person_id)
+            .one(&txn)
+            .await?
+            .ok_or(AppError::NotFound("person"))?;
+        let link = issue_link(
+            &txn,
+            state,
+            person.id,
+            LinkPurpose::Invitation,
+            Some(event_id),
+        )
+        .await?;
+        let lang = Lang::parse(&person.language).unwrap_or(Lang::En);
+        let mail = render(
+            Mail::Approved {
+                event: &access.event.name,
+                role: &row.role,
+                link: &link,
+                minutes: state.settings.auth.invitation_link_hours * 60,
+            },
+            lang,
+            &person.email,
+            &person.name,
+        );
+        state.mail.enqueue(&txn, mail).await?;
+    }
+    let view = view(&txn, row).await?;
+    txn.commit().await?;
+    state.mail.wake();
+    Ok(view)
+}
+
+// ---- public registration ----
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicEvent {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub venue: String,
+    pub start_date: chrono::NaiveDate,
+    pub end_date: chrono::NaiveDate,
+    pub timezone: String,
+    pub languages: Vec<String>,
+    pub registration_open: bool,
+    pub supplier_approval_required: bool,
+}
+
+async fn event_by_slug<C: ConnectionTrait>(db: &C, slug: &str) -> AppResult<event::Model> {
+    event::Entity::find()
+        .filter(event::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("event"))
+}
+
+pub async fn public_event(state: &AppState, slug: &str) -> AppResult<PublicEvent> {
+    let e = event_by_slug(&state.db, slug).await?;
+    Ok(PublicEvent {
+        id: e.id,
+        slug: e.slug,
+        name: e.name,
+        description: e.description,
+        venue: e.venue,
+        start_date: e.start_date,
+        end_date: e.end_date,
+        timezone: e.timezone,
+        languages: e.languages.split(',').map(String::from).collect(),
+        registration_open: e.registration_open,
+        supplier_approval_required: e.supplier_approval_required,
+    })
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RegistrationInput {
+    #[serde(flatten)]
+    pub person: PersonInput,
+    /// `buyer` or `supplier`.
+    pub role: Role,
+}
+
+/// Registers someone as buyer or supplier. The answer never reveals whether the address
+/// was known: someone already registered gets an email saying so instead.
+pub async fn register(state: &AppState, slug: &str, input: RegistrationInput) -> AppResult<()> {
+    let txn = state.db.begin().await?;
+    let event = event_by_slug(&txn, slug).await?;
+    if !event.registration_open {
+        return Err(AppError::coded(
+            axum::http::StatusCode::FORBIDDEN,
+            "registration_closed",
+            "registration for this event is closed",
+        ));
+    }
+    let mut errors = Vec::new();
+    if !matches!(input.role, Role::Buyer | Role::Supplier) {
+        errors.push(FieldError::new(
+            "role",
+            "unknown_role",
+            "register as buyer or supplier",
+        ));
+    }
+    if input
+        .person
+        .organisation
+        .as_deref()
+        .is_none_or(|o| o.trim().is_empty())
+    {
+        errors.push(FieldError::new(
+            "organisation",
+            "required",
+            "which organisation do you represent?",
+        ));
+    }
+    let fields = input.person.check(event_default_lang(&event), &mut errors);
+    let Some(fields) = fields.filter(|_| errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
+    let person = find_or_create_person(&txn, &fields).await?;
+    let existing = participation::Entity::find()
+        .filter(participation::Column::EventId.eq(event.id))
+        .filter(participation::Column::PersonId.eq(person.id))
+        .one(&txn)
+        .await?;
+    let lang = fields.language;
+    let minutes = state.settings.auth.invitation_link_hours * 60;
+    let needs_approval = input.role == Role::Supplier && event.supplier_approval_required;
+    let status = if needs_approval {
+        Status::Registered
+    } else {
+        Status::Approved
+    };
+    let now = Utc::now();
+    let mail = match existing {
+        Some(row) if row.status != Status::Cancelled.as_str() => {
+            let link =
+                issue_link(&txn, state, person.id, LinkPurpose::Login, Some(event.id)).await?;
+            render(
+                Mail::AlreadyRegistered {
+                    event: &event.name,
+                    link: &link,
+                    minutes: state.settings.auth.login_link_minutes,
+                },
+                lang,
+                &person.email,
+                &person.name,
+            )
+        }
+        existing => {
+            match existing {
+                Some(row) => {
+                    let mut active: participation::ActiveModel = row.into();
+                    active.role = Set(input.role.as_str().into());
+                    active.status = Set(status.as_str().into());
+                    active.updated_at = Set(now);
+                    active.update(&txn).await?;
+                }
+                None => {
+                    participation::ActiveModel {
+                        id: Set(Uuid::now_v7()),
+                        event_id: Set(event.id),
+                        person_id: Set(person.id),
+                        role: Set(input.role.as_str().into()),
+                        status: Set(status.as_str().into()),
+                        created_at: Set(now),
+                        updated_at: Set(now),
+                    }
+                    .insert(&txn)
+                    .await
+                    .map_err(|e| crate::error::on_unique(e, "already registered"))?;
+                }
+            }
+            let link = issue_link(
+                &txn,
+                state,
+                person.id,
+                LinkPurpose::Invitation,
+                Some(event.id),
+            )
+            .await?;
+            render(
+                Mail::Registered {
+                    event: &event.name,
+                    role: input.role.as_str(),
+                    needs_approval,
+                    link: &link,
+                    minutes,
+                },
+                lang,
+                &person.email,
+                &person.name,
+            )
+        }
+    };
+    state.mail.enqueue(&txn, mail).await?;
+    txn.commit().await?;
+    state.mail.wake();
+    Ok(())
+}

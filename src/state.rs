@@ -1,0 +1,19 @@
+//! The state every request handler and background job shares; cheap to clone.
+
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+
+use crate::config::Settings;
+use crate::mail::MailQueue;
+use crate::metrics::Metrics;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub settings: Arc<Settings>,
+    pub mail: MailQueue,
+    pub metrics: Arc<Metrics>,
+    /// Base URL for links in emails, without a trailing slash.
+    pub public_url: Arc<str>,
+}
