@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use chrono::{Datelike, Duration, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use crate::auth::service::{LinkPurpose, issue_link};
@@ -462,7 +462,7 @@ pub async fn fill(state: &AppState) -> anyhow::Result<String> {
         anyhow::bail!("the demo has no suppliers or buyers");
     };
 
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let mut links = Vec::new();
     for (label, p) in [
         ("Organiser", &organiser),

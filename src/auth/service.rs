@@ -5,7 +5,7 @@ use std::sync::atomic::Ordering;
 use chrono::{Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -80,7 +80,7 @@ pub async fn request_login_link(
     let email_hash = hash_token(email.as_str());
     let auth = &state.settings.auth;
     let since = Utc::now() - Duration::minutes(auth.rate_limit_window_minutes);
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let by_email = login_request::Entity::find()
         .filter(login_request::Column::EmailHash.eq(&email_hash))
         .filter(login_request::Column::CreatedAt.gt(since))
@@ -145,7 +145,7 @@ pub async fn confirm(state: &AppState, token: &str) -> AppResult<(String, Me)> {
     }
     let now = Utc::now();
     let hash = hash_token(token);
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     // The conditional update is what makes a link single-use, even under concurrent clicks.
     let used = login_token::Entity::update_many()
         .col_expr(login_token::Column::UsedAt, now.into())
@@ -359,7 +359,7 @@ pub async fn update_profile(
     change: ProfileChange<'_>,
 ) -> AppResult<person::Model> {
     let mut errors: Vec<FieldError> = Vec::new();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let mut active: person::ActiveModel = person.into();
     if let Some(name) = change.name {
         active.name = Set(crate::domain::required_text(name, "name", 200, &mut errors));
@@ -409,7 +409,7 @@ pub async fn update_profile(
 /// login link for them; used by `matchfloor admin add`.
 pub async fn add_admin(state: &AppState, raw_email: &str, name: Option<&str>) -> AppResult<String> {
     let email = Email::field(raw_email, "email").map_err(|e| AppError::Validation(vec![e]))?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let now = Utc::now();
     let person = match person::Entity::find()
         .filter(person::Column::Email.eq(email.as_str()))

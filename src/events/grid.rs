@@ -6,7 +6,6 @@ use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -222,7 +221,7 @@ pub async fn generate(
     event_id: Uuid,
     input: GenerateGrid,
 ) -> AppResult<Vec<SlotView>> {
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let event = access::organiser(&txn, by, event_id).await?.event;
     let tz = parse_timezone(&event.timezone).map_err(|e| AppError::Validation(vec![e]))?;
     let mut errors = Vec::new();
@@ -359,7 +358,7 @@ pub async fn save(
     existing: Option<Uuid>,
     input: SlotInput,
 ) -> AppResult<SlotView> {
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let event = access::organiser(&txn, by, event_id).await?.event;
     let tz = parse_timezone(&event.timezone).map_err(|e| AppError::Validation(vec![e]))?;
     let current = match existing {
@@ -475,7 +474,7 @@ pub async fn delete(
     event_id: Uuid,
     slot_id: Uuid,
 ) -> AppResult<()> {
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     access::organiser(&txn, by, event_id).await?;
     let result = slot::Entity::delete_many()
         .filter(slot::Column::Id.eq(slot_id))

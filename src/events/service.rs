@@ -6,7 +6,6 @@ use std::str::FromStr;
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -237,7 +236,7 @@ pub async fn create(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let slug = match slug {
         Some(s) => s,
         None => free_slug(&txn, &slugify(&name)).await?,
@@ -300,7 +299,7 @@ pub async fn update(
     event_id: Uuid,
     input: EventInput,
 ) -> AppResult<EventView> {
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let access = access::organiser(&txn, by, event_id).await?;
     let (role, status) = (access.role, access.status);
     let current = access.event;
@@ -567,7 +566,7 @@ pub async fn add_term(
     event_id: Uuid,
     input: TermInput,
 ) -> AppResult<Term> {
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     access::organiser(&txn, by, event_id).await?;
     let mut errors = Vec::new();
     let Some(kind) = input.kind else {
@@ -678,7 +677,7 @@ pub async fn update_term(
     term_id: Uuid,
     input: TermInput,
 ) -> AppResult<Term> {
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     access::organiser(&txn, by, event_id).await?;
     let term = find_term(&txn, event_id, term_id).await?;
     let mut errors = Vec::new();
@@ -714,7 +713,7 @@ pub async fn delete_term(
     event_id: Uuid,
     term_id: Uuid,
 ) -> AppResult<()> {
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     access::organiser(&txn, by, event_id).await?;
     let term = find_term(&txn, event_id, term_id).await?;
     if term.kind == TermKind::AmbitionGoal.as_str() {

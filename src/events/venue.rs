@@ -1,8 +1,6 @@
 //! The venue: rooms for sessions (with a capacity) and numbered tables for one-to-one meetings.
 
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -62,7 +60,7 @@ pub async fn save_room(
     existing: Option<Uuid>,
     input: RoomInput,
 ) -> AppResult<RoomView> {
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     access::organiser(&txn, by, event_id).await?;
     let mut active = match existing {
         Some(id) => room::Entity::find_by_id(id)
@@ -116,7 +114,7 @@ pub async fn delete_room(
     event_id: Uuid,
     room_id: Uuid,
 ) -> AppResult<()> {
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     access::organiser(&txn, by, event_id).await?;
     let result = room::Entity::delete_many()
         .filter(room::Column::Id.eq(room_id))
@@ -191,7 +189,7 @@ pub async fn save_table(
     existing: Option<Uuid>,
     input: TableInput,
 ) -> AppResult<TableView> {
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     access::organiser(&txn, by, event_id).await?;
     let mut active = match existing {
         Some(id) => meeting_table::Entity::find_by_id(id)
@@ -261,7 +259,7 @@ pub async fn set_table_count(
             format!("0 to {MAX_TABLES} tables"),
         ));
     }
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     access::organiser(&txn, by, event_id).await?;
     meeting_table::Entity::delete_many()
         .filter(meeting_table::Column::EventId.eq(event_id))
@@ -298,7 +296,7 @@ pub async fn delete_table(
     event_id: Uuid,
     table_id: Uuid,
 ) -> AppResult<()> {
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     access::organiser(&txn, by, event_id).await?;
     let result = meeting_table::Entity::delete_many()
         .filter(meeting_table::Column::Id.eq(table_id))

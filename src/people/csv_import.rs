@@ -4,13 +4,13 @@
 use std::collections::HashSet;
 
 use axum::http::StatusCode;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::service::{PersonInput, add_invited, event_default_lang};
-use crate::domain::Role;
+use crate::domain::{Email, Role};
 use crate::entities::{participation, person};
 use crate::error::{AppError, AppResult};
 use crate::events::access;
@@ -221,14 +221,14 @@ async fn check<C: ConnectionTrait>(
                 "role must be buyer, supplier, facilitator or organiser",
             ));
         }
-        if let Some(f) = &fields {
-            if !seen.insert(f.email.as_str().to_string()) {
+        if let Ok(email) = Email::parse(&input.email) {
+            if !seen.insert(email.as_str().to_string()) {
                 problems.push(problem(
                     "duplicate_in_file",
                     "this email address appears more than once in the file",
                 ));
             }
-            if existing_emails.contains(f.email.as_str()) {
+            if existing_emails.contains(email.as_str()) {
                 problems.push(problem(
                     "already_in_event",
                     "this person already takes part in the event",
@@ -287,7 +287,7 @@ pub async fn import(
     event_id: Uuid,
     text: &str,
 ) -> AppResult<ImportResult> {
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let event = access::organiser(&txn, by, event_id).await?.event;
     let (preview, clean) = check(&txn, &event, text).await?;
     if !preview.valid {

@@ -4,7 +4,7 @@
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    Set, TransactionTrait,
+    Set,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -329,7 +329,7 @@ pub async fn invite(
     event_id: Uuid,
     input: InviteInput,
 ) -> AppResult<ParticipantView> {
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let event = access::organiser(&txn, by, event_id).await?.event;
     let mut errors = Vec::new();
     let fields = input.person.check(event_default_lang(&event), &mut errors);
@@ -357,7 +357,7 @@ pub async fn resend_invitation(
     event_id: Uuid,
     participant_id: Uuid,
 ) -> AppResult<()> {
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let event = access::organiser(&txn, by, event_id).await?.event;
     let row = find(&txn, event_id, participant_id).await?;
     let status = Status::parse(&row.status).unwrap_or(Status::Invited);
@@ -411,7 +411,7 @@ pub async fn update(
     participant_id: Uuid,
     change: ParticipantChange,
 ) -> AppResult<ParticipantView> {
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let access = access::organiser(&txn, by, event_id).await?;
     let row = find(&txn, event_id, participant_id).await?;
     if row.person_id == by.id && !by.is_admin {
@@ -515,7 +515,7 @@ pub struct RegistrationInput {
 /// Registers someone as buyer or supplier. The answer never reveals whether the address
 /// was known: someone already registered gets an email saying so instead.
 pub async fn register(state: &AppState, slug: &str, input: RegistrationInput) -> AppResult<()> {
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin(&state.db).await?;
     let event = event_by_slug(&txn, slug).await?;
     if !event.registration_open {
         return Err(AppError::coded(

@@ -24,7 +24,7 @@ function futureDate() {
   return d.toISOString().slice(0, 10);
 }
 
-test('an admin logs in by email link, creates an event and generates a grid with a break', { skip: skipLogin }, async () => {
+test('an admin logs in by email link, creates an event and generates a grid with a break', { skip: skipLogin || false }, async () => {
   await withPage(browser, 'admin-creates-event-and-grid', async (page) => {
     // Ask for a login link through the UI.
     await page.goto('/');
@@ -82,7 +82,7 @@ test('an admin logs in by email link, creates an event and generates a grid with
   });
 });
 
-test('the language switch turns the interface into Dutch and remembers it', { skip: skipAll }, async () => {
+test('the language switch turns the interface into Dutch and remembers it', { skip: skipAll || false }, async () => {
   await withPage(browser, 'language-switch', async (page) => {
     await page.goto('/');
     const submit = page.getByTestId('login-submit');

@@ -68,7 +68,8 @@ export function decodeQuotedPrintable(text) {
 
 /** Every readable version of a raw message: as is, quoted-printable decoded, and its base64 parts decoded. */
 function messageTexts(raw) {
-  const texts = [raw, decodeQuotedPrintable(raw)];
+  // A token cut at a soft line break would look valid in the raw text, so decode first.
+  const texts = /Content-Transfer-Encoding:\s*quoted-printable/i.test(raw) ? [decodeQuotedPrintable(raw)] : [raw];
   const base64Part = /Content-Transfer-Encoding:\s*base64[^\n]*\n(?:[^\r\n]+\r?\n)*?\r?\n([A-Za-z0-9+/=\r\n]+)/gi;
   for (const m of raw.matchAll(base64Part)) texts.push(Buffer.from(m[1].replace(/\s+/g, ''), 'base64').toString('utf8'));
   return texts;

@@ -1,0 +1,280 @@
+//! Passwordless login: links, confirmation, sessions, rate limits and CSRF.
+
+use reqwest::{Method, StatusCode};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+use matchfloor::entities::{login_token, person};
+
+async fn ask_link(app: &TestApp, email: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(app.url("/api/auth/login-link"))
+        .json(&json!({ "email": email }))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_login_link_logs_in_once_and_opening_the_page_does_not_use_it() {
+    let app = TestApp::spawn().await;
+    app.admin("ann@example.org").await;
+
+    let r = ask_link(&app, "Ann@Example.org ").await;
+    assert_eq!(r.status(), StatusCode::ACCEPTED);
+    let token = app.wait_for_link("ann@example.org", 1).await;
+    let mail = &app.wait_for_mails("ann@example.org", 1).await[0];
+    assert_eq!(mail.subject, "Your matchfloor login link");
+    assert!(
+        mail.body.contains("Content-Type: text/html"),
+        "the mail has an HTML part"
+    );
+    assert!(
+        mail.body.contains("Content-Type: text/plain"),
+        "the mail has a plain-text part"
+    );
+
+    // A mail scanner fetching the page: it gets the app shell and uses nothing up.
+    let page = reqwest::get(app.url(&format!("/login/confirm#token={token}")))
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(page.text().await.unwrap().contains("<html"));
+
+    let session = app.confirm(&token).await;
+    assert_eq!(session.me["email"], "ann@example.org");
+    let me = session.get("/api/me").await;
+    assert_eq!(me["is_admin"], true);
+
+    // Single use.
+    let again = reqwest::Client::new()
+        .post(app.url("/api/auth/confirm"))
+        .json(&json!({ "token": token }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::BAD_REQUEST);
+    let body: Value = again.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "login_link_invalid");
+
+    // Tokens are stored only as hashes.
+    let rows = login_token::Entity::find()
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    assert!(
+        rows.iter()
+            .all(|r| r.token_hash != token && r.token_hash.len() == 64)
+    );
+}
+
+#[tokio::test]
+async fn the_answer_is_the_same_for_unknown_addresses_and_no_mail_goes_out() {
+    let app = TestApp::spawn().await;
+    app.admin("known@example.org").await;
+    let known = ask_link(&app, "known@example.org").await;
+    let unknown = ask_link(&app, "nobody@example.org").await;
+    assert_eq!(known.status(), unknown.status());
+    assert_eq!(known.text().await.unwrap(), unknown.text().await.unwrap());
+    app.wait_for_mails("known@example.org", 1).await;
+    assert!(
+        app.mails()
+            .iter()
+            .all(|m| !m.to.contains("nobody@example.org"))
+    );
+}
+
+#[tokio::test]
+async fn expired_and_malformed_links_are_refused() {
+    let app = TestApp::spawn().await;
+    app.admin("old@example.org").await;
+    ask_link(&app, "old@example.org").await;
+    let token = app.wait_for_link("old@example.org", 1).await;
+    login_token::Entity::update_many()
+        .col_expr(
+            login_token::Column::ExpiresAt,
+            Expr::value(chrono::Utc::now() - chrono::Duration::minutes(1)),
+        )
+        .exec(&app.state.db)
+        .await
+        .unwrap();
+    for bad in [token.as_str(), "abc", "", "zz"] {
+        let r = reqwest::Client::new()
+            .post(app.url("/api/auth/confirm"))
+            .json(&json!({ "token": bad }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "token {bad:?}");
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "login_link_invalid");
+    }
+}
+
+#[tokio::test]
+async fn login_links_are_rate_limited_per_email() {
+    let app = TestApp::spawn().await;
+    for _ in 0..5 {
+        assert_eq!(
+            ask_link(&app, "spam@example.org").await.status(),
+            StatusCode::ACCEPTED
+        );
+    }
+    let r = ask_link(&app, "spam@example.org").await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "rate_limited");
+    // Another address from the same client is still fine (the per-client limit is higher).
+    assert_eq!(
+        ask_link(&app, "other@example.org").await.status(),
+        StatusCode::ACCEPTED
+    );
+}
+
+#[tokio::test]
+async fn login_links_are_rate_limited_per_client() {
+    let app = TestApp::spawn_with(&[("MATCHFLOOR__AUTH__RATE_LIMIT_PER_CLIENT", "3")]).await;
+    for i in 0..3 {
+        assert_eq!(
+            ask_link(&app, &format!("p{i}@example.org")).await.status(),
+            StatusCode::ACCEPTED
+        );
+    }
+    assert_eq!(
+        ask_link(&app, "p9@example.org").await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test]
+async fn logout_ends_the_session_and_unknown_cookies_are_not_logged_in() {
+    let app = TestApp::spawn().await;
+    let session = app.admin("bye@example.org").await;
+    session
+        .expect(
+            Method::POST,
+            "/api/auth/logout",
+            None,
+            StatusCode::NO_CONTENT,
+        )
+        .await;
+    let r = session.send(Method::GET, "/api/me", None).await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "not_logged_in");
+
+    let stranger = reqwest::Client::new()
+        .get(app.url("/api/me"))
+        .header("cookie", format!("mf_session={}", "a".repeat(64)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stranger.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_httponly_and_samesite() {
+    let app = TestApp::spawn().await;
+    let link = matchfloor::auth::service::add_admin(&app.state, "c@example.org", None)
+        .await
+        .unwrap();
+    let token = crate::helpers::token_in(&link).unwrap();
+    let r = reqwest::Client::new()
+        .post(app.url("/api/auth/confirm"))
+        .json(&json!({ "token": token }))
+        .send()
+        .await
+        .unwrap();
+    let cookie = r
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(cookie.starts_with("mf_session="));
+    assert!(cookie.contains("HttpOnly"));
+    assert!(cookie.contains("SameSite=Lax"));
+    assert!(!cookie.contains("Secure"), "plain http in tests");
+}
+
+#[tokio::test]
+async fn state_changes_need_the_csrf_token_and_a_same_site_origin() {
+    let app = TestApp::spawn().await;
+    let session = app.admin("csrf@example.org").await;
+    let body = json!({ "name": "x", "start_date": "2027-01-01", "timezone": "Europe/Brussels" });
+
+    let no_token = session
+        .client
+        .post(app.url("/api/events"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(no_token.status(), StatusCode::FORBIDDEN);
+    let v: Value = no_token.json().await.unwrap();
+    assert_eq!(v["error"]["code"], "csrf_failed");
+
+    let foreign = session
+        .client
+        .post(app.url("/api/events"))
+        .header("x-csrf-token", &session.csrf)
+        .header("origin", "https://evil.example")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(foreign.status(), StatusCode::FORBIDDEN);
+
+    let events = session.get("/api/events").await;
+    assert_eq!(
+        events["events"].as_array().unwrap().len(),
+        0,
+        "nothing was created"
+    );
+}
+
+#[tokio::test]
+async fn the_profile_can_be_edited_and_bad_values_are_named() {
+    let app = TestApp::spawn().await;
+    let session = app.admin("me@example.org").await;
+    let me = session
+        .expect(
+            Method::PATCH,
+            "/api/me",
+            Some(json!({ "name": "Mieke Peeters", "organisation": "Stad Gent", "language": "nl" })),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(me["organisation"], "Stad Gent");
+    assert_eq!(me["language"], "nl");
+    let err = session
+        .expect(
+            Method::PATCH,
+            "/api/me",
+            Some(json!({ "language": "fr", "name": " " })),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    let fields: Vec<&str> = err["error"]["details"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&"language") && fields.contains(&"name"),
+        "{err}"
+    );
+    let person = person::Entity::find()
+        .filter(person::Column::Email.eq("me@example.org"))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        person.name, "Mieke Peeters",
+        "a refused change changes nothing"
+    );
+}

@@ -1,0 +1,346 @@
+//! The test world: a real server on port 0 with a fresh database per test (SQLite in a
+//! temporary directory, or a new PostgreSQL database when MATCHFLOOR_TEST_DATABASE_URL is
+//! set), and a client that talks to it over HTTP.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use matchfloor::app::Application;
+use matchfloor::config::Settings;
+use matchfloor::state::AppState;
+use reqwest::{Client, Method, Response, StatusCode};
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::{Value, json};
+use tokio::sync::oneshot;
+
+pub struct TestApp {
+    pub address: String,
+    pub state: AppState,
+    pub dir: tempfile::TempDir,
+    shutdown: Option<oneshot::Sender<()>>,
+    pub server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+}
+
+/// A logged-in browser: its own cookie jar and the CSRF token of its session.
+pub struct Session {
+    pub client: Client,
+    pub csrf: String,
+    pub base: String,
+    pub me: Value,
+}
+
+fn config_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("config")
+}
+
+/// A database URL for one test: a new PostgreSQL database, or a SQLite file in `dir`.
+async fn database_url(dir: &Path) -> String {
+    match std::env::var("MATCHFLOOR_TEST_DATABASE_URL") {
+        Ok(base) if !base.is_empty() => {
+            let name = format!("mf_test_{}", uuid::Uuid::now_v7().simple());
+            let admin = Database::connect(&base)
+                .await
+                .expect("cannot reach MATCHFLOOR_TEST_DATABASE_URL");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("cannot create a test database");
+            admin.close().await.ok();
+            let (prefix, _) = base
+                .rsplit_once('/')
+                .expect("a database URL ends in /DBNAME");
+            format!("{prefix}/{name}")
+        }
+        _ => format!("sqlite://{}?mode=rwc", dir.join("test.db").display()),
+    }
+}
+
+pub fn settings_for(dir: &Path, database_url: &str, extra: &[(&str, &str)]) -> Settings {
+    let mut env = vec![
+        (
+            "MATCHFLOOR__DATA_DIR".to_string(),
+            dir.display().to_string(),
+        ),
+        (
+            "MATCHFLOOR__DATABASE__URL".to_string(),
+            database_url.to_string(),
+        ),
+    ];
+    env.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    Settings::load_from(&config_dir(), Some("test"), &env).expect("test settings load")
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(&[]).await
+    }
+
+    /// Starts a server with extra settings, e.g. `("MATCHFLOOR__MAIL__TRANSPORT", "smtp")`.
+    pub async fn spawn_with(extra: &[(&str, &str)]) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = database_url(dir.path()).await;
+        let settings = settings_for(dir.path(), &url, extra);
+        let app = Application::build(settings)
+            .await
+            .expect("the server builds");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        let state = app.state().clone();
+        let (tx, rx) = oneshot::channel::<()>();
+        let server = tokio::spawn(app.run_until_stopped(async move {
+            let _ = rx.await;
+        }));
+        TestApp {
+            address,
+            state,
+            dir,
+            shutdown: Some(tx),
+            server: Some(server),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub fn mail_dir(&self) -> PathBuf {
+        self.dir.path().join("mail")
+    }
+
+    /// Stops the server gracefully and waits for it.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server
+                .await
+                .expect("server task")
+                .expect("server stops cleanly");
+        }
+    }
+
+    /// Every email written so far to the mail directory, decoded.
+    pub fn mails(&self) -> Vec<Mail> {
+        read_mails(&self.mail_dir())
+    }
+
+    /// Waits (bounded) until `count` emails to `to` have been delivered, and returns them.
+    pub async fn wait_for_mails(&self, to: &str, count: usize) -> Vec<Mail> {
+        for _ in 0..200 {
+            let found: Vec<Mail> = self
+                .mails()
+                .into_iter()
+                .filter(|m| m.to.contains(to))
+                .collect();
+            if found.len() >= count {
+                return found;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!(
+            "expected {count} email(s) to {to}, got {:?}",
+            self.mails()
+                .iter()
+                .map(|m| (&m.to, &m.subject))
+                .collect::<Vec<_>>()
+        );
+    }
+
+    pub async fn wait_for_link(&self, to: &str, nth: usize) -> String {
+        let mails = self.wait_for_mails(to, nth).await;
+        let mut sorted = mails;
+        sorted.sort_by_key(|m| m.modified);
+        sorted[nth - 1]
+            .login_token()
+            .unwrap_or_else(|| panic!("no login link in mail to {to}"))
+    }
+
+    /// Makes a platform admin through the command-line path and logs in with the link it prints.
+    pub async fn admin(&self, email: &str) -> Session {
+        let link = matchfloor::auth::service::add_admin(&self.state, email, Some("Admin"))
+            .await
+            .expect("admin add");
+        let token = token_in(&link).expect("token in admin link");
+        self.confirm(&token).await
+    }
+
+    /// Uses a login token over HTTP and returns the session.
+    pub async fn confirm(&self, token: &str) -> Session {
+        let client = Client::builder().cookie_store(true).build().unwrap();
+        let response = client
+            .post(self.url("/api/auth/confirm"))
+            .json(&json!({ "token": token }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.status(),
+            StatusCode::OK,
+            "confirm failed: {}",
+            response.text().await.unwrap_or_default()
+        );
+        let me: Value = response.json().await.unwrap();
+        Session {
+            client,
+            csrf: me["csrf_token"].as_str().unwrap().to_string(),
+            base: self.address.clone(),
+            me,
+        }
+    }
+
+    /// An admin session with one event created, returning (session, event json).
+    pub async fn admin_with_event(&self) -> (Session, Value) {
+        let admin = self.admin("admin@example.org").await;
+        let event = admin
+            .send(
+                Method::POST,
+                "/api/events",
+                Some(json!({
+                    "name": "Buyer meets Supplier Gent",
+                    "start_date": "2027-03-11",
+                    "timezone": "Europe/Brussels",
+                    "registration_open": true
+                })),
+            )
+            .await;
+        assert_eq!(event.status(), StatusCode::CREATED);
+        let event: Value = event.json().await.unwrap();
+        (admin, event)
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+impl Session {
+    pub async fn send(&self, method: Method, path: &str, body: Option<Value>) -> Response {
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.base))
+            .header("x-csrf-token", &self.csrf);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.unwrap()
+    }
+
+    pub async fn get(&self, path: &str) -> Value {
+        let r = self.send(Method::GET, path, None).await;
+        assert_eq!(r.status(), StatusCode::OK, "GET {path}");
+        r.json().await.unwrap()
+    }
+
+    /// Sends and expects `status`; returns the body as JSON (null for an empty body).
+    pub async fn expect(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        status: StatusCode,
+    ) -> Value {
+        let r = self.send(method.clone(), path, body).await;
+        let got = r.status();
+        let text = r.text().await.unwrap();
+        assert_eq!(got, status, "{method} {path} answered {got}: {text}");
+        if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap()
+        }
+    }
+
+    pub async fn csv(&self, path: &str, text: &str) -> Response {
+        self.client
+            .post(format!("{}{path}", self.base))
+            .header("x-csrf-token", &self.csrf)
+            .header("content-type", "text/csv")
+            .body(text.to_string())
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    pub modified: std::time::SystemTime,
+}
+
+impl Mail {
+    pub fn login_token(&self) -> Option<String> {
+        token_in(&self.body)
+    }
+}
+
+pub fn token_in(text: &str) -> Option<String> {
+    let start = text.find("/login/confirm#token=")? + "/login/confirm#token=".len();
+    let token: String = text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_hexdigit())
+        .collect();
+    (token.len() == 64).then_some(token)
+}
+
+/// Undoes quoted-printable: soft line breaks and =XX escapes.
+pub fn decode_qp(text: &str) -> String {
+    let joined = text.replace("=\r\n", "").replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'='
+            && i + 2 < bytes.len()
+            && let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+pub fn parse_mail(raw: &str, modified: std::time::SystemTime) -> Mail {
+    let header = |name: &str| {
+        raw.lines()
+            .find(|l| {
+                l.to_ascii_lowercase()
+                    .starts_with(&format!("{}:", name.to_ascii_lowercase()))
+            })
+            .map(|l| l[name.len() + 1..].trim().to_string())
+            .unwrap_or_default()
+    };
+    Mail {
+        to: header("To"),
+        subject: header("Subject"),
+        body: decode_qp(raw),
+        modified,
+    }
+}
+
+pub fn read_mails(dir: &Path) -> Vec<Mail> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+        .filter_map(|e| {
+            let raw = std::fs::read_to_string(e.path()).ok()?;
+            let modified = e.metadata().ok()?.modified().ok()?;
+            Some(parse_mail(&raw, modified))
+        })
+        .collect()
+}

@@ -1,0 +1,229 @@
+//! Mail delivery: through a real SMTP server process, with retries, never twice.
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use sea_orm::EntityTrait;
+use serde_json::json;
+
+use crate::helpers::{TestApp, parse_mail, token_in};
+use matchfloor::entities::mail_outbox;
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A real SMTP server (Python's aiosmtpd) that stores what it receives in a Maildir.
+struct SmtpServer {
+    child: Child,
+    port: u16,
+}
+
+impl SmtpServer {
+    async fn start(maildir: &Path) -> Self {
+        let port = free_port();
+        let child = Command::new("python3")
+            .args([
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+            ])
+            .arg(maildir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("python3 must be installed to run the SMTP test");
+        let mut server = SmtpServer { child, port };
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return server;
+            }
+            if let Ok(Some(status)) = server.child.try_wait() {
+                let mut err = String::new();
+                if let Some(mut stderr) = server.child.stderr.take() {
+                    use std::io::Read;
+                    let _ = stderr.read_to_string(&mut err);
+                }
+                panic!(
+                    "the SMTP server (python3 -m aiosmtpd) exited with {status}: {err}\nInstall it with `pip install aiosmtpd` (scripts/test does this)."
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the SMTP server did not start listening on port {port}");
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn maildir_messages(maildir: &Path) -> Vec<crate::helpers::Mail> {
+    let Ok(entries) = std::fs::read_dir(maildir.join("new")) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|e| {
+            let raw = std::fs::read_to_string(e.path()).ok()?;
+            Some(parse_mail(&raw, e.metadata().ok()?.modified().ok()?))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_login_link_travels_through_a_real_smtp_server_and_logs_in() {
+    let dir = tempfile::tempdir().unwrap();
+    // aiosmtpd creates the Maildir (tmp/, new/, cur/) itself when it does not exist yet.
+    let maildir = dir.path().join("box");
+    let smtp = SmtpServer::start(&maildir).await;
+    let port = smtp.port.to_string();
+    let app = TestApp::spawn_with(&[
+        ("MATCHFLOOR__MAIL__TRANSPORT", "smtp"),
+        ("MATCHFLOOR__MAIL__SMTP_HOST", "127.0.0.1"),
+        ("MATCHFLOOR__MAIL__SMTP_PORT", &port),
+        ("MATCHFLOOR__MAIL__SMTP_SECURITY", "none"),
+    ])
+    .await;
+    matchfloor::auth::service::add_admin(&app.state, "smtp@example.org", None)
+        .await
+        .unwrap();
+    let r = reqwest::Client::new()
+        .post(app.url("/api/auth/login-link"))
+        .json(&json!({ "email": "smtp@example.org" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::ACCEPTED);
+
+    let mut received = Vec::new();
+    for _ in 0..200 {
+        received = maildir_messages(&maildir);
+        if !received.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(received.len(), 1, "one message reached the SMTP server");
+    let mail = &received[0];
+    assert!(mail.to.contains("smtp@example.org"));
+    let token = token_in(&mail.body).expect("the message carries a login link");
+    let session = app.confirm(&token).await;
+    assert_eq!(session.get("/api/me").await["email"], "smtp@example.org");
+
+    let rows = mail_outbox::Entity::find()
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].status, "sent");
+    assert_eq!(rows[0].attempts, 1);
+    drop(smtp);
+}
+
+#[tokio::test]
+async fn an_unreachable_smtp_server_is_retried_with_backoff_and_nothing_is_lost() {
+    let port = free_port().to_string();
+    let app = TestApp::spawn_with(&[
+        ("MATCHFLOOR__MAIL__TRANSPORT", "smtp"),
+        ("MATCHFLOOR__MAIL__SMTP_HOST", "127.0.0.1"),
+        ("MATCHFLOOR__MAIL__SMTP_PORT", &port),
+        ("MATCHFLOOR__MAIL__SMTP_SECURITY", "none"),
+        ("MATCHFLOOR__MAIL__RETRY_BASE_SECONDS", "60"),
+    ])
+    .await;
+    matchfloor::auth::service::add_admin(&app.state, "down@example.org", None)
+        .await
+        .unwrap();
+    reqwest::Client::new()
+        .post(app.url("/api/auth/login-link"))
+        .json(&json!({ "email": "down@example.org" }))
+        .send()
+        .await
+        .unwrap();
+    let mut row = None;
+    for _ in 0..200 {
+        let rows = mail_outbox::Entity::find()
+            .all(&app.state.db)
+            .await
+            .unwrap();
+        if let Some(r) = rows
+            .into_iter()
+            .find(|r| r.attempts >= 1 && r.status == "pending")
+        {
+            row = Some(r);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let row = row.expect("the failed attempt is recorded and the message waits for a retry");
+    assert!(
+        row.last_error.as_deref().unwrap_or("").contains("SMTP"),
+        "{:?}",
+        row.last_error
+    );
+    let delay = row.next_attempt_at - chrono::Utc::now();
+    assert!(
+        delay > chrono::Duration::seconds(30),
+        "the retry is scheduled later, not hammered: {delay}"
+    );
+}
+
+#[tokio::test]
+async fn a_delivered_message_is_never_sent_again() {
+    let app = TestApp::spawn().await;
+    app.admin("once@example.org").await;
+    reqwest::Client::new()
+        .post(app.url("/api/auth/login-link"))
+        .json(&json!({ "email": "once@example.org" }))
+        .send()
+        .await
+        .unwrap();
+    app.wait_for_mails("once@example.org", 1).await;
+    // Let the worker run a few more rounds; nudge it too.
+    for _ in 0..3 {
+        app.state.mail.wake();
+        let transport =
+            matchfloor::mail::worker::Transport::from_settings(&app.state.settings).unwrap();
+        let handled = matchfloor::mail::worker::deliver_due(&app.state, &transport)
+            .await
+            .unwrap();
+        assert_eq!(handled, 0);
+    }
+    assert_eq!(
+        app.mails()
+            .iter()
+            .filter(|m| m.to.contains("once@example.org"))
+            .count(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn graceful_shutdown_finishes_and_the_server_stops() {
+    let app = TestApp::spawn().await;
+    assert_eq!(
+        reqwest::get(app.url("/health")).await.unwrap().status(),
+        StatusCode::OK
+    );
+    let address = app.url("/health");
+    app.stop().await;
+    assert!(
+        reqwest::get(address).await.is_err(),
+        "nothing listens after shutdown"
+    );
+}

@@ -1,0 +1,9 @@
+//! Integration tests: the real server over real HTTP, on SQLite by default and on
+//! PostgreSQL when MATCHFLOOR_TEST_DATABASE_URL is set.
+
+mod auth;
+mod events;
+mod helpers;
+mod mail;
+mod participants;
+mod platform;

@@ -1,0 +1,421 @@
+//! Participants: invitations, CSV import, approval and public registration.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+
+#[tokio::test]
+async fn an_invited_person_logs_in_with_the_link_from_the_invitation() {
+    let app = TestApp::spawn().await;
+    let (admin, event) = app.admin_with_event().await;
+    let id = event["id"].as_str().unwrap();
+    let invited = admin
+        .expect(
+            Method::POST,
+            &format!("/api/events/{id}/participants"),
+            Some(json!({"name": "Lotte Maes", "email": "lotte@refurb.example", "organisation": "Refurb BV", "role": "supplier", "language": "nl"})),
+            StatusCode::CREATED,
+        )
+        .await;
+    assert_eq!(invited["status"], "invited");
+    let mail = &app.wait_for_mails("lotte@refurb.example", 1).await[0];
+    assert!(
+        mail.subject.contains("Uitnodiging"),
+        "Dutch subject: {}",
+        mail.subject
+    );
+    assert!(mail.body.contains("aanbieder"));
+    let token = mail.login_token().unwrap();
+    let lotte = app.confirm(&token).await;
+    let home = lotte.get(&format!("/api/events/{id}")).await;
+    assert_eq!(
+        (home["my_role"].as_str(), home["my_status"].as_str()),
+        (Some("supplier"), Some("approved"))
+    );
+    // A supplier is not an organiser.
+    lotte
+        .expect(
+            Method::GET,
+            &format!("/api/events/{id}/participants"),
+            None,
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+    lotte
+        .expect(
+            Method::PATCH,
+            &format!("/api/events/{id}"),
+            Some(json!({"name": "mine"})),
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+
+    // Inviting the same person again is a conflict.
+    admin
+        .expect(
+            Method::POST,
+            &format!("/api/events/{id}/participants"),
+            Some(json!({"name": "Lotte", "email": "LOTTE@refurb.example", "role": "buyer"})),
+            StatusCode::CONFLICT,
+        )
+        .await;
+}
+
+#[tokio::test]
+async fn organisers_appoint_co_organisers_who_can_then_set_up_the_event() {
+    let app = TestApp::spawn().await;
+    let (admin, event) = app.admin_with_event().await;
+    let id = event["id"].as_str().unwrap();
+    admin
+        .expect(
+            Method::POST,
+            &format!("/api/events/{id}/participants"),
+            Some(json!({"name": "Org One", "email": "org1@example.org", "role": "organiser"})),
+            StatusCode::CREATED,
+        )
+        .await;
+    let org1 = app
+        .confirm(&app.wait_for_link("org1@example.org", 1).await)
+        .await;
+    org1.expect(
+        Method::POST,
+        &format!("/api/events/{id}/participants"),
+        Some(json!({"name": "Org Two", "email": "org2@example.org", "role": "organiser"})),
+        StatusCode::CREATED,
+    )
+    .await;
+    org1.expect(
+        Method::POST,
+        &format!("/api/events/{id}/participants"),
+        Some(json!({"name": "Fa Cilitator", "email": "fac@example.org", "role": "facilitator"})),
+        StatusCode::CREATED,
+    )
+    .await;
+    org1.expect(
+        Method::PUT,
+        &format!("/api/events/{id}/tables"),
+        Some(json!({"count": 4})),
+        StatusCode::OK,
+    )
+    .await;
+    let mine = org1.get("/api/me").await;
+    assert_eq!(mine["participations"][0]["role"], "organiser");
+    let me_row = org1
+        .get(&format!("/api/events/{id}/participants?q=org1"))
+        .await;
+    let my_id = me_row["participants"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    org1.expect(
+        Method::PATCH,
+        &format!("/api/events/{id}/participants/{my_id}"),
+        Some(json!({"status": "cancelled"})),
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+}
+
+const BROKEN_CSV: &str = "name,email,organisation,role,language\n\
+Ann Peeters,ann@stad.example,Stad Lindeveld,buyer,nl\n\
+,nobody@stad.example,Stad Lindeveld,buyer,nl\n\
+Bart Claes,not-an-email,Refurb,supplier,en\n\
+Chris Maes,chris@x.example,X,chef,nl\n\
+Dana Wouters,ann@stad.example,Stad,buyer,fr\n\
+Eva,eva@x.example,X\n";
+
+#[tokio::test]
+async fn a_csv_with_broken_rows_is_previewed_row_by_row_and_imports_nothing() {
+    let app = TestApp::spawn().await;
+    let (admin, event) = app.admin_with_event().await;
+    let id = event["id"].as_str().unwrap();
+    let r = admin
+        .csv(
+            &format!("/api/events/{id}/participants/import/preview"),
+            BROKEN_CSV,
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let preview: Value = r.json().await.unwrap();
+    assert_eq!(preview["total"], 6);
+    assert_eq!(preview["valid"], false);
+    let codes = |line: u64| -> Vec<String> {
+        preview["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["line"] == line)
+            .unwrap()["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(codes(2).is_empty());
+    assert_eq!(codes(3), vec!["missing_name"]);
+    assert_eq!(codes(4), vec!["invalid_email"]);
+    assert_eq!(codes(5), vec!["unknown_role"]);
+    assert!(
+        codes(6).contains(&"unknown_language".to_string())
+            && codes(6).contains(&"duplicate_in_file".to_string())
+    );
+    assert_eq!(codes(7), vec!["wrong_column_count"]);
+
+    let r = admin
+        .csv(&format!("/api/events/{id}/participants/import"), BROKEN_CSV)
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let err: Value = r.json().await.unwrap();
+    assert_eq!(err["error"]["code"], "import_has_problems");
+    assert_eq!(err["error"]["details"]["with_problems"], 5);
+    let list = admin.get(&format!("/api/events/{id}/participants")).await;
+    assert_eq!(list["participants"], json!([]), "nothing imported");
+    assert!(
+        app.mails()
+            .iter()
+            .all(|m| !m.to.contains("ann@stad.example")),
+        "nobody invited"
+    );
+
+    for (body, code) in [
+        ("", "invalid_csv"),
+        ("foo,bar\n1,2\n", "invalid_csv"),
+        ("name,email\n", "invalid_csv"),
+    ] {
+        let r = admin
+            .csv(
+                &format!("/api/events/{id}/participants/import/preview"),
+                body,
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{body:?}");
+        let err: Value = r.json().await.unwrap();
+        assert_eq!(err["error"]["code"], code);
+    }
+    let json_instead = admin
+        .send(
+            Method::POST,
+            &format!("/api/events/{id}/participants/import"),
+            Some(json!({"rows": []})),
+        )
+        .await;
+    assert_eq!(json_instead.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+}
+
+#[tokio::test]
+async fn a_clean_csv_imports_everyone_and_invites_them_in_their_language() {
+    let app = TestApp::spawn().await;
+    let (admin, event) = app.admin_with_event().await;
+    let id = event["id"].as_str().unwrap();
+    // Excel in Dutch writes semicolons and Dutch column names.
+    let csv = "\u{feff}Naam;E-mail;Organisatie;Rol;Taal\nAnn Peeters;ann@stad.example;Stad Lindeveld;koper;nl\nBen Smith;ben@loop.example;Loop Ltd;aanbieder;en\nCarla Rossi;carla@loop.example;Loop Ltd;supplier;\n";
+    let preview: Value = admin
+        .csv(
+            &format!("/api/events/{id}/participants/import/preview"),
+            csv,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(preview["valid"], true, "{preview}");
+    let r = admin
+        .csv(&format!("/api/events/{id}/participants/import"), csv)
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let result: Value = r.json().await.unwrap();
+    assert_eq!(
+        (result["imported"].as_i64(), result["invited"].as_i64()),
+        (Some(3), Some(3))
+    );
+    let list = admin
+        .get(&format!("/api/events/{id}/participants?role=supplier"))
+        .await;
+    let suppliers = list["participants"].as_array().unwrap();
+    assert_eq!(suppliers.len(), 2);
+    assert!(
+        suppliers
+            .iter()
+            .all(|p| p["organisation"] == "Loop Ltd" && p["status"] == "invited")
+    );
+    assert!(
+        app.wait_for_mails("ann@stad.example", 1).await[0]
+            .subject
+            .starts_with("Uitnodiging")
+    );
+    assert!(
+        app.wait_for_mails("ben@loop.example", 1).await[0]
+            .subject
+            .starts_with("Invitation")
+    );
+    app.wait_for_mails("carla@loop.example", 1).await;
+    // Importing the same file again: every row is already in the event.
+    let again: Value = admin
+        .csv(
+            &format!("/api/events/{id}/participants/import/preview"),
+            csv,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again["with_problems"], 3);
+}
+
+#[tokio::test]
+async fn public_registration_respects_supplier_approval_and_reveals_nothing() {
+    let app = TestApp::spawn().await;
+    let (admin, event) = app.admin_with_event().await;
+    let id = event["id"].as_str().unwrap();
+    let slug = event["slug"].as_str().unwrap();
+    let anon = reqwest::Client::new();
+    let public: Value = anon
+        .get(app.url(&format!("/api/public/events/{slug}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(public["registration_open"], true);
+
+    let register = |body: Value| {
+        let anon = anon.clone();
+        let url = app.url(&format!("/api/public/events/{slug}/registrations"));
+        async move { anon.post(url).json(&body).send().await.unwrap() }
+    };
+    let supplier = json!({"role": "supplier", "name": "Sam Supplier", "email": "sam@circ.example", "organisation": "Circ NV", "language": "en"});
+    assert_eq!(
+        register(supplier.clone()).await.status(),
+        StatusCode::ACCEPTED
+    );
+    assert_eq!(register(json!({"role": "buyer", "name": "Bea Buyer", "email": "bea@stad.example", "organisation": "Stad", "language": "nl"})).await.status(), StatusCode::ACCEPTED);
+    let bad =
+        register(json!({"role": "organiser", "name": "", "email": "x", "organisation": ""})).await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let list = admin.get(&format!("/api/events/{id}/participants")).await;
+    let status_of = |email: &str| {
+        list["participants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["email"] == email)
+            .unwrap()["status"]
+            .clone()
+    };
+    assert_eq!(status_of("sam@circ.example"), "registered");
+    assert_eq!(status_of("bea@stad.example"), "approved");
+    assert_eq!(list["participants"].as_array().unwrap().len(), 2);
+    let mail = &app.wait_for_mails("sam@circ.example", 1).await[0];
+    assert!(
+        mail.body.contains("review"),
+        "the supplier learns approval is pending"
+    );
+
+    // Registering again answers the same and sends an "already registered" email.
+    assert_eq!(register(supplier).await.status(), StatusCode::ACCEPTED);
+    let mails = app.wait_for_mails("sam@circ.example", 2).await;
+    assert!(
+        mails
+            .iter()
+            .any(|m| m.subject.contains("already registered"))
+    );
+
+    // Approval sends a confirmation.
+    let sam = list["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["email"] == "sam@circ.example")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let approved = admin
+        .expect(
+            Method::PATCH,
+            &format!("/api/events/{id}/participants/{sam}"),
+            Some(json!({"status": "approved"})),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(approved["status"], "approved");
+    let mails = app.wait_for_mails("sam@circ.example", 3).await;
+    assert!(mails.iter().any(|m| m.subject.contains("approved")));
+
+    // Closed registration.
+    admin
+        .expect(
+            Method::PATCH,
+            &format!("/api/events/{id}"),
+            Some(json!({"registration_open": false})),
+            StatusCode::OK,
+        )
+        .await;
+    let closed = register(
+        json!({"role": "buyer", "name": "Late", "email": "late@x.example", "organisation": "X"}),
+    )
+    .await;
+    assert_eq!(closed.status(), StatusCode::FORBIDDEN);
+    let body: Value = closed.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "registration_closed");
+    assert_eq!(
+        anon.get(app.url("/api/public/events/no-such-event"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn declined_participants_lose_access() {
+    let app = TestApp::spawn().await;
+    let (admin, event) = app.admin_with_event().await;
+    let id = event["id"].as_str().unwrap();
+    let p = admin
+        .expect(
+            Method::POST,
+            &format!("/api/events/{id}/participants"),
+            Some(json!({"name": "Dee", "email": "dee@example.org", "role": "buyer"})),
+            StatusCode::CREATED,
+        )
+        .await;
+    let dee = app
+        .confirm(&app.wait_for_link("dee@example.org", 1).await)
+        .await;
+    dee.get(&format!("/api/events/{id}")).await;
+    admin
+        .expect(
+            Method::PATCH,
+            &format!(
+                "/api/events/{id}/participants/{}",
+                p["id"].as_str().unwrap()
+            ),
+            Some(json!({"status": "declined"})),
+            StatusCode::OK,
+        )
+        .await;
+    dee.expect(
+        Method::GET,
+        &format!("/api/events/{id}"),
+        None,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    admin
+        .expect(
+            Method::POST,
+            &format!(
+                "/api/events/{id}/participants/{}/invitation",
+                p["id"].as_str().unwrap()
+            ),
+            None,
+            StatusCode::CONFLICT,
+        )
+        .await;
+}

@@ -1,0 +1,341 @@
+//! Operations and the HTTP surface: health, readiness, metrics, the OpenAPI document,
+//! bad input, the frontend, settings errors and the demo.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+
+#[tokio::test]
+async fn health_ready_and_metrics_answer() {
+    let app = TestApp::spawn().await;
+    let health = reqwest::get(app.url("/health")).await.unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+    assert!(health.headers().contains_key("x-request-id"));
+    assert_eq!(
+        reqwest::get(app.url("/ready")).await.unwrap().status(),
+        StatusCode::OK
+    );
+    let metrics = reqwest::get(app.url("/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains(
+            "matchfloor_http_requests_total{method=\"GET\",route=\"/health\",status=\"200\"} 1"
+        ),
+        "{metrics}"
+    );
+    assert!(metrics.contains("matchfloor_mail_outbox_pending 0"));
+}
+
+/// Every endpoint the API offers, as (method, path). The OpenAPI document must list each.
+const ENDPOINTS: &[(&str, &str)] = &[
+    ("post", "/api/auth/login-link"),
+    ("post", "/api/auth/confirm"),
+    ("post", "/api/auth/logout"),
+    ("get", "/api/me"),
+    ("patch", "/api/me"),
+    ("get", "/api/events"),
+    ("post", "/api/events"),
+    ("get", "/api/events/{event_id}"),
+    ("patch", "/api/events/{event_id}"),
+    ("get", "/api/events/{event_id}/slots"),
+    ("post", "/api/events/{event_id}/slots"),
+    ("post", "/api/events/{event_id}/slots/generate"),
+    ("patch", "/api/events/{event_id}/slots/{slot_id}"),
+    ("delete", "/api/events/{event_id}/slots/{slot_id}"),
+    ("get", "/api/events/{event_id}/rooms"),
+    ("post", "/api/events/{event_id}/rooms"),
+    ("patch", "/api/events/{event_id}/rooms/{room_id}"),
+    ("delete", "/api/events/{event_id}/rooms/{room_id}"),
+    ("get", "/api/events/{event_id}/tables"),
+    ("post", "/api/events/{event_id}/tables"),
+    ("put", "/api/events/{event_id}/tables"),
+    ("patch", "/api/events/{event_id}/tables/{table_id}"),
+    ("delete", "/api/events/{event_id}/tables/{table_id}"),
+    ("get", "/api/events/{event_id}/taxonomy"),
+    ("post", "/api/events/{event_id}/taxonomy"),
+    ("patch", "/api/events/{event_id}/taxonomy/{term_id}"),
+    ("delete", "/api/events/{event_id}/taxonomy/{term_id}"),
+    ("get", "/api/events/{event_id}/participants"),
+    ("post", "/api/events/{event_id}/participants"),
+    (
+        "patch",
+        "/api/events/{event_id}/participants/{participant_id}",
+    ),
+    (
+        "post",
+        "/api/events/{event_id}/participants/{participant_id}/invitation",
+    ),
+    ("post", "/api/events/{event_id}/participants/import/preview"),
+    ("post", "/api/events/{event_id}/participants/import"),
+    ("get", "/api/public/events/{slug}"),
+    ("post", "/api/public/events/{slug}/registrations"),
+];
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_endpoint() {
+    let app = TestApp::spawn().await;
+    let doc: Value = reqwest::get(app.url("/api/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    let paths = doc["paths"].as_object().unwrap();
+    let mut documented = 0;
+    for (path, item) in paths {
+        documented += item
+            .as_object()
+            .unwrap()
+            .keys()
+            .filter(|k| ["get", "post", "put", "patch", "delete"].contains(&k.as_str()))
+            .count();
+        let _ = path;
+    }
+    for (method, path) in ENDPOINTS {
+        assert!(
+            paths.get(*path).and_then(|p| p.get(*method)).is_some(),
+            "{method} {path} is not documented"
+        );
+    }
+    assert_eq!(
+        documented,
+        ENDPOINTS.len(),
+        "the document lists endpoints this test does not know: update ENDPOINTS"
+    );
+    assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
+
+    // And every documented endpoint is really served (no 404 from the router).
+    let admin = app.admin("doc@example.org").await;
+    for (method, path) in ENDPOINTS {
+        let concrete = path
+            .replace("{slug}", "x")
+            .split('/')
+            .map(|part| {
+                if part.starts_with('{') {
+                    "01a208fa-42bf-716f-b264-1fd7e759ab53"
+                } else {
+                    part
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        let r = admin
+            .send(
+                method.to_uppercase().parse::<Method>().unwrap(),
+                &concrete,
+                Some(json!({})),
+            )
+            .await;
+        let status = r.status();
+        let body: Value = r.json().await.unwrap_or(Value::Null);
+        assert!(
+            status != StatusCode::NOT_FOUND || body["error"]["message"] != "API endpoint not found",
+            "{method} {path} is not routed"
+        );
+        assert_ne!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+    }
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_clear_error_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin("bad@example.org").await;
+    let raw = |body: &'static str, content_type: &'static str| {
+        admin
+            .client
+            .post(app.url("/api/events"))
+            .header("x-csrf-token", &admin.csrf)
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+    };
+    let r = raw("{\"name\": ", "application/json").await.unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "invalid_json");
+    assert!(!body["error"]["message"].as_str().unwrap().is_empty());
+
+    let r = raw(
+        "{\"name\": 5, \"start_date\": \"2027-01-01\", \"timezone\": \"UTC\"}",
+        "application/json",
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = r.json().await.unwrap();
+    assert!(
+        body["error"]["message"].as_str().unwrap().contains("name"),
+        "{body}"
+    );
+
+    let r = raw("{\"name\": \"x\", \"colour\": \"red\"}", "application/json")
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "unknown fields are refused"
+    );
+
+    let r = raw("name=x", "application/x-www-form-urlencoded")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+
+    let huge = format!("{{\"name\": \"{}\"}}", "x".repeat(2 * 1024 * 1024));
+    let r = admin
+        .client
+        .post(app.url("/api/events"))
+        .header("x-csrf-token", &admin.csrf)
+        .header("content-type", "application/json")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "payload_too_large");
+
+    let r = admin
+        .send(Method::GET, "/api/events/not-a-uuid", None)
+        .await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "bad_request");
+
+    let r = reqwest::get(app.url("/api/nothing-here")).await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "not_found");
+
+    assert_eq!(admin.get("/api/events").await["events"], json!([]));
+}
+
+#[tokio::test]
+async fn the_frontend_is_served_with_strict_headers_for_every_app_route() {
+    let app = TestApp::spawn().await;
+    for path in [
+        "/",
+        "/login/confirm",
+        "/events/123/setup/grid",
+        "/e/some-event/register",
+    ] {
+        let r = reqwest::get(app.url(path)).await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        assert!(
+            r.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html")
+        );
+        assert!(
+            r.headers()["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .contains("default-src 'self'")
+        );
+        assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+    }
+    assert_eq!(
+        reqwest::get(app.url("/missing.js")).await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+    let outside = reqwest::get(app.url("/../Cargo.toml")).await.unwrap();
+    assert_eq!(outside.status(), StatusCode::NOT_FOUND);
+    assert!(
+        !outside.text().await.unwrap().contains("[package]"),
+        "never a file outside the frontend"
+    );
+}
+
+#[test]
+fn a_wrong_setting_stops_start_up_with_a_message_naming_it() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_matchfloor"))
+        .arg("migrate")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("MATCHFLOOR__AUTH__LOGIN_LINK_MINUTES", "soon")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("auth.login_link_minutes")
+            && stderr.contains("MATCHFLOOR__AUTH__LOGIN_LINK_MINUTES"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_matchfloor"))
+        .arg("migrate")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("MATCHFLOOR__DATABASE__URL", "mysql://nope")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("database.url"));
+}
+
+#[tokio::test]
+async fn the_demo_fills_a_realistic_event_once_and_its_links_log_in() {
+    let app = TestApp::spawn().await;
+    let report = matchfloor::demo::fill(&app.state).await.unwrap();
+    let again = matchfloor::demo::fill(&app.state).await.unwrap();
+    assert!(again.contains("already exists"));
+    let token = crate::helpers::token_in(&report).expect("a login link in the report");
+    let organiser = app.confirm(&token).await;
+    let events = organiser.get("/api/events").await;
+    let event = &events["events"][0];
+    assert_eq!(event["my_role"], "organiser");
+    let id = event["id"].as_str().unwrap();
+    let people = organiser
+        .get(&format!("/api/events/{id}/participants"))
+        .await;
+    let people = people["participants"].as_array().unwrap();
+    assert_eq!(
+        people.iter().filter(|p| p["role"] == "supplier").count(),
+        40
+    );
+    assert_eq!(people.iter().filter(|p| p["role"] == "buyer").count(), 160);
+    let slots = organiser.get(&format!("/api/events/{id}/slots")).await;
+    assert_eq!(
+        slots["slots"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["kind"] == "meeting")
+            .count(),
+        12
+    );
+    assert_eq!(
+        organiser.get(&format!("/api/events/{id}/tables")).await["tables"]
+            .as_array()
+            .unwrap()
+            .len(),
+        16
+    );
+    assert!(
+        !organiser.get(&format!("/api/events/{id}/rooms")).await["rooms"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    // The buyer's link from the second run works too.
+    let buyer_line = again
+        .lines()
+        .skip_while(|l| !l.contains("Buyer"))
+        .nth(1)
+        .unwrap();
+    let buyer = app
+        .confirm(&crate::helpers::token_in(buyer_line).unwrap())
+        .await;
+    assert_eq!(
+        buyer.get(&format!("/api/events/{id}")).await["my_role"],
+        "buyer"
+    );
+}
