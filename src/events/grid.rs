@@ -474,18 +474,15 @@ pub async fn delete(
     event_id: Uuid,
     slot_id: Uuid,
 ) -> AppResult<()> {
-    let txn = crate::db::begin(&state.db).await?;
-    access::organiser(&txn, by, event_id).await?;
-    let result = slot::Entity::delete_many()
-        .filter(slot::Column::Id.eq(slot_id))
-        .filter(slot::Column::EventId.eq(event_id))
-        .exec(&txn)
-        .await?;
-    if result.rows_affected == 0 {
-        return Err(AppError::NotFound("slot"));
-    }
-    txn.commit().await?;
-    Ok(())
+    super::delete_owned::<slot::Entity>(
+        state,
+        by,
+        event_id,
+        slot_id,
+        (slot::Column::Id, slot::Column::EventId),
+        "slot",
+    )
+    .await
 }
 
 /// After a time-zone change: same local clock times, new instants.

@@ -5,3 +5,34 @@ pub mod grid;
 pub mod routes;
 pub mod service;
 pub mod venue;
+
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use crate::entities::person;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// Deletes one row of an event's set-up (a slot, room or table) for an organiser; a row of
+/// another event is "not found".
+pub(crate) async fn delete_owned<E: EntityTrait>(
+    state: &AppState,
+    by: &person::Model,
+    event_id: Uuid,
+    id: Uuid,
+    (id_column, event_column): (E::Column, E::Column),
+    what: &'static str,
+) -> AppResult<()> {
+    let txn = crate::db::begin(&state.db).await?;
+    access::organiser(&txn, by, event_id).await?;
+    let result = E::delete_many()
+        .filter(id_column.eq(id))
+        .filter(event_column.eq(event_id))
+        .exec(&txn)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(AppError::NotFound(what));
+    }
+    txn.commit().await?;
+    Ok(())
+}

@@ -114,18 +114,15 @@ pub async fn delete_room(
     event_id: Uuid,
     room_id: Uuid,
 ) -> AppResult<()> {
-    let txn = crate::db::begin(&state.db).await?;
-    access::organiser(&txn, by, event_id).await?;
-    let result = room::Entity::delete_many()
-        .filter(room::Column::Id.eq(room_id))
-        .filter(room::Column::EventId.eq(event_id))
-        .exec(&txn)
-        .await?;
-    if result.rows_affected == 0 {
-        return Err(AppError::NotFound("room"));
-    }
-    txn.commit().await?;
-    Ok(())
+    super::delete_owned::<room::Entity>(
+        state,
+        by,
+        event_id,
+        room_id,
+        (room::Column::Id, room::Column::EventId),
+        "room",
+    )
+    .await
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -296,16 +293,13 @@ pub async fn delete_table(
     event_id: Uuid,
     table_id: Uuid,
 ) -> AppResult<()> {
-    let txn = crate::db::begin(&state.db).await?;
-    access::organiser(&txn, by, event_id).await?;
-    let result = meeting_table::Entity::delete_many()
-        .filter(meeting_table::Column::Id.eq(table_id))
-        .filter(meeting_table::Column::EventId.eq(event_id))
-        .exec(&txn)
-        .await?;
-    if result.rows_affected == 0 {
-        return Err(AppError::NotFound("table"));
-    }
-    txn.commit().await?;
-    Ok(())
+    super::delete_owned::<meeting_table::Entity>(
+        state,
+        by,
+        event_id,
+        table_id,
+        (meeting_table::Column::Id, meeting_table::Column::EventId),
+        "table",
+    )
+    .await
 }
