@@ -1,7 +1,7 @@
 //! One error type for the whole HTTP surface, rendered as
 //! `{"error": {"code", "message", "details"}}`. Internal causes are logged, never shown.
 
-use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::rejection::QueryRejection;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -45,8 +45,11 @@ pub enum AppError {
     Forbidden(String),
     #[error("{0} not found")]
     NotFound(&'static str),
-    #[error("{0}")]
-    Conflict(String),
+    #[error("{message}")]
+    Conflict {
+        field: Option<&'static str>,
+        message: String,
+    },
     #[error("too many requests")]
     RateLimited,
     #[error(transparent)]
@@ -123,7 +126,14 @@ impl AppError {
                 format!("{what} not found"),
                 None,
             ),
-            AppError::Conflict(m) => (StatusCode::CONFLICT, "conflict", m.clone(), None),
+            AppError::Conflict { field, message } => (
+                StatusCode::CONFLICT,
+                "conflict",
+                message.clone(),
+                field.map(
+                    |f| json!({ "fields": [FieldError::new(f, "conflict", message.clone())] }),
+                ),
+            ),
             AppError::RateLimited => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "rate_limited",
@@ -157,28 +167,6 @@ impl IntoResponse for AppError {
     }
 }
 
-impl From<JsonRejection> for AppError {
-    fn from(rejection: JsonRejection) -> Self {
-        match rejection {
-            JsonRejection::MissingJsonContentType(_) => AppError::coded(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
-                "send the body as JSON with Content-Type: application/json",
-            ),
-            JsonRejection::JsonDataError(err) => AppError::coded(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "validation_failed",
-                err.body_text(),
-            ),
-            JsonRejection::JsonSyntaxError(err) => {
-                AppError::coded(StatusCode::BAD_REQUEST, "invalid_json", err.body_text())
-            }
-            JsonRejection::BytesRejection(err) => too_large_or_bad(err.status(), err.body_text()),
-            other => AppError::BadRequest(other.body_text()),
-        }
-    }
-}
-
 impl From<QueryRejection> for AppError {
     fn from(rejection: QueryRejection) -> Self {
         AppError::BadRequest(rejection.body_text())
@@ -197,10 +185,22 @@ pub fn too_large_or_bad(status: StatusCode, text: String) -> AppError {
     }
 }
 
-/// Turns a unique-constraint violation into a 409 with a message for people.
-pub fn on_unique(err: sea_orm::DbErr, message: &str) -> AppError {
+impl AppError {
+    pub fn conflict(message: impl Into<String>) -> Self {
+        AppError::Conflict {
+            field: None,
+            message: message.into(),
+        }
+    }
+}
+
+/// Turns a unique-constraint violation into a 409 naming the field, with a message for people.
+pub fn on_unique(err: sea_orm::DbErr, field: &'static str, message: &str) -> AppError {
     match err.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict(message.into()),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict {
+            field: Some(field),
+            message: message.into(),
+        },
         _ => AppError::Database(err),
     }
 }

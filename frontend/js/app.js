@@ -1,10 +1,10 @@
 // Boots the app: language, who is logged in, the header and footer, and the route table.
 
-import { h, icon, logoMark, loadingBlock, announce, toast } from './dom.js';
+import { h, icon, logoMark, loadingBlock, toast } from './dom.js';
 import { t, initLang, getLang, setLang, hasStoredLang, onLangChange, LANGS, errorMessage } from './i18n.js';
 import { api, ApiError } from './api.js';
 import { currentUser, loadUser, setUser, onUserChange, logout } from './session.js';
-import { route, start, navigate, rerender } from './router.js';
+import { route, start, navigate, rerender, safeNext } from './router.js';
 import { button } from './forms.js';
 
 const pages = {
@@ -34,7 +34,7 @@ function page(load, { auth = false, admin = false } = {}) {
 route('/', (ctx) => (ctx.user ? page(pages.home)(ctx) : page(pages.login)(ctx)));
 route('/login', async (ctx) => {
   const next = ctx.query.get('next');
-  if (ctx.user) return navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
+  if (ctx.user) return navigate(safeNext(next), { replace: true });
   return page(pages.login)({ ...ctx, next });
 });
 route('/login/confirm', page(pages.confirm));
@@ -74,11 +74,9 @@ async function renderPage({ path, query, hash, found, isCurrent, focus }) {
     if (isCurrent()) container.replaceChildren(loadingBlock(t('common.loading')));
   }, 120);
   const ctx = { view, path, query, hash, params: found ? found.params : {}, user: currentUser(), setTitle, isCurrent };
-  let redirected = false;
   try {
     if (!found) throw new ApiError(404, 'not_found', 'no such page');
-    const result = await found.route.handler(ctx);
-    redirected = result === 'redirect';
+    await found.route.handler(ctx);
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) {
       setUser(null);
@@ -86,12 +84,13 @@ async function renderPage({ path, query, hash, found, isCurrent, focus }) {
       view.replaceChildren();
       await login.default({ ...ctx, user: null, next: path });
     } else {
+      if (!(err instanceof ApiError)) console.error(err);
       view.replaceChildren(errorView(err, () => rerender()));
     }
   } finally {
     clearTimeout(loadingTimer);
   }
-  if (!isCurrent() || redirected) return;
+  if (!isCurrent()) return;
   if (!view.isConnected) container.replaceChildren(view);
   markCurrentNav();
   if (focus) {
@@ -102,7 +101,6 @@ async function renderPage({ path, query, hash, found, isCurrent, focus }) {
     } else {
       main.focus({ preventScroll: true });
     }
-    announce(document.title);
   }
 }
 
@@ -114,10 +112,9 @@ function langSwitch() {
       class: 'lang-btn',
       lang,
       'aria-pressed': String(lang === current),
-      'aria-label': t(`lang.${lang}`),
       'data-testid': `lang-${lang}`,
       onClick: () => setLang(lang),
-    }, lang.toUpperCase())));
+    }, lang.toUpperCase(), h('span', { class: 'visually-hidden' }, ` ${t(`lang.${lang}`)}`))));
 }
 
 function renderHeader() {
@@ -184,12 +181,18 @@ async function boot() {
   if (user && !hasStoredLang() && LANGS.includes(user.language)) setLang(user.language, { remember: false, silent: true });
   renderHeader();
   renderFooter();
-  onUserChange(() => renderHeader());
+  onUserChange(() => {
+    renderHeader();
+    renderFooter();
+  });
   onLangChange((lang) => {
+    const onSwitch = document.activeElement && document.activeElement.classList.contains('lang-btn');
     applyStaticTexts();
     renderHeader();
     renderFooter();
     rerender();
+    // The header was drawn again: keep a keyboard user on the switch they used.
+    if (onSwitch) document.querySelector(`.lang-btn[lang="${lang}"]`)?.focus();
     const me = currentUser();
     if (me && me.language !== lang) {
       api.patch('/me', { language: lang }).then((updated) => { if (updated) setUser({ ...me, ...updated }); }).catch(() => {});

@@ -15,8 +15,14 @@ export function h(tag, props = {}, ...children) {
     else if (key === 'text') el.textContent = val;
     else if (key === 'dataset') Object.assign(el.dataset, val);
     else if (key.startsWith('on') && typeof val === 'function') el.addEventListener(key.slice(2).toLowerCase(), val);
+    else if (key === 'checked') { el.defaultChecked = Boolean(val); el.checked = Boolean(val); }
+    else if (key === 'selected') { el.defaultSelected = Boolean(val); el.selected = Boolean(val); }
     else if (BOOLEAN_PROPS.has(key)) el[key] = Boolean(val);
-    else if (key === 'value') el.value = val;
+    else if (key === 'value') {
+      // Set the default too, so form.reset() goes back to it.
+      if ('defaultValue' in el && el.type !== 'file') el.defaultValue = val;
+      el.value = val;
+    }
     else el.setAttribute(key, val === true ? '' : String(val));
   }
   append(el, children);
@@ -126,4 +132,19 @@ export function emptyState({ iconName = 'info', title, text, action = null, test
 export function notice(kind, ...content) {
   const iconName = { info: 'info', warn: 'alert', error: 'alert', success: 'check' }[kind] || 'info';
   return h('div', { class: `notice notice-${kind}` }, icon(iconName), h('div', { class: 'notice-body' }, ...content));
+}
+
+/**
+ * After a list was drawn again, put the focus back where the person was working: on the
+ * first candidate element that exists, so keyboard and screen-reader users keep their place.
+ */
+export function focusFirst(...candidates) {
+  const el = candidates.find(Boolean);
+  if (el) el.focus();
+}
+
+/** The element at `index` among `selector` matches in `container`, or the last one. */
+export function nearest(container, selector, index) {
+  const all = container.querySelectorAll(selector);
+  return all.length ? all[Math.min(index, all.length - 1)] : null;
 }

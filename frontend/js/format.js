@@ -104,24 +104,7 @@ export function addDays(ymd, days) {
   return date.toISOString().slice(0, 10);
 }
 
-/** Every date from start to end inclusive (at most 31, events are short). */
-export function datesBetween(start, end) {
-  const out = [];
-  let current = start;
-  for (let i = 0; current && i < 31; i += 1) {
-    out.push(current);
-    if (!end || current >= end) break;
-    current = addDays(current, 1);
-  }
-  return out;
-}
 
-/** Slot helpers: minutes of a slot and its date. */
-export function slotMinutes(slot) {
-  const a = toMinutes(slot.start);
-  const b = toMinutes(slot.end);
-  return a === null || b === null ? 0 : b - a;
-}
 
 /** Group items by their `date` (sorted), items sorted by start time. */
 export function groupByDate(items) {

@@ -30,7 +30,7 @@ export function field(opts) {
   let control;
   if (opts.type === 'textarea') {
     control = h('textarea', { ...common, rows: opts.rows || 4 });
-    control.value = opts.value ?? '';
+    control.defaultValue = opts.value ?? '';
   } else if (opts.type === 'select') {
     control = h('select', common, (opts.options || []).map((o) => h('option', { value: o.value, selected: String(o.value) === String(opts.value ?? '') }, o.label)));
   } else {
@@ -174,7 +174,7 @@ export function showFieldProblems(form, problems, { summaryText = null, focus = 
     const wrapper = target.closest('.field, .check, fieldset') || target.parentElement;
     wrapper.classList.add('has-error');
     if (target.matches('input, select, textarea')) target.setAttribute('aria-invalid', 'true');
-    const errorEl = wrapper.querySelector('.field-error');
+    const errorEl = wrapper.querySelector(':scope > .field-error') || wrapper.querySelector('.field-error');
     if (errorEl) {
       errorEl.hidden = false;
       errorEl.replaceChildren(icon('alert'), ` ${message}`);
@@ -196,9 +196,14 @@ export function showFieldProblems(form, problems, { summaryText = null, focus = 
   if (focus && first) first.focus();
 }
 
-/** Show any error from a submit: API field errors inline, everything else in the summary. */
-export function showFormError(form, err) {
-  if (err instanceof ApiError && err.fields.length) {
+/**
+ * Show any error from a submit: API field errors inline, everything else in the summary.
+ * `conflict` ({field, code}) says which field a 409 without field details is about.
+ */
+export function showFormError(form, err, { conflict = null } = {}) {
+  if (conflict && err instanceof ApiError && err.code === 'conflict' && !err.fields.length) {
+    showFieldProblems(form, [{ ...conflict, message: err.message }]);
+  } else if (err instanceof ApiError && err.fields.length) {
     showFieldProblems(form, err.fields, { summaryText: err.code === 'validation_failed' ? t('form.fix_problems') : errorMessage(err) });
   } else {
     if (!(err instanceof ApiError)) console.error(err);
@@ -231,9 +236,10 @@ export async function withBusy(button, action) {
 
 /**
  * Wire a form: on submit, check what the browser can, then `onSubmit(data, submitter)`;
- * errors are shown inline. `validate(data)` may return extra problems [{field, code}].
+ * errors are shown inline. `validate(data)` may return extra problems [{field, code}];
+ * `conflict` names the field a 409 is about (see showFormError).
  */
-export function onSubmit(form, handler, { validate = null } = {}) {
+export function onSubmit(form, handler, { validate = null, conflict = null } = {}) {
   form.noValidate = true;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -252,7 +258,7 @@ export function onSubmit(form, handler, { validate = null } = {}) {
       await handler(data, submitter);
     } catch (err) {
       if (err && err.name === 'AbortError') return;
-      showFormError(form, err);
+      showFormError(form, err, { conflict });
     } finally {
       delete form.dataset.busy;
       if (submitter && submitter.isConnected) setBusy(submitter, false);

@@ -29,6 +29,8 @@ pub struct LoginLinkRequest {
     pub email: String,
     /// Open this event after logging in.
     pub event_id: Option<Uuid>,
+    /// Or open this page of the app after logging in (a path such as `/events/.../setup/grid`).
+    pub next: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -46,7 +48,14 @@ async fn request_link(
     ClientAddr(client): ClientAddr,
     Json(body): Json<LoginLinkRequest>,
 ) -> AppResult<(StatusCode, Json<Accepted>)> {
-    service::request_login_link(&state, &body.email, &client, body.event_id).await?;
+    service::request_login_link(
+        &state,
+        &body.email,
+        &client,
+        body.event_id,
+        body.next.as_deref(),
+    )
+    .await?;
     Ok((StatusCode::ACCEPTED, Json(Accepted { status: "sent" })))
 }
 

@@ -75,8 +75,20 @@ pub async fn request_login_link(
     raw_email: &str,
     client: &str,
     event_id: Option<Uuid>,
+    next: Option<&str>,
 ) -> AppResult<()> {
     let email = Email::field(raw_email, "email").map_err(|e| AppError::Validation(vec![e]))?;
+    let next = match next.map(str::trim).filter(|n| !n.is_empty()) {
+        Some(path) if is_app_path(path) => Some(path),
+        Some(_) => {
+            return Err(AppError::field(
+                "next",
+                "invalid_value",
+                "a path of this app, starting with /",
+            ));
+        }
+        None => None,
+    };
     let email_hash = hash_token(email.as_str());
     let auth = &state.settings.auth;
     let since = Utc::now() - Duration::minutes(auth.rate_limit_window_minutes);
@@ -108,7 +120,17 @@ pub async fn request_login_link(
         .one(&txn)
         .await?;
     if let Some(person) = found {
-        let link = issue_link(&txn, state, person.id, LinkPurpose::Login, event_id).await?;
+        let mut link = issue_link(
+            &txn,
+            state,
+            person.id,
+            LinkPurpose::Login,
+            event_id.filter(|_| next.is_none()),
+        )
+        .await?;
+        if let Some(path) = next {
+            link.push_str(&format!("&next={path}"));
+        }
         let lang = Lang::parse(&person.language).unwrap_or(Lang::En);
         let mail = render(
             Mail::LoginLink {
@@ -128,6 +150,17 @@ pub async fn request_login_link(
         .login_links_requested
         .fetch_add(1, Ordering::Relaxed);
     Ok(())
+}
+
+/// A path inside this app that is safe to send someone to after login: no other site,
+/// no scheme, nothing that needs escaping.
+fn is_app_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && path.len() <= 200
+        && path
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/-_.".contains(&b))
 }
 
 /// Uses up a login link and opens a session. Returns the session token for the cookie.

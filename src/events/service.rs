@@ -262,6 +262,7 @@ pub async fn create(
     .map_err(|e| {
         on_unique(
             e,
+            "slug",
             "this web address (slug) is already used by another event",
         )
     })?;
@@ -364,6 +365,7 @@ pub async fn update(
     let model = active.update(&txn).await.map_err(|e| {
         on_unique(
             e,
+            "slug",
             "this web address (slug) is already used by another event",
         )
     })?;
@@ -653,7 +655,7 @@ pub async fn add_term(
     }
     .insert(&txn)
     .await
-    .map_err(|e| on_unique(e, "this code is already used in this list"))?;
+    .map_err(|e| on_unique(e, "code", "this code is already used in this list"))?;
     txn.commit().await?;
     Ok(model.into())
 }

@@ -98,7 +98,7 @@ pub async fn save_room(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let conflict = |e| on_unique(e, "there is already a room with this name");
+    let conflict = |e| on_unique(e, "name", "there is already a room with this name");
     let model = if existing.is_some() {
         active.update(&txn).await.map_err(conflict)?
     } else {
@@ -232,7 +232,7 @@ pub async fn save_table(
         }
         active.label = Set(Some(label.to_string()).filter(|l| !l.is_empty()));
     }
-    let conflict = |e| on_unique(e, "this table number is already in use");
+    let conflict = |e| on_unique(e, "number", "this table number is already in use");
     let model = if existing.is_some() {
         active.update(&txn).await.map_err(conflict)?
     } else {

@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::service::{PersonInput, add_invited, event_default_lang};
-use crate::domain::{Email, Role};
+use crate::domain::{Email, Lang, Role};
 use crate::entities::{participation, person};
 use crate::error::{AppError, AppResult};
 use crate::events::access;
@@ -193,7 +193,7 @@ async fn check<C: ConnectionTrait>(
             language: Some(get(Column::Language)),
         };
         let mut field_errors = Vec::new();
-        let fields = input.check(default_lang, &mut field_errors);
+        input.check(default_lang, &mut field_errors);
         for e in field_errors {
             let code = match (e.field.as_str(), e.code.as_str()) {
                 ("name", "required") => "missing_name",
@@ -235,10 +235,14 @@ async fn check<C: ConnectionTrait>(
                 ));
             }
         }
-        let language = fields
-            .as_ref()
-            .map(|f| f.language.code().to_string())
-            .unwrap_or_else(|| get(Column::Language));
+        let raw_language = get(Column::Language);
+        let language = if raw_language.trim().is_empty() {
+            default_lang.code().to_string()
+        } else {
+            Lang::parse(&raw_language)
+                .map(|l| l.code().to_string())
+                .unwrap_or(raw_language)
+        };
         rows.push(PreviewRow {
             line,
             name: input.name.trim().to_string(),

@@ -285,7 +285,9 @@ pub(crate) async fn add_invited(
     }
     .insert(txn)
     .await
-    .map_err(|e| crate::error::on_unique(e, "this person already takes part in the event"))?;
+    .map_err(|e| {
+        crate::error::on_unique(e, "email", "this person already takes part in the event")
+    })?;
     if send {
         queue_invitation(txn, state, event, &person, role).await?;
     }
@@ -362,8 +364,8 @@ pub async fn resend_invitation(
     let row = find(&txn, event_id, participant_id).await?;
     let status = Status::parse(&row.status).unwrap_or(Status::Invited);
     if !status.is_active() {
-        return Err(AppError::Conflict(
-            "this participant was declined or cancelled; change the status first".into(),
+        return Err(AppError::conflict(
+            "this participant was declined or cancelled; change the status first",
         ));
     }
     let person = person::Entity::find_by_id(row.person_id)
@@ -599,7 +601,7 @@ pub async fn register(state: &AppState, slug: &str, input: RegistrationInput) ->
                     }
                     .insert(&txn)
                     .await
-                    .map_err(|e| crate::error::on_unique(e, "already registered"))?;
+                    .map_err(|e| crate::error::on_unique(e, "email", "already registered"))?;
                 }
             }
             let link = issue_link(

@@ -278,3 +278,31 @@ async fn the_profile_can_be_edited_and_bad_values_are_named() {
         "a refused change changes nothing"
     );
 }
+
+#[tokio::test]
+async fn a_login_link_can_bring_someone_back_to_the_page_they_wanted() {
+    let app = TestApp::spawn().await;
+    app.admin("back@example.org").await;
+    let r = reqwest::Client::new()
+        .post(app.url("/api/auth/login-link"))
+        .json(&json!({ "email": "back@example.org", "next": "/events/abc/setup/grid" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::ACCEPTED);
+    let mail = &app.wait_for_mails("back@example.org", 1).await[0];
+    assert!(
+        mail.body.contains("&next=/events/abc/setup/grid"),
+        "{}",
+        mail.body
+    );
+    for bad in ["https://evil.example/", "//evil.example", "/x?y=<script>"] {
+        let r = reqwest::Client::new()
+            .post(app.url("/api/auth/login-link"))
+            .json(&json!({ "email": "back@example.org", "next": bad }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    }
+}

@@ -44,6 +44,7 @@ async fn an_admin_creates_an_event_with_default_taxonomy_and_others_cannot() {
         .expect(Method::POST, "/api/events", Some(json!({"name": "X", "slug": "buyer-meets-supplier-gent", "start_date": "2027-04-01", "timezone": "Europe/Brussels"})), StatusCode::CONFLICT)
         .await;
     assert_eq!(conflict["error"]["code"], "conflict");
+    assert_eq!(conflict["error"]["details"]["fields"][0]["field"], "slug");
 
     // A plain participant may not create events and cannot see events they are not in.
     let other = app.admin("other-admin@example.org").await;
@@ -100,6 +101,14 @@ async fn event_input_is_checked_field_by_field() {
         )
         .await;
     assert_eq!(wrong_type["error"]["code"], "validation_failed");
+    assert_eq!(
+        wrong_type["error"]["details"]["fields"][0]["field"],
+        "start_date"
+    );
+    assert_eq!(
+        wrong_type["error"]["details"]["fields"][0]["code"],
+        "invalid_value"
+    );
     assert_eq!(admin.get("/api/events").await["events"], json!([]));
 }
 

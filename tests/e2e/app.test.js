@@ -38,6 +38,9 @@ test('an admin logs in by email link, creates an event and generates a grid with
     await page.goto(path);
     await page.getByRole('button', { name: 'Log me in' }).click();
     await page.getByTestId('my-events').waitFor();
+    // The admin's profile language may be Dutch from an earlier run: this test reads English.
+    await page.getByTestId('lang-en').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
 
     // Create an event.
     await page.getByTestId('new-event').first().click();
@@ -79,6 +82,17 @@ test('an admin logs in by email link, creates an event and generates a grid with
     assert.equal(await page.getByTestId('programme-slot').count(), 12);
     assert.equal(await page.locator('[data-testid="programme-slot"][data-kind="break"]').count(), 1);
     assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), name);
+
+    // Switching the language while logged in also saves it in the profile.
+    const [saved] = await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).pathname === '/api/me' && r.request().method() === 'PATCH'),
+      page.getByTestId('lang-nl').click(),
+    ]);
+    assert.equal(saved.status(), 200);
+    assert.equal((await saved.json()).language, 'nl');
+    await page.getByRole('heading', { level: 2, name: 'Programma' }).waitFor();
+    await page.getByTestId('lang-en').click();
+    await page.getByRole('heading', { level: 2, name: 'Programme' }).waitFor();
   });
 });
 

@@ -26,7 +26,9 @@ function browserTimeZone() {
 
 /** A select of common zones with an "other" choice that reveals a free-text field. */
 function timeZoneControl(value, dateForOffset) {
-  const initial = value || (COMMON_TIME_ZONES.includes(browserTimeZone()) ? browserTimeZone() : 'Europe/Brussels');
+  // Most events are in Flanders; a browser in another listed zone (but not a server-ish UTC) suggests that zone.
+  const browser = browserTimeZone();
+  const initial = value || (COMMON_TIME_ZONES.includes(browser) && browser !== 'UTC' ? browser : 'Europe/Brussels');
   const known = COMMON_TIME_ZONES.includes(initial);
   const select = field({
     name: 'timezone_choice', field: 'timezone', type: 'select', label: t('event.timezone'), required: true,
@@ -62,7 +64,8 @@ export function eventBody(data) {
     name: data.name,
     slug: data.slug,
     start_date: data.start_date,
-    end_date: data.end_date || null,
+    // The server reads null as "unchanged"; a one-day event ends on its start date.
+    end_date: data.end_date || data.start_date,
     timezone,
     venue: data.venue,
     description: data.description,
@@ -93,7 +96,7 @@ export function eventForm({ event = null, submitLabel, onSave, testid = 'event-f
       name: 'slug', label: t('event.slug'), value: event?.slug, optional: true, hint: t('event.slug_hint'), testid: 'event-slug', class: 'span-2',
       attrs: { pattern: '[a-z0-9-]*', spellcheck: 'false', autocapitalize: 'off', maxlength: 80 },
     }),
-    field({ name: 'start_date', type: 'date', label: t('event.start_date'), value: start, required: true, testid: 'event-start-date' }),
+    field({ name: 'start_date', type: 'date', label: t('event.start_date'), value: start, required: true, hint: t('event.start_date_hint'), testid: 'event-start-date' }),
     field({ name: 'end_date', type: 'date', label: t('event.end_date'), value: event?.end_date && event.end_date !== event.start_date ? event.end_date : '', optional: true, hint: t('event.end_date_hint'), testid: 'event-end-date' }),
     h('div', { class: 'span-2' }, timeZoneControl(event?.timezone, start)),
     field({ name: 'venue', label: t('event.venue'), value: event?.venue, optional: true, hint: t('event.venue_hint'), testid: 'event-venue', class: 'span-2' }),
@@ -107,6 +110,6 @@ export function eventForm({ event = null, submitLabel, onSave, testid = 'event-f
       checkbox({ name: 'registration_open', label: t('event.registration_open'), hint: t('event.registration_open_hint'), checked: event ? event.registration_open : false, testid: 'event-registration-open' }),
       checkbox({ name: 'supplier_approval_required', label: t('event.supplier_approval'), hint: t('event.supplier_approval_hint'), checked: event ? event.supplier_approval_required : true, testid: 'event-supplier-approval' })),
     h('div', { class: 'span-2 form-actions' }, button(submitLabel, { type: 'submit', testid: 'event-submit', iconName: 'check' })));
-  onSubmit(form, (data) => onSave(eventBody(data)), { validate });
+  onSubmit(form, (data) => onSave(eventBody(data)), { validate, conflict: { field: 'slug', code: 'slug_taken' } });
   return form;
 }

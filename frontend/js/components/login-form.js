@@ -39,7 +39,11 @@ export function loginForm({ next = null, email = '', eventId = null, heading = n
       button(t('login.send_link'), { type: 'submit', iconName: 'mail', testid: 'login-submit' }));
     onSubmit(form, async ({ email: address }) => {
       try {
-        await api.post('/auth/login-link', eventId ? { email: address, event_id: eventId } : { email: address });
+        const body = { email: address };
+        if (eventId) body.event_id = eventId;
+        // The link itself brings the person back here, even when opened on another device.
+        else if (next && next !== '/' && /^\/[A-Za-z0-9/_.-]*$/.test(next) && !next.startsWith('//')) body.next = next;
+        await api.post('/auth/login-link', body);
       } catch (err) {
         if (err instanceof ApiError && err.code === 'rate_limited') {
           clearFormErrors(form);

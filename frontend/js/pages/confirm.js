@@ -2,7 +2,7 @@
 // links do no harm), then on to where the person was going.
 
 import { h, icon, toast } from '../dom.js';
-import { t, errorMessage } from '../i18n.js';
+import { t, errorMessage, hasStoredLang, setLang, LANGS } from '../i18n.js';
 import { api, ApiError } from '../api.js';
 import { setUser } from '../session.js';
 import { navigate, safeNext } from '../router.js';
@@ -51,6 +51,9 @@ export default function confirmPage({ view, setTitle, hash, query }) {
     go.classList.add('is-busy');
     try {
       const me = await api.post('/auth/confirm', { token });
+      // Someone who never picked a language here gets the one from their profile
+      // (before setUser, which redraws the header).
+      if (!hasStoredLang() && LANGS.includes(me.language)) setLang(me.language, { remember: false, silent: true });
       setUser(me);
       try { localStorage.setItem('mf.login', String(Date.now())); } catch { /* ignore */ }
       toast(t('confirm.welcome', { name: me.name || me.email }));

@@ -1,6 +1,6 @@
 // Set-up tab "grid": generate a day's meeting slots with breaks, then edit slot by slot.
 
-import { h, icon, toast, emptyState, announce } from '../../dom.js';
+import { h, icon, toast, emptyState, announce, focusFirst, nearest } from '../../dom.js';
 import { t, tn, errorMessage } from '../../i18n.js';
 import { api } from '../../api.js';
 import { field, button, onSubmit, confirmDialog, withBusy } from '../../forms.js';
@@ -33,6 +33,19 @@ export function planGrid({ start, end, length, gap = 0, breaks = [] }) {
   return { meetings: slots.length, breaks: pauses.filter((b) => b.start >= from && b.end <= to).length };
 }
 
+/** The settings that would make a day's existing slots, to start the generator from them. */
+function dayShape(daySlots) {
+  const meetings = daySlots.filter((s) => s.kind === 'meeting');
+  if (!meetings.length) return null;
+  const sorted = [...daySlots].sort((a, b) => a.start.localeCompare(b.start));
+  return {
+    start: sorted[0].start,
+    end: sorted[sorted.length - 1].end,
+    length: toMinutes(meetings[0].end) - toMinutes(meetings[0].start),
+    breaks: sorted.filter((s) => s.kind === 'break').map((s) => ({ start: s.start, end: s.end, label: s.label || '' })),
+  };
+}
+
 function kindOptions() {
   return [{ value: 'meeting', label: t('slot.kind_meeting') }, { value: 'break', label: t('slot.kind_break') }];
 }
@@ -49,14 +62,16 @@ export default async function gridTab({ panel, event, eventId }) {
     name: 'date', type: 'date', label: t('grid.date'), value: event.start_date, required: true, testid: 'grid-date',
     attrs: { min: event.start_date, max: event.end_date || event.start_date },
   });
-  const startField = field({ name: 'start', type: 'time', label: t('grid.start'), value: '13:00', required: true, testid: 'grid-start' });
-  const endField = field({ name: 'end', type: 'time', label: t('grid.end'), value: '17:00', required: true, testid: 'grid-end' });
+  // A day that already has slots starts the generator from its shape; a new day from an afternoon.
+  const shape = dayShape(slots.filter((s) => s.date === event.start_date)) || { start: '13:00', end: '17:00', length: 20, breaks: [] };
+  const startField = field({ name: 'start', type: 'time', label: t('grid.start'), value: shape.start, required: true, testid: 'grid-start' });
+  const endField = field({ name: 'end', type: 'time', label: t('grid.end'), value: shape.end, required: true, testid: 'grid-end' });
   const lengthField = field({
-    name: 'slot_minutes', type: 'number', label: t('grid.slot_minutes'), value: 20, required: true, testid: 'grid-slot-minutes',
+    name: 'slot_minutes', type: 'number', label: t('grid.slot_minutes'), value: shape.length, required: true, testid: 'grid-slot-minutes',
     attrs: { min: 5, max: 240, step: 1, inputmode: 'numeric' },
   });
   const gapField = field({
-    name: 'gap_minutes', type: 'number', label: t('grid.gap_minutes'), value: 0, optional: true, hint: t('grid.gap_hint'), testid: 'grid-gap-minutes',
+    name: 'gap_minutes', type: 'number', label: t('grid.gap_minutes'), value: 0, optional: true, testid: 'grid-gap-minutes',
     attrs: { min: 0, max: 120, step: 1, inputmode: 'numeric' },
   });
 
@@ -66,6 +81,7 @@ export default async function gridTab({ panel, event, eventId }) {
 
   function renumberBreaks() {
     breakRows().forEach((row, i) => {
+      row.dataset.field = `breaks[${i}]`;
       for (const part of ['start', 'end', 'label']) {
         const input = row.querySelector(`[data-part="${part}"]`);
         input.dataset.field = `breaks[${i}].${part}`;
@@ -88,7 +104,8 @@ export default async function gridTab({ panel, event, eventId }) {
     const remove = h('button', { type: 'button', class: 'btn btn-ghost btn-icon break-remove', 'data-testid': 'break-remove' }, icon('trash'));
     const row = h('fieldset', { class: 'break-row', 'data-testid': 'break-row' },
       h('legend', { class: 'break-title' }),
-      h('div', { class: 'break-fields' }, startF, endF, labelF, remove));
+      h('div', { class: 'break-fields' }, startF, endF, labelF, remove),
+      h('p', { class: 'field-error', hidden: true }));
     remove.addEventListener('click', () => {
       const rows = breakRows();
       const index = rows.indexOf(row);
@@ -125,9 +142,9 @@ export default async function gridTab({ panel, event, eventId }) {
   function updatePreview() {
     const values = formValues();
     const plan = planGrid(values);
-    preview.textContent = plan
-      ? t('grid.preview', { meetings: tn('programme.meeting_slots', plan.meetings), breaks: tn('programme.breaks', plan.breaks) })
-      : t('grid.preview_incomplete');
+    if (!plan) preview.textContent = t('grid.preview_incomplete');
+    else if (!plan.breaks) preview.textContent = t('grid.preview_no_breaks', { meetings: tn('programme.meeting_slots', plan.meetings) });
+    else preview.textContent = t('grid.preview', { meetings: tn('programme.meeting_slots', plan.meetings), breaks: tn('programme.breaks', plan.breaks) });
     const existing = slots.filter((s) => s.date === values.date).length;
     replaceWarning.hidden = existing === 0;
     replaceWarning.replaceChildren(icon('alert'), h('div', { class: 'notice-body' }, h('p', {}, tn('grid.replace_warning', existing, { date: formatDate(values.date) }))));
@@ -144,6 +161,7 @@ export default async function gridTab({ panel, event, eventId }) {
     replaceWarning,
     h('div', { class: 'form-actions' }, button(t('grid.generate'), { type: 'submit', iconName: 'grid', testid: 'grid-generate' })));
   breaksList.append(h('p', { class: 'breaks-empty muted small' }, t('grid.no_breaks')));
+  for (const pause of shape.breaks) addBreak(pause, false);
   generator.addEventListener('input', updatePreview);
   generator.addEventListener('change', updatePreview);
 
@@ -193,7 +211,7 @@ export default async function gridTab({ panel, event, eventId }) {
     const startF = field({ name: 'start', type: 'time', label: t('grid.row_start', { time }), hideLabel: true, value: slot.start, required: true, testid: 'slot-start' });
     const endF = field({ name: 'end', type: 'time', label: t('grid.row_end', { time }), hideLabel: true, value: slot.end, required: true, testid: 'slot-end' });
     const kindF = field({ name: 'kind', type: 'select', label: t('grid.row_kind', { time }), hideLabel: true, value: slot.kind, options: kindOptions(), testid: 'slot-kind' });
-    const labelF = field({ name: 'label', label: t('grid.row_label', { time }), hideLabel: true, value: slot.label || '', placeholder: t('grid.label_placeholder'), testid: 'slot-label', attrs: { maxlength: 100 } });
+    const labelF = field({ name: 'label', label: t('grid.row_label', { time }), hideLabel: true, value: slot.label || '', placeholder: slot.kind === 'break' ? t('grid.label_placeholder') : '', testid: 'slot-label', attrs: { maxlength: 100 } });
     const save = button(t('common.save'), { type: 'submit', kind: 'secondary', small: true, testid: 'slot-save', iconName: 'check', disabled: true, ariaLabel: t('grid.row_save', { time }) });
     const remove = h('button', { type: 'button', class: 'btn btn-ghost btn-icon btn-danger-ghost', 'aria-label': t('grid.row_delete', { time }), 'data-testid': 'slot-delete' }, icon('trash'));
     const row = h('form', { class: `slot-row slot-row-${slot.kind}`, 'data-testid': 'slot-row', 'data-kind': slot.kind, 'data-slot-id': slot.id },
@@ -201,17 +219,20 @@ export default async function gridTab({ panel, event, eventId }) {
     row.addEventListener('input', () => { save.disabled = false; });
     row.addEventListener('change', () => { save.disabled = false; });
     onSubmit(row, async (data) => {
-      await api.patch(`/events/${eventId}/slots/${encodeURIComponent(slot.id)}`, { start: data.start, end: data.end, kind: data.kind, label: data.label || null });
-      toast(t('grid.slot_saved', { time: `${data.start}–${data.end}` }));
+      await api.patch(`/events/${eventId}/slots/${encodeURIComponent(slot.id)}`, { start: data.start, end: data.end, kind: data.kind, label: data.label });
       await reloadSlots();
+      toast(t('grid.slot_saved', { time: `${data.start}–${data.end}` }));
+      focusFirst(slotsBox.querySelector(`[data-slot-id="${CSS.escape(slot.id)}"] input`));
     });
     remove.addEventListener('click', async () => {
       const ok = await confirmDialog({ title: t('grid.delete_title', { time }), text: t('grid.delete_text'), confirmLabel: t('common.delete') });
       if (!ok) return;
+      const index = [...slotsBox.querySelectorAll('[data-slot-id]')].indexOf(row);
       try {
         await withBusy(remove, () => api.del(`/events/${eventId}/slots/${encodeURIComponent(slot.id)}`));
-        toast(t('grid.slot_deleted', { time }));
         await reloadSlots();
+        toast(t('grid.slot_deleted', { time }));
+        focusFirst(nearest(slotsBox, '[data-slot-id]', index)?.querySelector('input'), slotsBox.querySelector('input'));
       } catch (err) {
         toast(errorMessage(err), 'error');
       }
@@ -233,8 +254,8 @@ export default async function gridTab({ panel, event, eventId }) {
       const body = { date: data.date, start: data.start, end: data.end, kind: data.kind };
       if (data.label) body.label = data.label;
       await api.post(`/events/${eventId}/slots`, body);
-      toast(t('grid.slot_added', { time: `${data.start}–${data.end}` }));
       await reloadSlots();
+      toast(t('grid.slot_added', { time: `${data.start}–${data.end}` }));
     }, {
       validate: (data) => (data.start && data.end && toMinutes(data.end) <= toMinutes(data.start) ? [{ field: 'end', code: 'end_before_start' }] : []),
     });

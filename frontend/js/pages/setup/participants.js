@@ -1,7 +1,7 @@
 // Set-up tab "participants": find people, approve or decline them, invite one, import a CSV.
 
-import { h, icon, toast, emptyState, notice, loadingBlock } from '../../dom.js';
-import { t, tn, errorMessage, fieldErrorMessage, getLang } from '../../i18n.js';
+import { h, icon, toast, emptyState, notice, loadingBlock, announce, focusFirst } from '../../dom.js';
+import { t, tn, has, errorMessage, fieldErrorMessage, getLang } from '../../i18n.js';
 import { api, ApiError } from '../../api.js';
 import { field, checkbox, button, onSubmit, confirmDialog, withBusy, showFieldProblems, clearFormErrors } from '../../forms.js';
 import { formatInstant } from '../../format.js';
@@ -34,10 +34,11 @@ async function readCsvFile(file) {
 export default async function participantsTab({ panel, event, eventId }) {
   const url = new URL(window.location.href);
   const filters = { role: url.searchParams.get('role') || '', status: url.searchParams.get('status') || '', q: url.searchParams.get('q') || '' };
-  const results = h('div', { class: 'participants-results', 'aria-live': 'polite', 'aria-busy': 'false', 'data-testid': 'participants-results' });
+  const results = h('div', { class: 'participants-results', 'aria-busy': 'false', 'data-testid': 'participants-results' });
   let requestCounter = 0;
 
-  async function reload() {
+  /** Fetch and draw the list; `say` announces the count (after a filter change). */
+  async function reload({ say = false } = {}) {
     requestCounter += 1;
     const mine = requestCounter;
     results.setAttribute('aria-busy', 'true');
@@ -45,6 +46,7 @@ export default async function participantsTab({ panel, event, eventId }) {
       const { participants = [] } = await api.get(`/events/${eventId}/participants`, { query: filters });
       if (mine !== requestCounter) return;
       renderResults(participants);
+      if (say) announce(tn('participants.count', participants.length));
     } catch (err) {
       if (mine !== requestCounter) return;
       results.replaceChildren(notice('error', h('p', {}, errorMessage(err))));
@@ -72,8 +74,9 @@ export default async function participantsTab({ panel, event, eventId }) {
     }
     try {
       await withBusy(trigger, () => api.patch(`/events/${eventId}/participants/${encodeURIComponent(person.id)}`, { status }));
-      toast(t(`participants.done.${status}`, { name: person.name }));
       await reload();
+      toast(t(`participants.done.${status}`, { name: person.name }));
+      focusFirst(results.querySelector(`[data-id="${CSS.escape(person.id)}"] button`), results.querySelector(`[data-id="${CSS.escape(person.id)}"] a`));
     } catch (err) {
       toast(errorMessage(err), 'error');
     }
@@ -128,7 +131,7 @@ export default async function participantsTab({ panel, event, eventId }) {
             h('th', { scope: 'col' }, t('participants.col.status')),
             h('th', { scope: 'col' }, t('participants.col.since')),
             h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('participants.col.actions'))))),
-          h('tbody', {}, participants.map((p) => h('tr', { 'data-testid': 'participant-row', 'data-status': p.status, 'data-role': p.role },
+          h('tbody', {}, participants.map((p) => h('tr', { 'data-testid': 'participant-row', 'data-status': p.status, 'data-role': p.role, 'data-id': p.id },
             h('th', { scope: 'row', 'data-label': t('participants.col.name') },
               h('span', { class: 'person-name' }, p.name),
               h('a', { class: 'person-email', href: `mailto:${p.email}`, 'data-external': '' }, p.email),
@@ -137,7 +140,7 @@ export default async function participantsTab({ panel, event, eventId }) {
             h('td', { 'data-label': t('participants.col.role') }, roleBadge(p.role)),
             h('td', { 'data-label': t('participants.col.status') }, statusBadge(p.status, { role: p.role, event })),
             h('td', { 'data-label': t('participants.col.since'), class: 'nowrap small' }, formatInstant(p.created_at, event.timezone)),
-            h('td', { class: 'actions-cell' }, actionButtons(p)))))))));
+            h('td', { class: 'actions-cell' }, actionButtons(p))))))));
   }
 
   // Filters
@@ -161,7 +164,7 @@ export default async function participantsTab({ panel, event, eventId }) {
     filters.status = statusFilter.control.value;
     filters.q = searchFilter.control.value.trim();
     syncUrl();
-    reload();
+    reload({ say: true });
   };
   roleFilter.control.addEventListener('change', applyFilters);
   statusFilter.control.addEventListener('change', applyFilters);
@@ -171,7 +174,7 @@ export default async function participantsTab({ panel, event, eventId }) {
   });
 
   // Invite one person
-  const inviteForm = h('form', { class: 'form-grid', 'data-testid': 'invite-form' },
+  const inviteForm = h('form', { class: 'form-grid form-grid-3', 'data-testid': 'invite-form' },
     field({ name: 'name', label: t('profile.name'), required: true, testid: 'invite-name', autocomplete: 'off', attrs: { maxlength: 200 } }),
     field({ name: 'email', type: 'email', label: t('profile.email'), required: true, testid: 'invite-email', autocomplete: 'off', attrs: { spellcheck: 'false', autocapitalize: 'off' } }),
     field({ name: 'organisation', label: t('profile.organisation'), optional: true, testid: 'invite-organisation', attrs: { maxlength: 200 } }),
@@ -191,17 +194,17 @@ export default async function participantsTab({ panel, event, eventId }) {
     const body = { name: data.name, email: data.email, role: data.role, language: data.language, send_invitation: data.send_invitation };
     for (const key of ['organisation', 'job_title', 'phone']) if (data[key]) body[key] = data[key];
     await api.post(`/events/${eventId}/participants`, body);
-    toast(t(data.send_invitation ? 'participants.invited_sent' : 'participants.invited', { name: data.name }));
     inviteForm.reset();
     await reload();
-  });
+    toast(t(data.send_invitation ? 'participants.invited_sent' : 'participants.invited', { name: data.name }));
+  }, { conflict: { field: 'email', code: 'already_in_event' } });
 
   // CSV import
   const fileField = field({ name: 'csv_file', type: 'file', label: t('import.file'), optional: true, testid: 'import-file', attrs: { accept: '.csv,text/csv,text/plain' } });
   const textField = field({ name: 'csv', type: 'textarea', label: t('import.paste'), rows: 6, testid: 'import-text', hint: t('import.columns'), attrs: { spellcheck: 'false', wrap: 'off', class: 'mono' } });
   const checkButton = button(t('import.check'), { type: 'submit', kind: 'secondary', iconName: 'search', testid: 'import-check' });
   const importButton = button(t('import.import'), { iconName: 'upload', testid: 'import-submit', disabled: true });
-  const previewBox = h('div', { class: 'import-preview', 'aria-live': 'polite', 'data-testid': 'import-preview' });
+  const previewBox = h('div', { class: 'import-preview', 'data-testid': 'import-preview' });
   const templateLink = h('button', { type: 'button', class: 'btn btn-ghost btn-sm', 'data-testid': 'import-template' }, icon('download'), h('span', {}, t('import.template')));
   templateLink.addEventListener('click', () => {
     const blobUrl = URL.createObjectURL(new Blob([CSV_TEMPLATE], { type: 'text/csv' }));
@@ -219,10 +222,14 @@ export default async function participantsTab({ panel, event, eventId }) {
 
   function renderPreview(preview, { result = null } = {}) {
     const rows = preview.rows || [];
-    const summary = preview.valid
-      ? notice('success', h('p', {}, h('strong', {}, tn('import.ready', preview.total ?? rows.length))), h('p', {}, t('import.ready_text')))
-      : notice('error', h('p', {}, h('strong', {}, tn('import.problems', preview.with_problems ?? rows.filter((r) => r.problems?.length).length))), h('p', {}, t('import.problems_text')));
-    previewBox.replaceChildren(
+    const headline = preview.valid
+      ? tn('import.ready', preview.total ?? rows.length)
+      : tn('import.problems', preview.with_problems ?? rows.filter((r) => r.problems?.length).length);
+    const summary = notice(preview.valid ? 'success' : 'error',
+      h('p', {}, h('strong', {}, headline)),
+      h('p', {}, t(preview.valid ? 'import.ready_text' : 'import.problems_text')));
+    announce(headline);
+    previewBox.replaceChildren(...[
       result,
       summary,
       rows.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'data-table preview-table', 'data-testid': 'import-preview-table' },
@@ -242,12 +249,13 @@ export default async function participantsTab({ panel, event, eventId }) {
             h('td', {}, row.name || ''),
             h('td', {}, row.email || ''),
             h('td', {}, row.organisation || ''),
-            h('td', {}, row.role ? t(`role.${row.role}`) : ''),
+            h('td', {}, row.role && has(`role.${row.role}`) ? t(`role.${row.role}`) : (row.role || '')),
             h('td', {}, row.language ? row.language.toUpperCase() : ''),
             h('td', {}, problems.length
               ? h('ul', { class: 'problem-list' }, problems.map((p) => h('li', {}, icon('alert'), h('span', {}, fieldErrorMessage(p)))))
               : h('span', { class: 'ok-mark' }, icon('check'), h('span', {}, t('import.row_ok')))));
-        })))) : null);
+        })))) : null,
+    ].filter(Boolean));
   }
 
   function resetPreview() {
@@ -294,8 +302,8 @@ export default async function participantsTab({ panel, event, eventId }) {
       previewBox.replaceChildren(notice('success',
         h('p', { 'data-testid': 'import-result' }, h('strong', {}, tn('import.imported', result.imported ?? 0))),
         h('p', {}, tn('import.invited', result.invited ?? 0))));
-      toast(tn('import.imported', result.imported ?? 0));
       await reload();
+      toast(tn('import.imported', result.imported ?? 0));
     } catch (err) {
       if (err instanceof ApiError && err.code === 'import_has_problems' && err.details) {
         const preview = err.details.rows ? err.details : err.details.preview;
@@ -314,15 +322,14 @@ export default async function participantsTab({ panel, event, eventId }) {
       h('h3', { id: 'people-h', class: 'card-title' }, t('participants.list_title')),
       filterForm,
       results),
-    h('div', { class: 'two-col' },
-      h('section', { class: 'card', 'aria-labelledby': 'invite-h' },
+    h('section', { class: 'card', 'aria-labelledby': 'invite-h' },
         h('h3', { id: 'invite-h', class: 'card-title' }, icon('mail'), h('span', {}, t('participants.invite_title'))),
         h('p', { class: 'muted small' }, t('participants.invite_text')),
         inviteForm),
-      h('section', { class: 'card', 'aria-labelledby': 'import-h' },
+    h('section', { class: 'card', 'aria-labelledby': 'import-h' },
         h('h3', { id: 'import-h', class: 'card-title' }, icon('upload'), h('span', {}, t('import.title'))),
         h('p', { class: 'muted small' }, t('import.text')),
-        importForm)));
+        importForm));
   results.append(loadingBlock(t('common.loading')));
   await reload();
 }

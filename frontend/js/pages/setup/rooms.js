@@ -1,6 +1,6 @@
 // Set-up tab "rooms": the rooms of the venue (for market dialogues and pitches), with capacity.
 
-import { h, icon, toast, emptyState } from '../../dom.js';
+import { h, icon, toast, emptyState, focusFirst, nearest } from '../../dom.js';
 import { t, tn, errorMessage } from '../../i18n.js';
 import { api } from '../../api.js';
 import { field, button, onSubmit, confirmDialog, withBusy } from '../../forms.js';
@@ -19,19 +19,22 @@ export default async function roomsTab({ panel, eventId }) {
     const capF = field({ name: 'capacity', type: 'number', label: t('rooms.capacity_of', { name: room.name }), hideLabel: true, value: room.capacity ?? '', testid: 'room-capacity', attrs: { min: 1, max: 10000, inputmode: 'numeric' } });
     const save = button(t('common.save'), { type: 'submit', kind: 'secondary', small: true, iconName: 'check', disabled: true, testid: 'room-save', ariaLabel: t('rooms.save_of', { name: room.name }) });
     const remove = h('button', { type: 'button', class: 'btn btn-ghost btn-icon btn-danger-ghost', 'aria-label': t('rooms.delete_of', { name: room.name }), 'data-testid': 'room-delete' }, icon('trash'));
-    const row = h('form', { class: 'list-row list-row-room', 'data-testid': 'room-row' }, nameF, capF, h('div', { class: 'row-actions' }, save, remove));
+    const row = h('form', { class: 'list-row list-row-room', 'data-testid': 'room-row', 'data-id': room.id }, nameF, capF, h('div', { class: 'row-actions' }, save, remove));
     row.addEventListener('input', () => { save.disabled = false; });
     onSubmit(row, async (data) => {
       await api.patch(`/events/${eventId}/rooms/${encodeURIComponent(room.id)}`, { name: data.name, capacity: data.capacity });
-      toast(t('rooms.saved', { name: data.name }));
       await reload();
-    });
+      toast(t('rooms.saved', { name: data.name }));
+      focusFirst(list.querySelector(`[data-id="${CSS.escape(room.id)}"] input`));
+    }, { conflict: { field: 'name', code: 'room_name_taken' } });
     remove.addEventListener('click', async () => {
       if (!await confirmDialog({ title: t('rooms.delete_title', { name: room.name }), text: t('rooms.delete_text'), confirmLabel: t('common.delete') })) return;
+      const index = [...list.querySelectorAll('[data-id]')].indexOf(row);
       try {
         await withBusy(remove, () => api.del(`/events/${eventId}/rooms/${encodeURIComponent(room.id)}`));
-        toast(t('rooms.deleted', { name: room.name }));
         await reload();
+        toast(t('rooms.deleted', { name: room.name }));
+        focusFirst(nearest(list, '[data-id]', index)?.querySelector('input'), addForm.querySelector('input'));
       } catch (err) {
         toast(errorMessage(err), 'error');
       }
@@ -57,11 +60,11 @@ export default async function roomsTab({ panel, eventId }) {
       h('div', { class: 'form-row-action' }, button(t('rooms.add_submit'), { type: 'submit', kind: 'secondary', iconName: 'plus', testid: 'add-room-submit' }))));
   onSubmit(addForm, async (data) => {
     await api.post(`/events/${eventId}/rooms`, { name: data.name, capacity: data.capacity });
-    toast(t('rooms.added', { name: data.name }));
     addForm.reset();
     await reload();
+    toast(t('rooms.added', { name: data.name }));
     addForm.querySelector('input').focus();
-  });
+  }, { conflict: { field: 'name', code: 'room_name_taken' } });
 
   await reload();
   panel.replaceChildren(

@@ -1,6 +1,6 @@
 // Set-up tab "tables": how many numbered one-to-one tables there are, and their labels.
 
-import { h, icon, toast, emptyState } from '../../dom.js';
+import { h, icon, toast, emptyState, focusFirst, nearest } from '../../dom.js';
 import { t, tn, errorMessage } from '../../i18n.js';
 import { api } from '../../api.js';
 import { field, button, onSubmit, confirmDialog, withBusy } from '../../forms.js';
@@ -30,29 +30,32 @@ export default async function tablesTab({ panel, eventId }) {
       confirmLabel: t('tables.reduce_confirm'),
     })) return;
     await api.put(`/events/${eventId}/tables`, { count });
-    toast(tn('tables.count_saved', count));
     await reload();
+    toast(tn('tables.count_saved', count));
   });
 
   function tableRow(table) {
     const labelF = field({ name: 'label', label: t('tables.label_of', { n: table.number }), hideLabel: true, value: table.label || '', placeholder: t('tables.label_placeholder'), testid: 'table-label', attrs: { maxlength: 100 } });
     const save = button(t('common.save'), { type: 'submit', kind: 'secondary', small: true, iconName: 'check', disabled: true, testid: 'table-save', ariaLabel: t('tables.save_of', { n: table.number }) });
     const remove = h('button', { type: 'button', class: 'btn btn-ghost btn-icon btn-danger-ghost', 'aria-label': t('tables.delete_of', { n: table.number }), 'data-testid': 'table-delete' }, icon('trash'));
-    const row = h('form', { class: 'list-row list-row-table', 'data-testid': 'table-row' },
+    const row = h('form', { class: 'list-row list-row-table', 'data-testid': 'table-row', 'data-id': table.id },
       h('span', { class: 'table-number', 'aria-hidden': 'true' }, String(table.number)),
       labelF, h('div', { class: 'row-actions' }, save, remove));
     row.addEventListener('input', () => { save.disabled = false; });
     onSubmit(row, async (data) => {
-      await api.patch(`/events/${eventId}/tables/${encodeURIComponent(table.id)}`, { label: data.label || null });
-      toast(t('tables.saved', { n: table.number }));
+      await api.patch(`/events/${eventId}/tables/${encodeURIComponent(table.id)}`, { label: data.label });
       await reload();
+      toast(t('tables.saved', { n: table.number }));
+      focusFirst(list.querySelector(`[data-id="${CSS.escape(table.id)}"] input`));
     });
     remove.addEventListener('click', async () => {
       if (!await confirmDialog({ title: t('tables.delete_title', { n: table.number }), text: t('tables.delete_text'), confirmLabel: t('common.delete') })) return;
+      const index = [...list.querySelectorAll('[data-id]')].indexOf(row);
       try {
         await withBusy(remove, () => api.del(`/events/${eventId}/tables/${encodeURIComponent(table.id)}`));
-        toast(t('tables.deleted', { n: table.number }));
         await reload();
+        toast(t('tables.deleted', { n: table.number }));
+        focusFirst(nearest(list, '[data-id]', index)?.querySelector('input'), countField.control);
       } catch (err) {
         toast(errorMessage(err), 'error');
       }

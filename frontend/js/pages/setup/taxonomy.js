@@ -1,7 +1,7 @@
 // Set-up tab "taxonomy": the event's lists (product groups, the circular ambition map with
 // goals and their strategies, business models, evidence kinds, dialogue themes), in NL and EN.
 
-import { h, icon, toast, emptyState } from '../../dom.js';
+import { h, icon, toast, emptyState, focusFirst, nearest } from '../../dom.js';
 import { t, tn, termName, errorMessage } from '../../i18n.js';
 import { api } from '../../api.js';
 import { field, button, onSubmit, confirmDialog, withBusy } from '../../forms.js';
@@ -41,7 +41,7 @@ export default async function taxonomyTab({ panel, eventId }) {
   const byPosition = (a, b) => (a.position ?? 0) - (b.position ?? 0) || String(a.code).localeCompare(String(b.code), undefined, { numeric: true });
 
   function termRow(term, { nested = false } = {}) {
-    const row = h('li', { class: ['term-row', nested && 'term-row-nested'], 'data-testid': 'term-row', 'data-kind': term.kind, 'data-code': term.code });
+    const row = h('li', { class: ['term-row', nested && 'term-row-nested'], 'data-testid': 'term-row', 'data-kind': term.kind, 'data-code': term.code, 'data-id': term.id });
     const showView = () => {
       const edit = h('button', { type: 'button', class: 'btn btn-ghost btn-icon', 'aria-label': t('taxonomy.edit_of', { name: termName(term) }), 'data-testid': 'term-edit' }, icon('edit'));
       const remove = h('button', { type: 'button', class: 'btn btn-ghost btn-icon btn-danger-ghost', 'aria-label': t('taxonomy.delete_of', { name: termName(term) }), 'data-testid': 'term-delete' }, icon('trash'));
@@ -53,10 +53,12 @@ export default async function taxonomyTab({ panel, eventId }) {
           text: children ? tn('taxonomy.delete_goal_text', children) : t('taxonomy.delete_text'),
           confirmLabel: t('common.delete'),
         })) return;
+        const index = [...sections.querySelectorAll('[data-id]')].indexOf(row);
         try {
           await withBusy(remove, () => api.del(`/events/${eventId}/taxonomy/${encodeURIComponent(term.id)}`));
-          toast(t('taxonomy.deleted', { name: termName(term) }));
           await reload();
+          toast(t('taxonomy.deleted', { name: termName(term) }));
+          focusFirst(nearest(sections, '[data-id]', index)?.querySelector('button'));
         } catch (err) {
           toast(errorMessage(err), 'error');
         }
@@ -80,8 +82,9 @@ export default async function taxonomyTab({ panel, eventId }) {
       form.addEventListener('keydown', (event) => { if (event.key === 'Escape') showView().focus(); });
       onSubmit(form, async (data) => {
         await api.patch(`/events/${eventId}/taxonomy/${encodeURIComponent(term.id)}`, { name_nl: data.name_nl, name_en: data.name_en });
-        toast(t('taxonomy.saved', { name: data.name_en || data.name_nl }));
         await reload();
+        toast(t('taxonomy.saved', { name: data.name_en || data.name_nl }));
+        focusFirst(sections.querySelector(`[data-id="${CSS.escape(term.id)}"] button`));
       });
       row.replaceChildren(form);
       nl.control.focus();
@@ -107,9 +110,12 @@ export default async function taxonomyTab({ panel, eventId }) {
       };
       if (parentCode) body.parent_code = parentCode;
       await api.post(`/events/${eventId}/taxonomy`, body);
-      toast(t('taxonomy.added', { name: data.name_en || data.name_nl }));
       await reload();
-    });
+      toast(t('taxonomy.added', { name: data.name_en || data.name_nl }));
+      // The form was drawn again (still open): ready for the next entry.
+      const again = [...sections.querySelectorAll('details > summary')].find((s) => s.textContent === summaryText);
+      focusFirst(again?.parentElement.querySelector('input'));
+    }, { conflict: { field: 'code', code: 'code_taken' } });
     return h('details', { class: 'add-details' }, h('summary', {}, icon('plus'), h('span', {}, summaryText)), form);
   }
 
