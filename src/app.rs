@@ -45,6 +45,7 @@ use crate::{auth, db, events, http, people, web};
         (name = "taxonomy", description = "Product groups, the circular ambition map and other lists"),
         (name = "participants", description = "Participants, invitations and CSV import"),
         (name = "public", description = "Public registration"),
+        (name = "operations", description = "Health, readiness and metrics for operators"),
     )
 )]
 struct ApiDoc;
@@ -55,6 +56,9 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::routes::router())
         .merge(events::routes::router())
         .merge(people::routes::router())
+        .routes(utoipa_axum::routes!(health))
+        .routes(utoipa_axum::routes!(ready))
+        .routes(utoipa_axum::routes!(metrics))
         .split_for_parts();
     openapi.info.version = env!("CARGO_PKG_VERSION").into();
     let openapi = Arc::new(openapi);
@@ -66,9 +70,6 @@ pub fn router(state: AppState) -> Router {
             let doc = openapi.clone();
             async move { axum::Json(doc.as_ref().clone()) }
         }))
-        .route("/health", get(health))
-        .route("/ready", get(ready))
-        .route("/metrics", get(metrics))
         .fallback(web::serve)
         .layer(DefaultBodyLimit::max(max_body))
         .layer(axum::middleware::from_fn(http::same_origin_guard))
@@ -90,10 +91,15 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// Liveness: the process is up.
+#[utoipa::path(get, path = "/health", tag = "operations", responses((status = 200, description = "`{\"status\": \"ok\"}`")))]
 async fn health() -> impl IntoResponse {
     axum::Json(serde_json::json!({ "status": "ok" }))
 }
 
+/// Readiness: the database answers.
+#[utoipa::path(get, path = "/ready", tag = "operations",
+    responses((status = 200, description = "`{\"status\": \"ready\"}`"), (status = 503, body = crate::error::ErrorBody)))]
 async fn ready(State(state): State<AppState>) -> impl IntoResponse {
     match state.db.ping().await {
         Ok(()) => (
@@ -113,6 +119,8 @@ async fn ready(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
+/// Metrics in the Prometheus text format.
+#[utoipa::path(get, path = "/metrics", tag = "operations", responses((status = 200, content_type = "text/plain", body = String)))]
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     let pending = worker::pending_count(&state.db).await;
     (

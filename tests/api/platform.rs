@@ -74,6 +74,9 @@ const ENDPOINTS: &[(&str, &str)] = &[
     ("post", "/api/events/{event_id}/participants/import"),
     ("get", "/api/public/events/{slug}"),
     ("post", "/api/public/events/{slug}/registrations"),
+    ("get", "/health"),
+    ("get", "/ready"),
+    ("get", "/metrics"),
 ];
 
 #[tokio::test]
