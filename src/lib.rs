@@ -15,6 +15,7 @@ pub mod http;
 pub mod mail;
 pub mod metrics;
 pub mod people;
+pub mod scheduling;
 pub mod state;
 pub mod telemetry;
 pub mod web;

@@ -25,11 +25,31 @@ enum Command {
     Migrate,
     /// Fill the database with a realistic demo event and print login links.
     Demo,
+    /// Schedule meetings: read a matchfloor-instance/1 file, print a matchfloor-schedule/1 document.
+    Solve(SolveArgs),
     /// Manage platform administrators.
     Admin {
         #[command(subcommand)]
         action: AdminAction,
     },
+}
+
+#[derive(clap::Args)]
+struct SolveArgs {
+    /// The instance file (JSON); `-` reads standard input.
+    instance: String,
+    /// Stop searching after this many seconds.
+    #[arg(long, default_value_t = 20.0)]
+    time_limit: f64,
+    /// Seed for the search; the same seed gives the same schedule.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// When re-solving: what keeping a previous meeting in its slot is worth.
+    #[arg(long, default_value_t = 10)]
+    change_penalty: i64,
+    /// Annealing steps (default: in proportion to the number of requests).
+    #[arg(long)]
+    iterations: Option<u64>,
 }
 
 #[derive(Subcommand)]
@@ -50,6 +70,16 @@ enum AdminAction {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Solving needs no settings, database or server.
+    if let Some(Command::Solve(args)) = &cli.command {
+        return match solve(args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("matchfloor solve: {err:#}");
+                ExitCode::from(2)
+            }
+        };
+    }
     let settings = match Settings::load() {
         Ok(settings) => settings,
         Err(err) => {
@@ -67,8 +97,35 @@ async fn main() -> ExitCode {
     }
 }
 
+fn solve(args: &SolveArgs) -> anyhow::Result<()> {
+    use anyhow::Context;
+    use matchfloor::scheduling::{Options, parse_instance, solve};
+    let path = args.instance.as_str();
+    let text = if path == "-" {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map(|_| text)
+    } else {
+        std::fs::read_to_string(path)
+    }
+    .with_context(|| format!("cannot read {path}"))?;
+    if !(args.time_limit.is_finite() && args.time_limit > 0.0) {
+        anyhow::bail!("--time-limit must be a positive number of seconds");
+    }
+    let problem = parse_instance(&text).with_context(|| path.to_string())?;
+    let options = Options {
+        time_limit: std::time::Duration::from_secs_f64(args.time_limit),
+        seed: args.seed,
+        change_penalty: args.change_penalty,
+        iterations: args.iterations,
+    };
+    let schedule = solve(&problem, &options);
+    println!("{}", serde_json::to_string(&schedule)?);
+    Ok(())
+}
+
 async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
     match command {
+        Command::Solve(args) => solve(&args),
         Command::Serve => {
             let app = Application::build(settings).await?;
             app.run_until_stopped(shutdown_signal()).await

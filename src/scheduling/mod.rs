@@ -1,0 +1,189 @@
+//! The meeting scheduler: which requested one-to-one meetings happen, in which slot, at
+//! which table. Pure Rust: no database, no HTTP, no async.
+//!
+//! **Problem.** Requests (buyer, supplier, weight) go into time slots so that nobody is in
+//! two meetings at once or in a slot they blocked, nobody exceeds their cap, and no slot
+//! holds more table meetings than it has tables (suppliers with a booth need none).
+//! Maximise the scheduled weight plus a bonus for every person who gets a meeting at all,
+//! which is what makes the schedule fair. Pinned meetings stay put; when re-solving, a
+//! meeting that leaves its previous slot costs a penalty, so only worthwhile changes happen.
+//!
+//! **Bound** (`bound.rs`). Forget the time slots but keep every person's capacity and the
+//! tables' total capacity: what is left is a flow problem, solved exactly by minimum-cost
+//! flow (`flow.rs`). Its optimum is at least the best schedule's objective, so
+//! `objective / bound` is a proven quality figure.
+//!
+//! **Search** (`search.rs`). Start from the requests the relaxation picked, placed greedily,
+//! then improve by simulated annealing over "move this request to that slot, pushing aside
+//! what is in the way" moves. Stops when the objective reaches the bound, at the iteration
+//! budget or at the time limit. The same seed and budget always give the same schedule.
+//!
+//! **Polish** (`polish.rs`). Without changing which meetings happen: close idle gaps in
+//! people's days, and number the tables so suppliers keep their table.
+
+pub mod bound;
+pub mod flow;
+pub mod generate;
+pub mod model;
+pub mod polish;
+pub mod rng;
+pub mod search;
+
+#[cfg(test)]
+mod tests;
+
+use std::time::{Duration, Instant};
+
+use model::{Change, MeetingOut, SCHEDULE_FORMAT, Statistics};
+pub use model::{InstanceError, Problem, Schedule, parse_instance};
+use rng::Rng;
+use search::State;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Stop searching after this long (the answer is then still valid, maybe less good).
+    pub time_limit: Duration,
+    pub seed: u64,
+    /// What keeping a previous meeting in its slot is worth, per meeting.
+    pub change_penalty: i64,
+    /// Annealing steps; by default proportional to the number of requests.
+    pub iterations: Option<u64>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            time_limit: Duration::from_secs(20),
+            seed: 1,
+            change_penalty: 10,
+            iterations: None,
+        }
+    }
+}
+
+/// The default annealing budget: fifty tries per request, at least half a million and at
+/// most five million, which keeps event-sized instances well under a second and national
+/// ones (100,000 requests) to a few seconds. Measurements in docs/benchmarks.md.
+pub fn default_iterations(problem: &Problem) -> u64 {
+    (problem.requests.len() as u64 * 50).clamp(500_000, 5_000_000)
+}
+
+pub fn solve(problem: &Problem, options: &Options) -> Schedule {
+    let started = Instant::now();
+    let deadline = started + options.time_limit;
+    let relaxation = bound::relaxation(problem);
+    let mut rng = Rng::new(options.seed);
+    let mut state = State::new(problem, options.change_penalty.max(0));
+    search::greedy(&mut state, &relaxation.chosen, &mut rng);
+    let budget = options
+        .iterations
+        .unwrap_or_else(|| default_iterations(problem));
+    let run = search::anneal(
+        &mut state,
+        &mut rng,
+        budget,
+        relaxation.bound,
+        Some(deadline),
+    );
+    polish::close_gaps(&mut state, 8);
+    let (tables, changing) = polish::assign_tables(&state);
+    build_output(
+        problem,
+        &state,
+        relaxation.bound,
+        &tables,
+        changing,
+        options,
+        started,
+        run,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_output(
+    problem: &Problem,
+    state: &State<'_>,
+    bound: i64,
+    tables: &[Option<usize>],
+    changing: usize,
+    options: &Options,
+    started: Instant,
+    run: search::Anneal,
+) -> Schedule {
+    let mut meetings = Vec::new();
+    let mut met = vec![false; problem.people.len()];
+    let mut weight = 0;
+    for (r, req) in problem.requests.iter().enumerate() {
+        if let Some(t) = state.slot(r) {
+            meetings.push(MeetingOut {
+                request: req.id.clone(),
+                slot: t,
+                table: tables[r],
+            });
+            met[req.buyer] = true;
+            met[req.supplier] = true;
+            weight += req.weight;
+        }
+    }
+    meetings.sort_by(|a, b| (a.slot, a.table, &a.request).cmp(&(b.slot, b.table, &b.request)));
+    let mut changes = Vec::new();
+    let has_previous = problem.previous.iter().any(Option::is_some);
+    for (r, req) in problem.requests.iter().enumerate() {
+        let (from, to) = (problem.previous[r], state.slot(r));
+        let kind = match (from, to) {
+            (Some(a), Some(b)) if a != b => "moved",
+            (Some(_), None) => "dropped",
+            (None, Some(_)) if has_previous => "added",
+            _ => continue,
+        };
+        changes.push(Change {
+            request: req.id.clone(),
+            kind: kind.into(),
+            from,
+            to,
+        });
+    }
+    let requested: Vec<bool> = {
+        let mut v = vec![false; problem.people.len()];
+        for req in &problem.requests {
+            v[req.buyer] = true;
+        }
+        v
+    };
+    let starved = (0..problem.people.len())
+        .filter(|&p| !problem.people[p].is_supplier && requested[p] && !met[p])
+        .count();
+    let objective = state.objective();
+    debug_assert!(
+        objective <= bound,
+        "objective {objective} above the bound {bound}"
+    );
+    Schedule {
+        format: SCHEDULE_FORMAT.into(),
+        name: problem.name.clone(),
+        objective,
+        bound,
+        meetings,
+        statistics: Statistics {
+            solver: format!("matchfloor {}", env!("CARGO_PKG_VERSION")),
+            seed: options.seed,
+            seconds: started.elapsed().as_secs_f64(),
+            iterations: run.iterations,
+            weight,
+            participants_met: met.iter().filter(|m| **m).count(),
+            meetings: state.slot_of.iter().filter(|t| **t != search::NONE).count(),
+            requests: problem.requests.len(),
+            gap: if bound > 0 {
+                1.0 - objective as f64 / bound as f64
+            } else {
+                0.0
+            },
+            buyers_with_requests_but_no_meeting: starved,
+            idle_gaps: polish::total_gaps(state),
+            suppliers_changing_table: changing,
+            changes_from_previous: changes.iter().filter(|c| c.kind != "added").count(),
+            stopped_by_time_limit: run.stopped_by_time,
+        },
+        changes,
+    }
+}
