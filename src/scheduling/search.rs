@@ -292,10 +292,21 @@ impl<'a> State<'a> {
     }
 }
 
-/// Greedy start: the relaxation's chosen requests first (fewest possible slots first),
+/// Greedy start: when re-solving, the previous schedule as far as it still fits (the
+/// fewest changes); then the relaxation's chosen requests (fewest possible slots first),
 /// then the rest by weight.
 pub fn greedy(state: &mut State<'_>, chosen: &[bool], rng: &mut Rng) {
     let problem = state.problem;
+    for r in 0..problem.requests.len() {
+        if let Some(t) = problem.previous[r]
+            && problem.pinned[r].is_none()
+            && state.slot_of[r] == NONE
+            && problem.requests[r].slots.contains(&t)
+            && state.fits(r, t)
+        {
+            state.assign(r, t);
+        }
+    }
     let mut order: Vec<usize> = (0..problem.requests.len())
         .filter(|&r| problem.pinned[r].is_none())
         .collect();
@@ -312,6 +323,9 @@ pub fn greedy(state: &mut State<'_>, chosen: &[bool], rng: &mut Rng) {
         )
     });
     for r in order {
+        if state.slot_of[r] != NONE {
+            continue;
+        }
         let start = rng.below(problem.requests[r].slots.len().max(1));
         state.place_anywhere(r, start);
     }
@@ -327,6 +341,7 @@ pub fn anneal(
     state: &mut State<'_>,
     rng: &mut Rng,
     budget: u64,
+    t_start: f64,
     bound: i64,
     deadline: Option<std::time::Instant>,
 ) -> Anneal {
@@ -340,7 +355,7 @@ pub fn anneal(
             stopped_by_time: false,
         };
     }
-    let (t_start, t_end) = (2.0f64, 0.05f64);
+    let t_end = 0.05f64;
     let mut best = state.clone();
     let mut best_score = state.score();
     let mut ejected = Vec::with_capacity(6);
@@ -403,5 +418,42 @@ pub fn anneal(
     Anneal {
         iterations,
         stopped_by_time,
+    }
+}
+
+/// Tries every slot for every waiting request (pushing aside what is in the way) and keeps
+/// any move that raises the score, until none does: the last few points the annealing may
+/// have left on the table.
+pub fn descend(state: &mut State<'_>, rng: &mut Rng, deadline: Option<std::time::Instant>) {
+    let problem = state.problem;
+    let mut ejected = Vec::with_capacity(6);
+    loop {
+        let mut improved = false;
+        let waiting: Vec<usize> = state.waiting.iter().map(|&r| r as usize).collect();
+        for r in waiting {
+            if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+                return;
+            }
+            if state.slot_of[r] != NONE {
+                continue;
+            }
+            for k in 0..problem.requests[r].slots.len() {
+                let t = problem.requests[r].slots[k];
+                let before = state.score();
+                state.undo.clear();
+                if !state.relocate(r, t, rng, &mut ejected) {
+                    continue;
+                }
+                if state.score() > before {
+                    improved = true;
+                    break;
+                }
+                state.rollback(0);
+            }
+        }
+        state.undo.clear();
+        if !improved {
+            break;
+        }
     }
 }

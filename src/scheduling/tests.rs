@@ -359,21 +359,39 @@ fn re_solving_after_a_no_show_keeps_the_rest_in_place() {
     let problem = Problem::from_instance(&second).unwrap();
     let resolved = solve(&problem, &quick(1));
     check(&problem, &resolved).unwrap();
-    let moved = resolved
-        .changes
-        .iter()
-        .filter(|c| c.kind == "moved")
-        .count();
-    let dropped = resolved
+    // Every meeting of the absent supplier is dropped; anything else that changes must pay
+    // for itself: the result scores at least as well as simply striking the lost meetings.
+    let absent_index = problem.people.iter().position(|p| p.id == absent).unwrap();
+    let dropped_absent = resolved
         .changes
         .iter()
         .filter(|c| c.kind == "dropped")
+        .filter(|c| {
+            problem
+                .requests
+                .iter()
+                .any(|r| r.id == c.request && r.supplier == absent_index)
+        })
         .count();
-    assert_eq!(
-        dropped, lost,
-        "exactly the absent supplier's meetings are dropped"
+    assert_eq!(dropped_absent, lost);
+    let kept: Vec<Option<usize>> = (0..problem.requests.len())
+        .map(|r| problem.previous[r].filter(|_| problem.requests[r].supplier != absent_index))
+        .collect();
+    let penalty = 10;
+    let striking = problem.objective(&kept) - penalty * lost as i64;
+    let changed = resolved
+        .changes
+        .iter()
+        .filter(|c| c.kind != "added")
+        .count() as i64;
+    assert!(
+        resolved.objective - penalty * changed >= striking,
+        "re-solving scored worse than striking the lost meetings"
     );
-    assert!(moved <= lost, "few moves: {moved} for {lost} lost meetings");
+    assert!(
+        changed <= 2 * lost as i64,
+        "{changed} changes for {lost} lost meetings"
+    );
 }
 
 #[test]
