@@ -70,10 +70,83 @@ pub fn close_gaps(state: &mut State<'_>, max_rounds: usize) {
             state.assign(r, best.map_or(current, |x| x.0));
             improved |= best.is_some();
         }
+        improved |= swap_round(state);
         if !improved {
             break;
         }
     }
+    state.clear_undo();
+}
+
+/// Swaps the slots of two meetings of the same person (their own day stays the same) when
+/// that lowers the idle gaps of the two partners.
+fn swap_round(state: &mut State<'_>) -> bool {
+    let problem = state.problem;
+    let mut improved = false;
+    for person in 0..problem.people.len() {
+        let meetings: Vec<(usize, usize)> = state.meetings_of(person).collect();
+        for i in 0..meetings.len() {
+            for j in i + 1..meetings.len() {
+                let ((t1, r1), (t2, r2)) = (meetings[i], meetings[j]);
+                if state.slot(r1) != Some(t1) || state.slot(r2) != Some(t2) {
+                    continue;
+                }
+                let movable = |r: usize, t: usize| {
+                    problem.pinned[r].is_none() && problem.previous[r] != Some(t)
+                };
+                if !movable(r1, t1) || !movable(r2, t2) {
+                    continue;
+                }
+                let other = |r: usize| {
+                    let req = &problem.requests[r];
+                    if req.buyer == person {
+                        req.supplier
+                    } else {
+                        req.buyer
+                    }
+                };
+                let (o1, o2) = (other(r1), other(r2));
+                if o1 == o2 {
+                    continue;
+                }
+                let gaps = |state: &State<'_>| {
+                    gaps_of(problem, &busy_row(state, o1), o1)
+                        + gaps_of(problem, &busy_row(state, o2), o2)
+                };
+                let before = gaps(state);
+                if before == 0 {
+                    continue;
+                }
+                let score = state.score();
+                state.unassign(r1);
+                state.unassign(r2);
+                let swapped = problem.requests[r1].slots.contains(&t2)
+                    && problem.requests[r2].slots.contains(&t1)
+                    && state.fits(r1, t2)
+                    && {
+                        state.assign(r1, t2);
+                        let ok = state.fits(r2, t1);
+                        if ok {
+                            state.assign(r2, t1);
+                        } else {
+                            state.unassign(r1);
+                        }
+                        ok
+                    };
+                if swapped && gaps(state) < before && state.score() >= score {
+                    improved = true;
+                    continue;
+                }
+                if swapped {
+                    state.unassign(r1);
+                    state.unassign(r2);
+                }
+                state.assign(r1, t1);
+                state.assign(r2, t2);
+            }
+        }
+    }
+    improved
 }
 
 /// Table numbers (1-based) per request; None for booth meetings and unscheduled requests.

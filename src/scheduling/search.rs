@@ -287,6 +287,11 @@ impl<'a> State<'a> {
         })
     }
 
+    /// Forgets the undo log (after changes that are final).
+    pub fn clear_undo(&mut self) {
+        self.undo.clear();
+    }
+
     pub fn waiting_len(&self) -> usize {
         self.waiting.len()
     }
