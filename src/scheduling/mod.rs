@@ -141,6 +141,7 @@ fn build_output(
                 request: req.id.clone(),
                 slot: t,
                 table: tables[r],
+                at_booth: !req.needs_table,
             });
             met[req.buyer] = true;
             met[req.supplier] = true;

@@ -339,6 +339,9 @@ pub struct MeetingOut {
     /// Shared table number (1-based); absent for a supplier who meets at their booth.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub table: Option<usize>,
+    /// The meeting is at the supplier's own booth.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub at_booth: bool,
 }
 
 /// How a meeting of the previous schedule changed.

@@ -53,8 +53,8 @@ fn check(problem: &Problem, schedule: &Schedule) -> Result<i64, String> {
                     m.slot
                 ));
             }
-        } else if m.table.is_some() {
-            return Err("a booth meeting with a table number".into());
+        } else if m.table.is_some() || !m.at_booth {
+            return Err("a booth meeting with a table number, or not marked at_booth".into());
         }
     }
     for (p, person) in problem.people.iter().enumerate() {
