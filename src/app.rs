@@ -28,7 +28,7 @@ use crate::config::Settings;
 use crate::mail::{MailQueue, worker};
 use crate::metrics::Metrics;
 use crate::state::AppState;
-use crate::{auth, db, events, http, people, web};
+use crate::{auth, dayof, db, events, http, live, people, web};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -45,6 +45,7 @@ use crate::{auth, db, events, http, people, web};
         (name = "taxonomy", description = "Product groups, the circular ambition map and other lists"),
         (name = "participants", description = "Participants, invitations and CSV import"),
         (name = "public", description = "Public registration"),
+        (name = "live", description = "The live socket"),
         (name = "operations", description = "Health, readiness and metrics for operators"),
     )
 )]
@@ -56,6 +57,8 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::routes::router())
         .merge(events::routes::router())
         .merge(people::routes::router())
+        .merge(live::routes::router())
+        .merge(dayof::routes::router())
         .routes(utoipa_axum::routes!(health))
         .routes(utoipa_axum::routes!(ready))
         .routes(utoipa_axum::routes!(metrics))
@@ -185,7 +188,20 @@ impl Application {
         } = self;
         let transport = worker::Transport::from_settings(&state.settings)?;
         let (stop_tx, stop_rx) = watch::channel(false);
-        let worker = tokio::spawn(worker::run(state.clone(), transport, stop_rx));
+        let worker = tokio::spawn(worker::run(state.clone(), transport, stop_rx.clone()));
+        if state.live.via_database {
+            let url = state.settings.database_url();
+            let bus = live::bus::connect(&url)
+                .await
+                .context("cannot listen for live updates on PostgreSQL")?;
+            tokio::spawn(live::bus::listen(
+                bus,
+                url,
+                state.db.clone(),
+                state.live.hub.clone(),
+                stop_rx,
+            ));
+        }
         let grace = Duration::from_secs(state.settings.server.shutdown_grace_seconds);
         let app = router(state);
         tracing::info!(address = %listener.local_addr()?, "matchfloor is listening");
@@ -221,7 +237,9 @@ pub fn build_state(settings: Settings, db: DatabaseConnection, addr: SocketAddr)
     } else {
         settings.server.public_url.trim_end_matches('/').to_string()
     };
+    let live = live::Live::new(db::is_postgres(&db));
     AppState {
+        live,
         db,
         settings: Arc::new(settings),
         mail: MailQueue::default(),

@@ -5,6 +5,7 @@
 pub mod app;
 pub mod auth;
 pub mod config;
+pub mod dayof;
 pub mod db;
 pub mod demo;
 pub mod domain;
@@ -12,6 +13,7 @@ pub mod entities;
 pub mod error;
 pub mod events;
 pub mod http;
+pub mod live;
 pub mod mail;
 pub mod metrics;
 pub mod people;

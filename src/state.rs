@@ -5,6 +5,7 @@ use std::sync::Arc;
 use sea_orm::DatabaseConnection;
 
 use crate::config::Settings;
+use crate::live::Live;
 use crate::mail::MailQueue;
 use crate::metrics::Metrics;
 
@@ -14,6 +15,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub mail: MailQueue,
     pub metrics: Arc<Metrics>,
+    pub live: Live,
     /// Base URL for links in emails, without a trailing slash.
     pub public_url: Arc<str>,
 }

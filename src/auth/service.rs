@@ -267,6 +267,7 @@ pub async fn logout(state: &AppState, session_id: Uuid) -> AppResult<()> {
     session::Entity::delete_by_id(session_id)
         .exec(&state.db)
         .await?;
+    crate::live::bus::end_session(&state.db, &state.live.hub, session_id).await;
     Ok(())
 }
 

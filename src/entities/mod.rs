@@ -1,6 +1,9 @@
 //! sea-orm entities: plain data, one module per table. Behaviour lives in the services.
 
+pub mod announcement;
 pub mod event;
+pub mod live_message;
+pub mod live_ticket;
 pub mod login_request;
 pub mod login_token;
 pub mod mail_outbox;

@@ -461,6 +461,9 @@ pub async fn update(
     let view = view(&txn, row).await?;
     txn.commit().await?;
     state.mail.wake();
+    if !view.status.is_active() {
+        crate::live::bus::end_access(&state.db, &state.live.hub, event_id, view.person_id).await;
+    }
     Ok(view)
 }
 

@@ -15,6 +15,7 @@ use tokio::sync::oneshot;
 
 pub struct TestApp {
     pub address: String,
+    pub database_url: String,
     pub state: AppState,
     pub dir: tempfile::TempDir,
     shutdown: Option<oneshot::Sender<()>>,
@@ -23,6 +24,8 @@ pub struct TestApp {
 
 /// A logged-in browser: its own cookie jar and the CSRF token of its session.
 pub struct Session {
+    /// The session cookie's value, for websocket clients.
+    pub cookie: String,
     pub client: Client,
     pub csrf: String,
     pub base: String,
@@ -79,6 +82,20 @@ impl TestApp {
     pub async fn spawn_with(extra: &[(&str, &str)]) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = database_url(dir.path()).await;
+        Self::spawn_on(dir, url, extra).await
+    }
+
+    /// A second server instance on this one's database (for multi-instance tests).
+    pub async fn another_instance(&self) -> Self {
+        Self::spawn_on(
+            tempfile::tempdir().expect("temp dir"),
+            self.database_url.clone(),
+            &[],
+        )
+        .await
+    }
+
+    async fn spawn_on(dir: tempfile::TempDir, url: String, extra: &[(&str, &str)]) -> Self {
         let settings = settings_for(dir.path(), &url, extra);
         let app = Application::build(settings)
             .await
@@ -91,6 +108,7 @@ impl TestApp {
         }));
         TestApp {
             address,
+            database_url: url,
             state,
             dir,
             shutdown: Some(tx),
@@ -179,8 +197,17 @@ impl TestApp {
             "confirm failed: {}",
             response.text().await.unwrap_or_default()
         );
+        let cookie = response
+            .headers()
+            .get("set-cookie")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .and_then(|v| v.strip_prefix("mf_session="))
+            .expect("a session cookie")
+            .to_string();
         let me: Value = response.json().await.unwrap();
         Session {
+            cookie,
             client,
             csrf: me["csrf_token"].as_str().unwrap().to_string(),
             base: self.address.clone(),

@@ -4,6 +4,7 @@
 mod auth;
 mod events;
 mod helpers;
+mod live;
 mod mail;
 mod participants;
 mod platform;

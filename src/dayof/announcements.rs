@@ -1,0 +1,230 @@
+//! Announcements: an organiser writes a message in Dutch and/or English for everyone, for
+//! some roles or for selected people. It is kept for later readers and goes out live, in
+//! the same transaction, to every open page it concerns.
+
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::domain::{Role, Status};
+use crate::entities::{announcement, participation, person};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::events::access;
+use crate::live::{self, Audience};
+use crate::state::AppState;
+
+const MAX_LENGTH: usize = 2000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Recipients {
+    Everyone,
+    Roles,
+    People,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AnnouncementInput {
+    pub body_nl: Option<String>,
+    pub body_en: Option<String>,
+    pub audience: Recipients,
+    /// With `audience: roles`.
+    #[serde(default)]
+    pub roles: Vec<Role>,
+    /// With `audience: people`: person ids of participants.
+    #[serde(default)]
+    pub people: Vec<Uuid>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AnnouncementView {
+    pub id: Uuid,
+    pub body_nl: String,
+    pub body_en: String,
+    pub audience: Recipients,
+    pub roles: Vec<Role>,
+    /// Only shown to organisers.
+    pub people: Vec<Uuid>,
+    pub author: String,
+    pub created_at: chrono::DateTime<Utc>,
+}
+
+fn view(row: announcement::Model, author: String, for_organiser: bool) -> AnnouncementView {
+    let audience = match row.audience.as_str() {
+        "roles" => Recipients::Roles,
+        "people" => Recipients::People,
+        _ => Recipients::Everyone,
+    };
+    let roles = if audience == Recipients::Roles {
+        serde_json::from_str(&row.recipients).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let people = if audience == Recipients::People && for_organiser {
+        serde_json::from_str(&row.recipients).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    AnnouncementView {
+        id: row.id,
+        body_nl: row.body_nl,
+        body_en: row.body_en,
+        audience,
+        roles,
+        people,
+        author,
+        created_at: row.created_at,
+    }
+}
+
+pub async fn announce(
+    state: &AppState,
+    by: &person::Model,
+    event_id: Uuid,
+    input: AnnouncementInput,
+) -> AppResult<AnnouncementView> {
+    let txn = crate::db::begin(&state.db).await?;
+    access::organiser(&txn, by, event_id).await?;
+    let mut errors = Vec::new();
+    let clean = |text: Option<String>, field: &str, errors: &mut Vec<FieldError>| {
+        let text = text.unwrap_or_default().trim().to_string();
+        if text.chars().count() > MAX_LENGTH {
+            errors.push(FieldError::new(
+                field,
+                "too_long",
+                format!("at most {MAX_LENGTH} characters"),
+            ));
+        }
+        text
+    };
+    let body_nl = clean(input.body_nl, "body_nl", &mut errors);
+    let body_en = clean(input.body_en, "body_en", &mut errors);
+    if body_nl.is_empty() && body_en.is_empty() {
+        errors.push(FieldError::new(
+            "body_en",
+            "required",
+            "write the announcement in Dutch, English or both",
+        ));
+    }
+    let mut roles = input.roles.clone();
+    roles.sort();
+    roles.dedup();
+    let mut people = input.people.clone();
+    people.sort();
+    people.dedup();
+    match input.audience {
+        Recipients::Roles if roles.is_empty() => errors.push(FieldError::new(
+            "roles",
+            "required",
+            "choose at least one role",
+        )),
+        Recipients::People if people.is_empty() => errors.push(FieldError::new(
+            "people",
+            "required",
+            "choose at least one person",
+        )),
+        _ => {}
+    }
+    if input.audience == Recipients::People && !people.is_empty() {
+        let found = participation::Entity::find()
+            .filter(participation::Column::EventId.eq(event_id))
+            .filter(participation::Column::PersonId.is_in(people.clone()))
+            .all(&txn)
+            .await?;
+        let active: Vec<Uuid> = found
+            .iter()
+            .filter(|p| Status::parse(&p.status).is_some_and(Status::is_active))
+            .map(|p| p.person_id)
+            .collect();
+        if people.iter().any(|p| !active.contains(p)) {
+            errors.push(FieldError::new(
+                "people",
+                "not_found",
+                "everyone chosen must take part in the event",
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let recipients = match input.audience {
+        Recipients::Everyone => "[]".to_string(),
+        Recipients::Roles => serde_json::to_string(&roles).map_err(anyhow::Error::from)?,
+        Recipients::People => serde_json::to_string(&people).map_err(anyhow::Error::from)?,
+    };
+    let row = announcement::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        event_id: Set(event_id),
+        author_id: Set(by.id),
+        audience: Set(match input.audience {
+            Recipients::Everyone => "everyone",
+            Recipients::Roles => "roles",
+            Recipients::People => "people",
+        }
+        .into()),
+        recipients: Set(recipients),
+        body_nl: Set(body_nl),
+        body_en: Set(body_en),
+        created_at: Set(Utc::now()),
+    }
+    .insert(&txn)
+    .await?;
+    let public = view(row.clone(), by.name.clone(), false);
+    let payload = serde_json::to_value(&public).map_err(anyhow::Error::from)?;
+    let audiences: Vec<Audience> = match input.audience {
+        Recipients::Everyone => vec![Audience::Event],
+        Recipients::Roles => roles.iter().map(|r| Audience::Role(*r)).collect(),
+        Recipients::People => people.iter().map(|p| Audience::Person(*p)).collect(),
+    };
+    let mut messages = Vec::with_capacity(audiences.len());
+    for audience in audiences {
+        messages
+            .push(live::publish(&txn, event_id, audience, "announcement", payload.clone()).await?);
+    }
+    txn.commit().await?;
+    state.live.delivered(&messages);
+    Ok(view(row, by.name.clone(), true))
+}
+
+/// The announcements this person may read, newest first.
+pub async fn list(
+    state: &AppState,
+    by: &person::Model,
+    event_id: Uuid,
+) -> AppResult<Vec<AnnouncementView>> {
+    let access = access::participant(&state.db, by, event_id).await?;
+    let organiser = access.is_organiser();
+    let rows = announcement::Entity::find()
+        .filter(announcement::Column::EventId.eq(event_id))
+        .order_by_desc(announcement::Column::CreatedAt)
+        .all(&state.db)
+        .await?;
+    let authors = person::Entity::find()
+        .filter(person::Column::Id.is_in(rows.iter().map(|r| r.author_id)))
+        .all(&state.db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|row| {
+            organiser
+                || match row.audience.as_str() {
+                    "roles" => access
+                        .role
+                        .is_some_and(|r| row.recipients.contains(&format!("\"{}\"", r.as_str()))),
+                    "people" => row.recipients.contains(&by.id.to_string()),
+                    _ => true,
+                }
+        })
+        .map(|row| {
+            let author = authors
+                .iter()
+                .find(|a| a.id == row.author_id)
+                .map(|a| a.name.clone())
+                .unwrap_or_default();
+            view(row, author, organiser)
+        })
+        .collect())
+}

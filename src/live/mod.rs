@@ -1,0 +1,182 @@
+//! Live updates. Every message is written to the per-event log (`live_message`) in the same
+//! transaction as the change that causes it, with the next per-event `seq`; after the commit
+//! it reaches every open socket it concerns, on every server instance:
+//!
+//! - on SQLite (one process) the service hands it to the in-process hub after committing;
+//! - on PostgreSQL the transaction also runs `pg_notify`, which PostgreSQL delivers only on
+//!   commit; every instance listens (`bus.rs`) and hands the message to its own hub.
+//!
+//! So a message is never published for a change that rolled back, and a client that
+//! reconnects with the last `seq` it saw gets what it missed from the log.
+
+pub mod bus;
+pub mod hub;
+pub mod routes;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, FromQueryResult, Statement, Value};
+use serde::Serialize;
+use serde_json::Value as Json;
+use uuid::Uuid;
+
+use crate::domain::Role;
+use crate::entities::live_message;
+pub use hub::Hub;
+
+pub const CHANNEL: &str = "matchfloor_live";
+
+/// Who a message is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Audience {
+    Event,
+    Role(Role),
+    Person(Uuid),
+}
+
+impl Audience {
+    pub fn encode(&self) -> String {
+        match self {
+            Audience::Event => "event".into(),
+            Audience::Role(role) => format!("role:{}", role.as_str()),
+            Audience::Person(id) => format!("person:{id}"),
+        }
+    }
+
+    pub fn decode(raw: &str) -> Option<Self> {
+        match raw.split_once(':') {
+            None if raw == "event" => Some(Audience::Event),
+            Some(("role", role)) => Role::parse(role).map(Audience::Role),
+            Some(("person", id)) => id.parse().ok().map(Audience::Person),
+            _ => None,
+        }
+    }
+
+    /// Whether a participant with this id and role receives it. Organisers see role
+    /// messages of every role (they run the event), never other people's private ones.
+    pub fn reaches(&self, person: Uuid, role: Option<Role>) -> bool {
+        match self {
+            Audience::Event => true,
+            Audience::Role(r) => role == Some(*r) || role == Some(Role::Organiser),
+            Audience::Person(p) => *p == person,
+        }
+    }
+}
+
+/// A message as it travels to clients.
+#[derive(Debug, Clone, Serialize)]
+pub struct LiveMessage {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    pub payload: Json,
+    #[serde(skip)]
+    pub event_id: Uuid,
+    #[serde(skip)]
+    pub audience: Option<Audience>,
+}
+
+impl LiveMessage {
+    pub fn from_row(row: live_message::Model) -> Self {
+        LiveMessage {
+            kind: row.kind,
+            seq: row.seq,
+            at: row.created_at,
+            payload: serde_json::from_str(&row.payload).unwrap_or(Json::Null),
+            event_id: row.event_id,
+            audience: Audience::decode(&row.audience),
+        }
+    }
+}
+
+#[derive(Debug, FromQueryResult)]
+struct Seq {
+    last_seq: i64,
+}
+
+/// Appends a message to the event's log inside the caller's transaction and returns it.
+/// Call [`Live::delivered`] with it after the commit.
+pub async fn publish<C: ConnectionTrait>(
+    db: &C,
+    event_id: Uuid,
+    audience: Audience,
+    kind: &str,
+    payload: Json,
+) -> Result<Arc<LiveMessage>, DbErr> {
+    let backend = db.get_database_backend();
+    let pg = backend == DbBackend::Postgres;
+    // An upsert that takes the event's counter row lock until commit, so sequence numbers
+    // are handed out (and committed) in order, also across server instances.
+    let sql = if pg {
+        "INSERT INTO live_sequence (event_id, last_seq) VALUES ($1, 1) \
+         ON CONFLICT (event_id) DO UPDATE SET last_seq = live_sequence.last_seq + 1 RETURNING last_seq"
+    } else {
+        "INSERT INTO live_sequence (event_id, last_seq) VALUES (?, 1) \
+         ON CONFLICT (event_id) DO UPDATE SET last_seq = live_sequence.last_seq + 1 RETURNING last_seq"
+    };
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [Value::from(event_id)],
+        ))
+        .await?
+        .ok_or_else(|| DbErr::Custom("the live sequence did not return a value".into()))?;
+    let seq = Seq::from_query_result(&row, "")?.last_seq;
+    let now = Utc::now();
+    let text = payload.to_string();
+    let model = live_message::Model {
+        id: Uuid::now_v7(),
+        event_id,
+        seq,
+        kind: kind.to_string(),
+        audience: audience.encode(),
+        payload: text,
+        created_at: now,
+    };
+    let active: live_message::ActiveModel = model.clone().into();
+    sea_orm::EntityTrait::insert(active)
+        .exec_without_returning(db)
+        .await?;
+    if pg {
+        db.execute_raw(Statement::from_sql_and_values(
+            backend,
+            "SELECT pg_notify($1, $2)",
+            [
+                Value::from(CHANNEL),
+                Value::from(format!("{event_id}:{seq}")),
+            ],
+        ))
+        .await?;
+    }
+    Ok(Arc::new(LiveMessage::from_row(model)))
+}
+
+/// The live side of the application state: this instance's hub and how messages reach it.
+#[derive(Clone)]
+pub struct Live {
+    pub hub: Arc<Hub>,
+    /// On PostgreSQL the bus listener delivers; otherwise services deliver after commit.
+    pub via_database: bool,
+}
+
+impl Live {
+    pub fn new(via_database: bool) -> Self {
+        Live {
+            hub: Arc::new(Hub::default()),
+            via_database,
+        }
+    }
+
+    /// Hands committed messages to this instance's sockets (a no-op when the PostgreSQL
+    /// bus does it for every instance).
+    pub fn delivered(&self, messages: &[Arc<LiveMessage>]) {
+        if !self.via_database {
+            for m in messages {
+                self.hub.deliver(m.clone());
+            }
+        }
+    }
+}
