@@ -36,7 +36,7 @@ impl Metrics {
         }
     }
 
-    pub fn render(&self, outbox_pending: u64) -> String {
+    pub fn render(&self, outbox_pending: u64, live_connections: usize) -> String {
         let mut out = String::new();
         let uptime = self
             .started
@@ -111,10 +111,31 @@ impl Metrics {
         );
         let _ = writeln!(out, "# TYPE matchfloor_mail_outbox_pending gauge");
         let _ = writeln!(out, "matchfloor_mail_outbox_pending {outbox_pending}");
+        let _ = writeln!(
+            out,
+            "# HELP matchfloor_live_connections Open live sockets on this instance."
+        );
+        let _ = writeln!(out, "# TYPE matchfloor_live_connections gauge");
+        let _ = writeln!(out, "matchfloor_live_connections {live_connections}");
+        if let Some(bytes) = resident_bytes() {
+            let _ = writeln!(
+                out,
+                "# HELP matchfloor_process_resident_bytes Resident memory of this process."
+            );
+            let _ = writeln!(out, "# TYPE matchfloor_process_resident_bytes gauge");
+            let _ = writeln!(out, "matchfloor_process_resident_bytes {bytes}");
+        }
         out
     }
 }
 
 fn escape(label: &str) -> String {
     label.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+/// Resident memory from /proc (Linux); None elsewhere.
+fn resident_bytes() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096)
 }

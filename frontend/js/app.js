@@ -6,6 +6,7 @@ import { api, ApiError } from './api.js';
 import { currentUser, loadUser, setUser, onUserChange, logout } from './session.js';
 import { route, start, navigate, rerender, safeNext } from './router.js';
 import { button } from './forms.js';
+import { beforeRoute } from './live.js';
 
 const pages = {
   login: () => import('./pages/login.js'),
@@ -67,6 +68,7 @@ function errorView(err, retry) {
 }
 
 async function renderPage({ path, query, hash, found, isCurrent, focus }) {
+  beforeRoute(path);
   const main = mainEl();
   const container = main.querySelector('.container') || main.appendChild(h('div', { class: 'container' }));
   const view = h('div', { class: 'page' });

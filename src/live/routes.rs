@@ -161,11 +161,22 @@ async fn live(
     let access = access::participant(&state.db, &person, event_id).await?;
     let upgrade =
         upgrade.map_err(|_| AppError::BadRequest("this endpoint speaks websocket only".into()))?;
-    let role = access.role;
+    // Organisers and platform admins receive every role's messages.
+    let role = if access.is_organiser() {
+        Some(crate::domain::Role::Organiser)
+    } else {
+        access.role
+    };
     let after = params.after;
-    Ok(upgrade.max_message_size(4096).on_upgrade(move |socket| {
-        connection(socket, state, event_id, person.id, session, role, after)
-    }))
+    Ok(upgrade
+        .max_message_size(4096)
+        // Small buffers: ten thousand sockets must fit in a few hundred megabytes.
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(4 * 1024)
+        .max_write_buffer_size(1024 * 1024)
+        .on_upgrade(move |socket| {
+            connection(socket, state, event_id, person.id, session, role, after)
+        }))
 }
 
 /// A send that the client does not take within this time ends the connection: with the
@@ -213,7 +224,7 @@ async fn connection(
         .map(|m| m.seq)
         .unwrap_or(0);
     let mut last = after.unwrap_or(latest).min(latest);
-    let hello = json!({ "type": "hello", "seq": latest, "resumed_from": after });
+    let hello = json!({ "type": "hello", "seq": latest, "at": Utc::now(), "payload": { "resumed_from": after } });
     if socket
         .send(Message::Text(hello.to_string().into()))
         .await
@@ -233,7 +244,12 @@ async fn connection(
         let complete =
             rows.first().is_some_and(|r| r.seq == after + 1) && rows.len() as u64 <= REPLAY_LIMIT;
         if !complete {
-            let gap = json!({ "type": "gap", "seq": latest, "message": "missed messages are no longer available; refetch your state" });
+            let gap = json!({
+                "type": "gap",
+                "seq": latest,
+                "at": Utc::now(),
+                "payload": { "message": "missed messages are no longer available; refetch your state" }
+            });
             if socket
                 .send(Message::Text(gap.to_string().into()))
                 .await

@@ -131,3 +131,39 @@ export async function waitForLoginLink(email, seenBefore, { timeoutMs = 20_000 }
   }
   throw new Error(`no login link for ${email} arrived in ${MAIL_DIR} within ${timeoutMs} ms`);
 }
+
+/**
+ * Log the admin in through the UI (one login link: the server allows 5 per address per 15
+ * minutes, so a test file should do this once) and switch the interface to English.
+ */
+export async function loginAsAdmin(page) {
+  await page.goto('/');
+  await page.getByTestId('login-email').fill(ADMIN_EMAIL);
+  const seen = await existingMail();
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('login-sent').waitFor();
+  const { path } = await waitForLoginLink(ADMIN_EMAIL, seen);
+  await page.goto(path);
+  await page.getByTestId('confirm-login').click();
+  await page.getByTestId('my-events').waitFor();
+  // The admin's profile language may be Dutch from an earlier run: the tests read English.
+  await page.getByTestId('lang-en').click();
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+}
+
+/** An event date 60 days ahead, as the date input wants it. */
+export function futureDate() {
+  const d = new Date(Date.now() + 60 * 24 * 3600 * 1000);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Create an event through the UI; resolves to its path, /events/{id}. */
+export async function createEvent(page, name) {
+  await page.goto('/events/new');
+  await page.getByTestId('event-name').fill(name);
+  await page.getByTestId('event-start-date').fill(futureDate());
+  await page.getByTestId('event-timezone').selectOption('Europe/Brussels');
+  await page.getByTestId('event-submit').click();
+  await page.waitForURL(/\/events\/[^/]+\/setup\/grid$/);
+  return new URL(page.url()).pathname.replace(/\/setup\/grid$/, '');
+}

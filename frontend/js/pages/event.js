@@ -1,4 +1,5 @@
-// /events/{id}: the participant's home for one event: facts, my status, programme, product groups.
+// /events/{id}: the participant's home for one event: facts, my status, announcements (live),
+// programme, product groups.
 
 import { h, icon, emptyState, notice } from '../dom.js';
 import { t, termName } from '../i18n.js';
@@ -6,6 +7,8 @@ import { api } from '../api.js';
 import { formatDateRange, timeZoneLabel, groupByDate } from '../format.js';
 import { roleBadge, statusBadge, isAwaitingApproval } from '../components/badges.js';
 import { programme } from '../components/programme.js';
+import { liveFor, close as closeLive } from '../live.js';
+import { liveIndicator, announcementsCard, announcementBanner, composeForm } from '../components/announcements.js';
 
 function statusNotice(event) {
   const { my_role: role, my_status: status } = event;
@@ -19,13 +22,25 @@ function fact(iconName, label, value) {
   return h('div', { class: 'fact' }, icon(iconName), h('div', {}, h('dt', {}, label), h('dd', {}, value)));
 }
 
-export default async function eventPage({ view, params, setTitle, user }) {
+export default async function eventPage({ view, params, setTitle, user, isCurrent }) {
   const id = encodeURIComponent(params.id);
-  const [event, slotsBody, taxonomyBody] = await Promise.all([
-    api.get(`/events/${id}`),
-    api.get(`/events/${id}/slots`).catch(() => ({ slots: [] })),
-    api.get(`/events/${id}/taxonomy`).catch(() => ({ terms: [] })),
-  ]);
+  // Live: one socket for this event while this page is shown (app.js closes it on leaving).
+  // Opened before the fetches, so nothing falls between what they return and the socket.
+  const connection = liveFor(params.id);
+  let event, slotsBody, taxonomyBody, announcementsBody;
+  try {
+    [event, slotsBody, taxonomyBody, announcementsBody] = await Promise.all([
+      api.get(`/events/${id}`),
+      api.get(`/events/${id}/slots`).catch(() => ({ slots: [] })),
+      api.get(`/events/${id}/taxonomy`).catch(() => ({ terms: [] })),
+      api.get(`/events/${id}/announcements`).catch(() => ({ announcements: [] })),
+    ]);
+  } catch (err) {
+    // No such event, or not ours: the error page says so; the socket has nothing to do.
+    closeLive();
+    throw err;
+  }
+  if (!isCurrent()) return;
   setTitle(event.name);
   const slots = slotsBody.slots || [];
   const productGroups = (taxonomyBody.terms || []).filter((term) => term.kind === 'product_group').sort((a, b) => a.position - b.position);
@@ -35,8 +50,44 @@ export default async function eventPage({ view, params, setTitle, user }) {
   const firstDay = days.size ? [...days.values()][0] : [];
   const hours = firstDay.length ? `${firstDay[0].start}–${firstDay[firstDay.length - 1].end}` : null;
 
+  const banner = announcementBanner();
+  // Announcements this page sent itself arrive on the socket too; they need no banner.
+  const sending = { count: 0, own: new Set(), held: [] };
+  const announcements = announcementsCard({
+    eventId: id,
+    items: announcementsBody.announcements || [],
+    timeZone: event.timezone,
+    isOrganiser,
+    compose: isOrganiser ? composeForm({
+      eventId: id,
+      track: (request) => {
+        sending.count += 1;
+        request.then((item) => sending.own.add(item.id), () => {}).finally(() => {
+          sending.count -= 1;
+          if (sending.count) return;
+          const held = sending.held.filter((item) => !sending.own.has(item.id));
+          sending.held = [];
+          if (held.length) banner.show(held[held.length - 1]);
+        });
+      },
+      onSent: (item) => announcements.add(item, { fresh: true }),
+    }) : null,
+  });
+  connection.subscribe('announcement', (message) => {
+    const item = message.payload;
+    if (!item || !item.id) return;
+    if (!announcements.add(item, { fresh: true }) || sending.own.has(item.id)) return;
+    // While this page is sending, the socket may be quicker than the answer: wait for it.
+    if (sending.count) sending.held.push(item);
+    else banner.show(item);
+  });
+  connection.subscribe('gap', () => announcements.reload());
+
   view.replaceChildren(h('article', { class: 'event-page', 'data-testid': 'event-page' },
-    h('a', { class: 'back-link no-print', href: '/' }, icon('arrowLeft'), h('span', {}, t('nav.my_events'))),
+    banner.region,
+    h('div', { class: 'event-topbar no-print' },
+      h('a', { class: 'back-link', href: '/' }, icon('arrowLeft'), h('span', {}, t('nav.my_events'))),
+      liveIndicator(connection)),
     h('header', { class: 'event-hero' },
       h('div', { class: 'event-hero-top' },
         h('div', { class: 'event-hero-main' },
@@ -53,6 +104,7 @@ export default async function eventPage({ view, params, setTitle, user }) {
     h('div', { class: 'no-print' }, statusNotice(event)),
     h('div', { class: 'event-layout' },
       h('div', { class: 'event-main' },
+        announcements.card,
         event.my_role ? h('section', { class: 'card no-print', 'aria-labelledby': 'meetings-h', 'data-testid': 'my-meetings' },
           h('h2', { id: 'meetings-h', class: 'card-title' }, t('event.meetings_title')),
           emptyState({ iconName: 'handshake', title: t('event.meetings_empty_title'), text: t('event.meetings_empty_text') })) : null,
