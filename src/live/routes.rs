@@ -282,7 +282,13 @@ async fn connection(
                 let Some(message) = next else { break };
                 if message.seq > last {
                     last = message.seq;
-                    if !send(&mut socket, &message).await {
+                    // A client that stopped reading is cut off as soon as its queue overflows,
+                    // even while a send to it is stuck.
+                    let sent = tokio::select! {
+                        ok = send(&mut socket, &message) => ok,
+                        _ = sub.kick.changed() => false,
+                    };
+                    if !sent {
                         break;
                     }
                 }

@@ -356,3 +356,61 @@ async fn an_announcement_made_on_one_instance_arrives_on_another() {
         "across instances"
     );
 }
+
+#[tokio::test]
+async fn a_client_that_stops_reading_is_dropped_while_others_keep_receiving() {
+    let app = TestApp::spawn().await;
+    let (_admin, event, ann, bob) = world(&app).await;
+    let mut fast = connect(&app, &event, Some(&ann.cookie), "").await.unwrap();
+    let mut slow = connect(&app, &event, Some(&bob.cookie), "").await.unwrap();
+    next(&mut fast).await.unwrap();
+    next(&mut slow).await.unwrap();
+    let hub = app.state.live.hub.clone();
+    assert_eq!(hub.connections(), 2);
+    let event_id: uuid::Uuid = event.parse().unwrap();
+    // Large messages fill the slow client's socket buffers quickly; the fast client reads
+    // every batch before the next one is sent. Bounded: at most 100 batches.
+    let filler = "x".repeat(32 * 1024);
+    let mut seq = 1_000_000;
+    for _ in 0..100 {
+        for _ in 0..100 {
+            seq += 1;
+            hub.deliver(std::sync::Arc::new(matchfloor::live::LiveMessage {
+                kind: "test".into(),
+                seq,
+                at: chrono::Utc::now(),
+                payload: json!({ "filler": filler }),
+                event_id,
+                audience: Some(matchfloor::live::Audience::Event),
+            }));
+        }
+        for _ in 0..100 {
+            assert_eq!(next(&mut fast).await.unwrap()["type"], "test");
+        }
+        if hub.connections() == 1 {
+            break;
+        }
+    }
+    assert!(
+        hub.dropped_total() > 0,
+        "the slow client's queue overflowed"
+    );
+    for _ in 0..600 {
+        if hub.connections() == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(hub.connections(), 1, "the slow client was cut off");
+    // The fast client still receives.
+    hub.deliver(std::sync::Arc::new(matchfloor::live::LiveMessage {
+        kind: "test".into(),
+        seq: seq + 1,
+        at: chrono::Utc::now(),
+        payload: json!({ "last": true }),
+        event_id,
+        audience: Some(matchfloor::live::Audience::Event),
+    }));
+    assert_eq!(next(&mut fast).await.unwrap()["payload"]["last"], true);
+    drop(slow);
+}
