@@ -3,21 +3,10 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::util::cascade;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn fk(
-    table: &'static str,
-    column: &'static str,
-    target: &'static str,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(format!("fk_{table}_{column}"))
-        .from(table, column)
-        .to(target, "id")
-        .on_delete(ForeignKeyAction::Cascade)
-        .to_owned()
-}
 
 fn index(
     table: &'static str,
@@ -94,7 +83,7 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone("ends_at"))
                 .col(string("kind"))
                 .col(string_null("label"))
-                .foreign_key(&mut fk("slot", "event_id", "event"))
+                .foreign_key(&mut cascade("slot", "event_id", "event"))
                 .to_owned(),
             Table::create()
                 .table("room")
@@ -102,7 +91,7 @@ impl MigrationTrait for Migration {
                 .col(uuid("event_id"))
                 .col(string("name"))
                 .col(integer("capacity"))
-                .foreign_key(&mut fk("room", "event_id", "event"))
+                .foreign_key(&mut cascade("room", "event_id", "event"))
                 .to_owned(),
             Table::create()
                 .table("meeting_table")
@@ -110,7 +99,7 @@ impl MigrationTrait for Migration {
                 .col(uuid("event_id"))
                 .col(integer("number"))
                 .col(string_null("label"))
-                .foreign_key(&mut fk("meeting_table", "event_id", "event"))
+                .foreign_key(&mut cascade("meeting_table", "event_id", "event"))
                 .to_owned(),
             Table::create()
                 .table("taxonomy_term")
@@ -122,7 +111,7 @@ impl MigrationTrait for Migration {
                 .col(string("name_nl"))
                 .col(string("name_en"))
                 .col(integer("position"))
-                .foreign_key(&mut fk("taxonomy_term", "event_id", "event"))
+                .foreign_key(&mut cascade("taxonomy_term", "event_id", "event"))
                 .to_owned(),
             Table::create()
                 .table("participation")
@@ -133,8 +122,8 @@ impl MigrationTrait for Migration {
                 .col(string("status"))
                 .col(timestamp_with_time_zone("created_at"))
                 .col(timestamp_with_time_zone("updated_at"))
-                .foreign_key(&mut fk("participation", "event_id", "event"))
-                .foreign_key(&mut fk("participation", "person_id", "person"))
+                .foreign_key(&mut cascade("participation", "event_id", "event"))
+                .foreign_key(&mut cascade("participation", "person_id", "person"))
                 .to_owned(),
             Table::create()
                 .table("login_token")
@@ -146,7 +135,7 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone("expires_at"))
                 .col(timestamp_with_time_zone_null("used_at"))
                 .col(timestamp_with_time_zone("created_at"))
-                .foreign_key(&mut fk("login_token", "person_id", "person"))
+                .foreign_key(&mut cascade("login_token", "person_id", "person"))
                 .to_owned(),
             Table::create()
                 .table("login_request")
@@ -164,7 +153,7 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone("expires_at"))
                 .col(timestamp_with_time_zone("created_at"))
                 .col(timestamp_with_time_zone("last_seen_at"))
-                .foreign_key(&mut fk("session", "person_id", "person"))
+                .foreign_key(&mut cascade("session", "person_id", "person"))
                 .to_owned(),
             Table::create()
                 .table("mail_outbox")

@@ -3,21 +3,10 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::util::cascade;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
-
-fn cascade(
-    table: &'static str,
-    column: &'static str,
-    target: &'static str,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(format!("fk_{table}_{column}"))
-        .from(table, column)
-        .to(target, "id")
-        .on_delete(ForeignKeyAction::Cascade)
-        .to_owned()
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
