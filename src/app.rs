@@ -75,7 +75,7 @@ pub fn router(state: AppState) -> Router {
         }))
         .fallback(web::serve)
         .layer(DefaultBodyLimit::max(max_body))
-        .layer(axum::middleware::from_fn(http::same_origin_guard))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), http::same_origin_guard))
         .layer(axum::middleware::from_fn_with_state(state.clone(), http::observe))
         .layer(axum::middleware::from_fn(web::security_headers))
         .layer(

@@ -231,7 +231,7 @@ async fn ensure_person(state: &AppState, p: &DemoPerson) -> anyhow::Result<perso
         phone: None,
         language: p.language,
     };
-    find_or_create_person(&state.db, &fields)
+    find_or_create_person(&state.db, &fields, true)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))
 }

@@ -127,8 +127,9 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
-/// The client's address: the socket peer, or the first X-Forwarded-For entry when
-/// `auth.trust_forwarded_for` says a trusted proxy sits in front.
+/// The client's address: the socket peer, or the last X-Forwarded-For entry (the one the
+/// trusted proxy added; earlier entries are whatever the client sent) when
+/// `auth.trust_forwarded_for` says such a proxy sits in front.
 pub struct ClientAddr(pub String);
 
 impl FromRequestParts<AppState> for ClientAddr {
@@ -160,25 +161,54 @@ impl FromRequestParts<AppState> for ClientAddr {
     }
 }
 
+/// Whether a request's `Origin` (if any) is this site: the configured `server.public_url`,
+/// or else the `Host` the request was sent to. Compared without regard to case.
+pub fn same_origin(state: &AppState, headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true;
+    };
+    let origin = origin.trim_end_matches('/').to_ascii_lowercase();
+    if origin == "null" {
+        return false;
+    }
+    let public = state
+        .settings
+        .server
+        .public_url
+        .trim_end_matches('/')
+        .to_ascii_lowercase();
+    if !public.is_empty() {
+        let public_origin = match public.split_once("://") {
+            Some((scheme, rest)) => format!("{scheme}://{}", rest.split('/').next().unwrap_or("")),
+            None => public.clone(),
+        };
+        if origin == public_origin {
+            return true;
+        }
+    }
+    let host = headers
+        .get(HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    origin.split_once("://").map(|(_, h)| h) == Some(host.as_str())
+}
+
 /// Refuses state-changing requests whose `Origin` names another site. Together with the
 /// SameSite cookie and the `X-CSRF-Token` header this keeps other sites from acting for a user.
-pub async fn same_origin_guard(req: Request, next: Next) -> Response {
+pub async fn same_origin_guard(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if unsafe_method && let Some(origin) = req.headers().get(ORIGIN).and_then(|v| v.to_str().ok()) {
-        let host = req
-            .headers()
-            .get(HOST)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or(origin);
-        if origin == "null" || origin_host != host {
-            return AppError::coded(
-                StatusCode::FORBIDDEN,
-                "csrf_failed",
-                "cross-site request refused",
-            )
-            .into_response();
-        }
+    if unsafe_method && !same_origin(&state, req.headers()) {
+        return AppError::coded(
+            StatusCode::FORBIDDEN,
+            "csrf_failed",
+            "cross-site request refused",
+        )
+        .into_response();
     }
     next.run(req).await
 }

@@ -69,6 +69,43 @@ pub async fn issue_link<C: ConnectionTrait>(
     Ok(url)
 }
 
+/// Counts a request that sends mail to `email` on behalf of `client`, refusing it when
+/// either has asked for too many within the window (login links and registrations share
+/// the limits, so neither can be used to flood someone's inbox).
+pub(crate) async fn throttle<C: ConnectionTrait>(
+    db: &C,
+    state: &AppState,
+    email: &Email,
+    client: &str,
+) -> AppResult<()> {
+    let auth = &state.settings.auth;
+    let email_hash = hash_token(email.as_str());
+    let since = Utc::now() - Duration::minutes(auth.rate_limit_window_minutes);
+    let by_email = login_request::Entity::find()
+        .filter(login_request::Column::EmailHash.eq(&email_hash))
+        .filter(login_request::Column::CreatedAt.gt(since))
+        .count(db)
+        .await?;
+    let by_client = login_request::Entity::find()
+        .filter(login_request::Column::ClientIp.eq(client))
+        .filter(login_request::Column::CreatedAt.gt(since))
+        .count(db)
+        .await?;
+    if by_email >= auth.rate_limit_per_email || by_client >= auth.rate_limit_per_client {
+        tracing::warn!(client, "mail rate limit reached");
+        return Err(AppError::RateLimited);
+    }
+    login_request::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        email_hash: Set(email_hash),
+        client_ip: Set(client.into()),
+        created_at: Set(Utc::now()),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
 /// Sends a login link when the address belongs to someone; answers the same either way.
 pub async fn request_login_link(
     state: &AppState,
@@ -89,32 +126,9 @@ pub async fn request_login_link(
         }
         None => None,
     };
-    let email_hash = hash_token(email.as_str());
     let auth = &state.settings.auth;
-    let since = Utc::now() - Duration::minutes(auth.rate_limit_window_minutes);
     let txn = crate::db::begin(&state.db).await?;
-    let by_email = login_request::Entity::find()
-        .filter(login_request::Column::EmailHash.eq(&email_hash))
-        .filter(login_request::Column::CreatedAt.gt(since))
-        .count(&txn)
-        .await?;
-    let by_client = login_request::Entity::find()
-        .filter(login_request::Column::ClientIp.eq(client))
-        .filter(login_request::Column::CreatedAt.gt(since))
-        .count(&txn)
-        .await?;
-    if by_email >= auth.rate_limit_per_email || by_client >= auth.rate_limit_per_client {
-        tracing::warn!(client, "login link rate limit reached");
-        return Err(AppError::RateLimited);
-    }
-    login_request::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        email_hash: Set(email_hash),
-        client_ip: Set(client.into()),
-        created_at: Set(Utc::now()),
-    }
-    .insert(&txn)
-    .await?;
+    throttle(&txn, state, &email, client).await?;
     let found = person::Entity::find()
         .filter(person::Column::Email.eq(email.as_str()))
         .one(&txn)

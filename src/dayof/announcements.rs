@@ -184,8 +184,7 @@ pub async fn announce(
         messages
             .push(live::publish(&txn, event_id, audience, "announcement", payload.clone()).await?);
     }
-    txn.commit().await?;
-    state.live.delivered(&messages);
+    state.live.commit(txn, &messages).await?;
     Ok(view(row, by.name.clone(), true))
 }
 

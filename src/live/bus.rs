@@ -63,10 +63,17 @@ pub async fn listen(
 ) {
     loop {
         tokio::select! {
-            received = listener.recv() => match received {
-                Ok(note) => handle(&db, &hub, note.payload()).await,
+            received = listener.try_recv() => match received {
+                Ok(Some(note)) => handle(&db, &hub, note.payload()).await,
+                // The connection dropped: notifications sent meanwhile are lost, so every
+                // socket here resumes from the log. The next call reconnects.
+                Ok(None) => {
+                    tracing::warn!("live bus: connection lost; clients resume from the log");
+                    hub.resync_all();
+                }
                 Err(err) => {
                     tracing::warn!(error = %err, "live bus: connection lost, reconnecting");
+                    hub.resync_all();
                     listener = loop {
                         tokio::select! {
                             _ = tokio::time::sleep(Duration::from_secs(1)) => {}

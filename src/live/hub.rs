@@ -20,6 +20,8 @@ pub const QUEUE: usize = 256;
 pub enum Kick {
     None,
     TooSlow,
+    /// This instance may have missed messages (the bus reconnected): resume from the log.
+    Resync,
     SessionEnded,
     AccessEnded,
 }
@@ -135,6 +137,11 @@ impl Hub {
                 let _ = s.kick.send(Kick::AccessEnded);
             }
         }
+    }
+
+    /// Closes every socket of this instance so clients resume from the log.
+    pub fn resync_all(&self) {
+        self.kick_where(|_| true, Kick::Resync);
     }
 
     fn kick_where(&self, matches: impl Fn(&Subscriber) -> bool, why: Kick) {

@@ -97,7 +97,7 @@ struct Seq {
 }
 
 /// Appends a message to the event's log inside the caller's transaction and returns it.
-/// Call [`Live::delivered`] with it after the commit.
+/// Commit with [`Live::commit`], which delivers it.
 pub async fn publish<C: ConnectionTrait>(
     db: &C,
     event_id: Uuid,
@@ -160,6 +160,9 @@ pub struct Live {
     pub hub: Arc<Hub>,
     /// On PostgreSQL the bus listener delivers; otherwise services deliver after commit.
     pub via_database: bool,
+    /// Without the bus: commit and delivery happen one transaction at a time, so messages
+    /// reach the hub in `seq` order (a connection skips anything older than what it sent).
+    order: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Live {
@@ -167,16 +170,25 @@ impl Live {
         Live {
             hub: Arc::new(Hub::default()),
             via_database,
+            order: Arc::new(tokio::sync::Mutex::new(())),
         }
     }
 
-    /// Hands committed messages to this instance's sockets (a no-op when the PostgreSQL
-    /// bus does it for every instance).
-    pub fn delivered(&self, messages: &[Arc<LiveMessage>]) {
-        if !self.via_database {
-            for m in messages {
-                self.hub.deliver(m.clone());
-            }
+    /// Commits the transaction that published `messages`, then hands them to this instance's
+    /// sockets (on PostgreSQL the bus does that for every instance).
+    pub async fn commit(
+        &self,
+        txn: sea_orm::DatabaseTransaction,
+        messages: &[Arc<LiveMessage>],
+    ) -> Result<(), DbErr> {
+        if self.via_database {
+            return txn.commit().await;
         }
+        let _turn = self.order.lock().await;
+        txn.commit().await?;
+        for m in messages {
+            self.hub.deliver(m.clone());
+        }
+        Ok(())
     }
 }

@@ -6,7 +6,6 @@ use std::time::Duration;
 use axum::extract::State;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
-use axum::http::header::{HOST, ORIGIN};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use chrono::Utc;
@@ -144,18 +143,12 @@ async fn live(
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> AppResult<Response> {
     // A page of another site must not open a socket with this site's cookie.
-    if let Some(origin) = headers.get(ORIGIN).and_then(|v| v.to_str().ok()) {
-        let host = headers
-            .get(HOST)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        if origin.split_once("://").map(|(_, h)| h) != Some(host) {
-            return Err(AppError::coded(
-                StatusCode::FORBIDDEN,
-                "csrf_failed",
-                "cross-site socket refused",
-            ));
-        }
+    if !crate::http::same_origin(&state, &headers) {
+        return Err(AppError::coded(
+            StatusCode::FORBIDDEN,
+            "csrf_failed",
+            "cross-site socket refused",
+        ));
     }
     let (person, session) = who(&state, &headers, event_id, params.ticket.as_deref()).await?;
     let access = access::participant(&state.db, &person, event_id).await?;
@@ -300,6 +293,7 @@ async fn connection(
                 }
                 let (code, reason) = match why {
                     Kick::TooSlow => (4001, "too slow: reconnect and resume"),
+                    Kick::Resync => (4001, "reconnect and resume"),
                     Kick::SessionEnded => (4002, "logged out"),
                     _ => (4003, "no longer a participant of this event"),
                 };

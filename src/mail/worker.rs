@@ -28,7 +28,9 @@ use crate::state::AppState;
 
 /// How long a claimed message may stay in `sending` before it counts as interrupted.
 const LEASE_SECONDS: i64 = 300;
-const BATCH: i64 = 20;
+/// Messages claimed at a time: one, so a stop or an error never strands claimed messages
+/// that were not even attempted.
+const BATCH: i64 = 1;
 
 pub enum Transport {
     File(AsyncFileTransport<Tokio1Executor>),

@@ -174,6 +174,13 @@ async fn check<C: ConnectionTrait>(
                 .to_string()
         };
         let mut problems = Vec::new();
+        // A stray quote makes the CSV reader swallow the following lines into one field.
+        if record.iter().any(|f| f.contains(['\n', '\r'])) {
+            problems.push(problem(
+                "line_break_in_field",
+                "a value runs over several lines (a quote \" that is never closed?)",
+            ));
+        }
         if record.len() != headers.len() {
             problems.push(problem(
                 "wrong_column_count",

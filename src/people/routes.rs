@@ -18,7 +18,7 @@ use super::service::{
 use crate::auth::CurrentUser;
 use crate::auth::routes::Accepted;
 use crate::error::{AppError, AppResult, ErrorBody, too_large_or_bad};
-use crate::http::{Json, Path, Query};
+use crate::http::{ClientAddr, Json, Path, Query};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -169,9 +169,10 @@ async fn public_event(
 #[tracing::instrument(skip_all)]
 async fn register(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     Path(slug): Path<String>,
     Json(body): Json<RegistrationInput>,
 ) -> AppResult<(StatusCode, Json<Accepted>)> {
-    service::register(&state, &slug, body).await?;
+    service::register(&state, &slug, body, &client).await?;
     Ok((StatusCode::ACCEPTED, Json(Accepted { status: "sent" })))
 }

@@ -105,10 +105,11 @@ pub fn event_default_lang(event: &event::Model) -> Lang {
 }
 
 /// Finds the person by email or creates them. An existing person keeps their own details;
-/// only empty fields are filled in.
+/// with `fill_empty` (an organiser typed them) their empty fields are filled in.
 pub async fn find_or_create_person<C: ConnectionTrait>(
     db: &C,
     fields: &PersonFields,
+    fill_empty: bool,
 ) -> AppResult<person::Model> {
     let now = Utc::now();
     if let Some(existing) = person::Entity::find()
@@ -116,6 +117,9 @@ pub async fn find_or_create_person<C: ConnectionTrait>(
         .one(db)
         .await?
     {
+        if !fill_empty {
+            return Ok(existing);
+        }
         let mut active: person::ActiveModel = existing.clone().into();
         let mut changed = false;
         if existing.organisation_id.is_none() && fields.organisation.is_some() {
@@ -272,7 +276,7 @@ pub(crate) async fn add_invited(
     role: Role,
     send: bool,
 ) -> AppResult<participation::Model> {
-    let person = find_or_create_person(txn, fields).await?;
+    let person = find_or_create_person(txn, fields, true).await?;
     let now = Utc::now();
     let row = participation::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -422,6 +426,7 @@ pub async fn update(
         ));
     }
     let before = Status::parse(&row.status);
+    let role_before = row.role.clone();
     let mut active: participation::ActiveModel = row.clone().into();
     if let Some(status) = change.status {
         active.status = Set(status.as_str().into());
@@ -461,7 +466,8 @@ pub async fn update(
     let view = view(&txn, row).await?;
     txn.commit().await?;
     state.mail.wake();
-    if !view.status.is_active() {
+    // Open sockets carry the old role and status: close them (a new role reconnects).
+    if !view.status.is_active() || view.role.as_str() != role_before {
         crate::live::bus::end_access(&state.db, &state.live.hub, event_id, view.person_id).await;
     }
     Ok(view)
@@ -519,7 +525,12 @@ pub struct RegistrationInput {
 
 /// Registers someone as buyer or supplier. The answer never reveals whether the address
 /// was known: someone already registered gets an email saying so instead.
-pub async fn register(state: &AppState, slug: &str, input: RegistrationInput) -> AppResult<()> {
+pub async fn register(
+    state: &AppState,
+    slug: &str,
+    input: RegistrationInput,
+    client: &str,
+) -> AppResult<()> {
     let txn = crate::db::begin(&state.db).await?;
     let event = event_by_slug(&txn, slug).await?;
     if !event.registration_open {
@@ -553,7 +564,9 @@ pub async fn register(state: &AppState, slug: &str, input: RegistrationInput) ->
     let Some(fields) = fields.filter(|_| errors.is_empty()) else {
         return Err(AppError::Validation(errors));
     };
-    let person = find_or_create_person(&txn, &fields).await?;
+    crate::auth::service::throttle(&txn, state, &fields.email, client).await?;
+    // Nobody may change someone else's details by registering their address.
+    let person = find_or_create_person(&txn, &fields, false).await?;
     let existing = participation::Entity::find()
         .filter(participation::Column::EventId.eq(event.id))
         .filter(participation::Column::PersonId.eq(person.id))
@@ -561,7 +574,7 @@ pub async fn register(state: &AppState, slug: &str, input: RegistrationInput) ->
         .await?;
     let lang = fields.language;
     let minutes = state.settings.auth.invitation_link_hours * 60;
-    let needs_approval = input.role == Role::Supplier && event.supplier_approval_required;
+    let mut needs_approval = input.role == Role::Supplier && event.supplier_approval_required;
     let status = if needs_approval {
         Status::Registered
     } else {
@@ -586,9 +599,11 @@ pub async fn register(state: &AppState, slug: &str, input: RegistrationInput) ->
         existing => {
             match existing {
                 Some(row) => {
+                    // A cancelled participation comes back only through the organisers.
+                    needs_approval = true;
                     let mut active: participation::ActiveModel = row.into();
                     active.role = Set(input.role.as_str().into());
-                    active.status = Set(status.as_str().into());
+                    active.status = Set(Status::Registered.as_str().into());
                     active.updated_at = Set(now);
                     active.update(&txn).await?;
                 }

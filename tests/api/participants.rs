@@ -419,3 +419,66 @@ async fn declined_participants_lose_access() {
         )
         .await;
 }
+
+#[tokio::test]
+async fn an_unclosed_quote_in_a_csv_is_a_problem_not_a_silent_merge() {
+    let app = TestApp::spawn().await;
+    let (admin, event) = app.admin_with_event().await;
+    let id = event["id"].as_str().unwrap();
+    let csv =
+        "name,email,organisation\nJan Peeters,jan@x.example,\"Acme\nEls Maes,els@x.example,Loop\n";
+    let preview: Value = admin
+        .csv(
+            &format!("/api/events/{id}/participants/import/preview"),
+            csv,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(preview["valid"], false, "{preview}");
+    assert_eq!(
+        preview["rows"][0]["problems"][0]["code"],
+        "line_break_in_field"
+    );
+}
+
+#[tokio::test]
+async fn registering_someone_elses_address_changes_nothing_of_theirs_and_is_rate_limited() {
+    let app = TestApp::spawn().await;
+    let (admin, event) = app.admin_with_event().await;
+    let slug = event["slug"].as_str().unwrap();
+    let url = app.url(&format!("/api/public/events/{slug}/registrations"));
+    admin
+        .expect(
+            Method::PATCH,
+            "/api/me",
+            Some(json!({"name": "The Admin"})),
+            StatusCode::OK,
+        )
+        .await;
+    let anon = reqwest::Client::new();
+    let body = json!({"role": "buyer", "name": "Someone Else", "email": "admin@example.org", "organisation": "Evil Corp", "phone": "0000", "language": "en"});
+    assert_eq!(
+        anon.post(&url).json(&body).send().await.unwrap().status(),
+        StatusCode::ACCEPTED
+    );
+    let me = admin.get("/api/me").await;
+    assert_eq!(me["name"], "The Admin");
+    assert_eq!(
+        me["organisation"],
+        Value::Null,
+        "an anonymous registration fills in nothing"
+    );
+    assert_eq!(me["phone"], Value::Null);
+    let mut limited = false;
+    for _ in 0..6 {
+        if anon.post(&url).json(&body).send().await.unwrap().status()
+            == StatusCode::TOO_MANY_REQUESTS
+        {
+            limited = true;
+            break;
+        }
+    }
+    assert!(limited, "registrations share the mail rate limit");
+}
