@@ -80,6 +80,16 @@ pub(crate) async fn throttle<C: ConnectionTrait>(
 ) -> AppResult<()> {
     let auth = &state.settings.auth;
     let email_hash = hash_token(email.as_str());
+    // Count and record as one step: on PostgreSQL concurrent requests for the same address
+    // queue on a transaction-scoped advisory lock (SQLite transactions are serial already).
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        db.execute_raw(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock(hashtext($1))",
+            [sea_orm::Value::from(email_hash.clone())],
+        ))
+        .await?;
+    }
     let since = Utc::now() - Duration::minutes(auth.rate_limit_window_minutes);
     let by_email = login_request::Entity::find()
         .filter(login_request::Column::EmailHash.eq(&email_hash))

@@ -306,3 +306,24 @@ async fn a_login_link_can_bring_someone_back_to_the_page_they_wanted() {
         assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
     }
 }
+
+#[tokio::test]
+async fn a_parallel_burst_cannot_slip_past_the_rate_limit() {
+    let app = TestApp::spawn().await;
+    let requests = (0..20).map(|_| ask_link(&app, "burst@example.org"));
+    let statuses: Vec<StatusCode> = futures_util::future::join_all(requests)
+        .await
+        .iter()
+        .map(|r| r.status())
+        .collect();
+    let accepted = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::ACCEPTED)
+        .count();
+    assert_eq!(accepted, 5, "{statuses:?}");
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::ACCEPTED || *s == StatusCode::TOO_MANY_REQUESTS)
+    );
+}
