@@ -131,7 +131,7 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
             CONTENT_TYPE,
             HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
         )],
-        state.metrics.render(pending, state.live.hub.connections()),
+        state.metrics.render(pending, &state.live.hub),
     )
 }
 

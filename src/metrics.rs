@@ -36,7 +36,8 @@ impl Metrics {
         }
     }
 
-    pub fn render(&self, outbox_pending: u64, live_connections: usize) -> String {
+    pub fn render(&self, outbox_pending: u64, live: &crate::live::Hub) -> String {
+        let live_connections = live.connections();
         let mut out = String::new();
         let uptime = self
             .started
@@ -117,6 +118,22 @@ impl Metrics {
         );
         let _ = writeln!(out, "# TYPE matchfloor_live_connections gauge");
         let _ = writeln!(out, "matchfloor_live_connections {live_connections}");
+        for (name, help, value) in [
+            (
+                "matchfloor_live_deliveries_total",
+                "Live messages queued for a socket.",
+                live.delivered_total(),
+            ),
+            (
+                "matchfloor_live_overflows_total",
+                "Live messages that found a socket's queue full (the socket is cut off).",
+                live.dropped_total(),
+            ),
+        ] {
+            let _ = writeln!(out, "# HELP {name} {help}");
+            let _ = writeln!(out, "# TYPE {name} counter");
+            let _ = writeln!(out, "{name} {value}");
+        }
         if let Some(bytes) = resident_bytes() {
             let _ = writeln!(
                 out,

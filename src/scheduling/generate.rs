@@ -61,23 +61,20 @@ pub fn instance(shape: &Shape, seed: u64) -> Instance {
     let slots = shape.slots;
     let booths = (shape.booth_share * shape.suppliers as f64).round() as usize;
     let mut participants = Vec::new();
-    for i in 0..shape.buyers {
-        participants.push(ParticipantSpec {
-            id: format!("b{i}"),
-            side: Side::Buyer,
-            unavailable: blocked(&mut rng, shape.unavailable, slots),
-            max_meetings: shape.max_meetings.map(|m| m as i64),
-            booth: false,
-        });
-    }
-    for i in 0..shape.suppliers {
-        participants.push(ParticipantSpec {
-            id: format!("s{i}"),
-            side: Side::Supplier,
-            unavailable: blocked(&mut rng, shape.unavailable, slots),
-            max_meetings: shape.max_meetings.map(|m| m as i64),
-            booth: i < booths,
-        });
+    let sides = [
+        (Side::Buyer, "b", shape.buyers),
+        (Side::Supplier, "s", shape.suppliers),
+    ];
+    for (side, prefix, count) in sides {
+        for i in 0..count {
+            participants.push(ParticipantSpec {
+                id: format!("{prefix}{i}"),
+                side,
+                unavailable: blocked(&mut rng, shape.unavailable, slots),
+                max_meetings: shape.max_meetings.map(|m| m as i64),
+                booth: side == Side::Supplier && i < booths,
+            });
+        }
     }
     // Popularity by rank, in a shuffled order of suppliers.
     let mut order: Vec<usize> = (0..shape.suppliers).collect();

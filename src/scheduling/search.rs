@@ -291,10 +291,6 @@ impl<'a> State<'a> {
     pub fn clear_undo(&mut self) {
         self.undo.clear();
     }
-
-    pub fn waiting_len(&self) -> usize {
-        self.waiting.len()
-    }
 }
 
 /// Greedy start: when re-solving, the previous schedule as far as it still fits (the

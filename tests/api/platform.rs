@@ -29,6 +29,8 @@ async fn health_ready_and_metrics_answer() {
         "{metrics}"
     );
     assert!(metrics.contains("matchfloor_mail_outbox_pending 0"));
+    assert!(metrics.contains("matchfloor_live_connections 0"));
+    assert!(metrics.contains("matchfloor_live_overflows_total 0"));
 }
 
 /// Every endpoint the API offers, as (method, path). The OpenAPI document must list each.
