@@ -28,7 +28,7 @@ use crate::config::Settings;
 use crate::mail::{MailQueue, worker};
 use crate::metrics::Metrics;
 use crate::state::AppState;
-use crate::{auth, dayof, db, events, http, live, people, web};
+use crate::{auth, catalogue, dayof, db, events, http, live, people, web};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -59,6 +59,7 @@ pub fn router(state: AppState) -> Router {
         .merge(people::routes::router())
         .merge(live::routes::router())
         .merge(dayof::routes::router())
+        .merge(catalogue::routes::router())
         .routes(utoipa_axum::routes!(health))
         .routes(utoipa_axum::routes!(ready))
         .routes(utoipa_axum::routes!(metrics))

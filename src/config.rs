@@ -19,6 +19,7 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub mail: MailSettings,
     pub web: WebSettings,
+    pub uploads: UploadSettings,
     pub log: LogSettings,
 }
 
@@ -86,6 +87,14 @@ pub struct MailSettings {
 #[serde(deny_unknown_fields)]
 pub struct WebSettings {
     pub frontend_dir: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UploadSettings {
+    pub max_image_bytes: usize,
+    pub max_image_pixels: u64,
+    pub max_document_bytes: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -220,6 +229,18 @@ impl Settings {
         }
         if self.database.max_connections == 0 {
             return Err(invalid("database.max_connections", "must be at least 1"));
+        }
+        if self.uploads.max_image_bytes < 1024 || self.uploads.max_document_bytes < 1024 {
+            return Err(invalid(
+                "uploads.max_image_bytes",
+                "upload limits must be at least 1024 bytes",
+            ));
+        }
+        if self.uploads.max_image_pixels < 10_000 {
+            return Err(invalid(
+                "uploads.max_image_pixels",
+                "must be at least 10000",
+            ));
         }
         if self.server.max_body_bytes < 1024 {
             return Err(invalid("server.max_body_bytes", "must be at least 1024"));

@@ -376,6 +376,8 @@ pub async fn fill(state: &AppState) -> anyhow::Result<String> {
                     languages: Some(vec!["nl".into(), "en".into()]),
                     registration_open: Some(true),
                     supplier_approval_required: Some(true),
+                    catalogue_public: Some(true),
+                    factsheet_review_changes: Some(true),
                 },
             )
             .await

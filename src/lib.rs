@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod catalogue;
 pub mod config;
 pub mod dayof;
 pub mod db;

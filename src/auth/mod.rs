@@ -75,6 +75,26 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
+/// For pages anyone may read (a public catalogue): the person when logged in, else nobody.
+/// Only for reading: state-changing handlers take [`CurrentUser`], which checks CSRF.
+pub struct MaybeUser(pub Option<person::Model>);
+
+impl FromRequestParts<AppState> for MaybeUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
+            return Ok(MaybeUser(None));
+        };
+        Ok(MaybeUser(
+            service::authenticate(state, &token).await?.map(|(p, _)| p),
+        ))
+    }
+}
+
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

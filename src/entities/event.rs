@@ -18,6 +18,8 @@ pub struct Model {
     pub languages: String,
     pub registration_open: bool,
     pub supplier_approval_required: bool,
+    pub catalogue_public: bool,
+    pub factsheet_review_changes: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -1,7 +1,10 @@
 //! sea-orm entities: plain data, one module per table. Behaviour lives in the services.
 
 pub mod announcement;
+pub mod buyer_need;
 pub mod event;
+pub mod factsheet;
+pub mod factsheet_version;
 pub mod live_message;
 pub mod live_ticket;
 pub mod login_request;
@@ -15,3 +18,4 @@ pub mod room;
 pub mod session;
 pub mod slot;
 pub mod taxonomy_term;
+pub mod upload;

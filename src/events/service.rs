@@ -32,6 +32,10 @@ pub struct EventView {
     pub languages: Vec<String>,
     pub registration_open: bool,
     pub supplier_approval_required: bool,
+    /// Published factsheets can be searched without logging in.
+    pub catalogue_public: bool,
+    /// Changes to a published factsheet wait for review (otherwise they publish at once).
+    pub factsheet_review_changes: bool,
     /// The caller's role in this event, if any.
     pub my_role: Option<Role>,
     pub my_status: Option<Status>,
@@ -57,6 +61,8 @@ impl EventView {
                 .collect(),
             registration_open: event.registration_open,
             supplier_approval_required: event.supplier_approval_required,
+            catalogue_public: event.catalogue_public,
+            factsheet_review_changes: event.factsheet_review_changes,
             my_role: role,
             my_status: status,
             created_at: event.created_at,
@@ -85,6 +91,10 @@ pub struct EventInput {
     pub languages: Option<Vec<String>>,
     pub registration_open: Option<bool>,
     pub supplier_approval_required: Option<bool>,
+    /// Defaults to false: only participants see the catalogue.
+    pub catalogue_public: Option<bool>,
+    /// Defaults to true.
+    pub factsheet_review_changes: Option<bool>,
 }
 
 pub fn parse_timezone(raw: &str) -> Result<chrono_tz::Tz, FieldError> {
@@ -254,6 +264,8 @@ pub async fn create(
         languages: Set(langs),
         registration_open: Set(input.registration_open.unwrap_or(false)),
         supplier_approval_required: Set(input.supplier_approval_required.unwrap_or(true)),
+        catalogue_public: Set(input.catalogue_public.unwrap_or(false)),
+        factsheet_review_changes: Set(input.factsheet_review_changes.unwrap_or(true)),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -357,6 +369,12 @@ pub async fn update(
     }
     if let Some(approval) = input.supplier_approval_required {
         active.supplier_approval_required = Set(approval);
+    }
+    if let Some(public) = input.catalogue_public {
+        active.catalogue_public = Set(public);
+    }
+    if let Some(review) = input.factsheet_review_changes {
+        active.factsheet_review_changes = Set(review);
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));

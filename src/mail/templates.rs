@@ -33,6 +33,14 @@ pub enum Mail<'a> {
         link: &'a str,
         minutes: i64,
     },
+    FactsheetReviewed {
+        event: &'a str,
+        title: &'a str,
+        approved: bool,
+        comment: &'a str,
+        link: &'a str,
+        minutes: i64,
+    },
 }
 
 pub fn role_name(lang: Lang, role: &str) -> &'static str {
@@ -121,6 +129,31 @@ pub fn render(mail: Mail<'_>, lang: Lang, to_email: &str, to_name: &str) -> Outg
             link,
             expiry_note(lang, minutes),
         ),
+        Mail::FactsheetReviewed { event, title, approved, comment, link, minutes } => {
+            let mut paragraphs = vec![match (lang, approved) {
+                (Lang::Nl, true) => format!("Je factsheet \"{title}\" voor {event} is goedgekeurd en staat nu in de catalogus."),
+                (Lang::En, true) => format!("Your factsheet \"{title}\" for {event} has been approved and is now in the catalogue."),
+                (Lang::Nl, false) => format!("De organisatoren van {event} vragen je om je factsheet \"{title}\" aan te passen voor ze hem publiceren."),
+                (Lang::En, false) => format!("The organisers of {event} ask you to change your factsheet \"{title}\" before they publish it."),
+            }];
+            if !comment.is_empty() {
+                paragraphs.push(format!("{} {comment}", lang.pick("Hun opmerking:", "Their comment:")));
+            }
+            (
+                format!(
+                    "{} {title}",
+                    if approved {
+                        lang.pick("Factsheet gepubliceerd:", "Factsheet published:")
+                    } else {
+                        lang.pick("Factsheet terug naar jou:", "Factsheet sent back:")
+                    }
+                ),
+                paragraphs,
+                lang.pick("Factsheet openen", "Open the factsheet"),
+                link,
+                expiry_note(lang, minutes),
+            )
+        }
     };
     let ignore = lang.pick(
         "Heb je dit niet zelf aangevraagd? Dan mag je deze e-mail negeren.",

@@ -488,6 +488,7 @@ pub struct PublicEvent {
     pub languages: Vec<String>,
     pub registration_open: bool,
     pub supplier_approval_required: bool,
+    pub catalogue_public: bool,
 }
 
 async fn event_by_slug<C: ConnectionTrait>(db: &C, slug: &str) -> AppResult<event::Model> {
@@ -512,6 +513,7 @@ pub async fn public_event(state: &AppState, slug: &str) -> AppResult<PublicEvent
         languages: e.languages.split(',').map(String::from).collect(),
         registration_open: e.registration_open,
         supplier_approval_required: e.supplier_approval_required,
+        catalogue_public: e.catalogue_public,
     })
 }
 

@@ -23,6 +23,7 @@ pub struct TestApp {
 }
 
 /// A logged-in browser: its own cookie jar and the CSRF token of its session.
+#[derive(Clone)]
 pub struct Session {
     /// The session cookie's value, for websocket clients.
     pub cookie: String,

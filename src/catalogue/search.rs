@@ -1,0 +1,406 @@
+//! Catalogue search. Published factsheets are indexed as stems (see [`super::text`]) in the
+//! database's own full-text engine: an FTS5 table on SQLite, a weighted `tsvector` with a GIN
+//! index on PostgreSQL. A search asks the database for the matching published factsheets of
+//! the event with their score and facet keys, then filters, counts facets, sorts and pages
+//! here. Nothing is cached between requests, so every server instance answers the same.
+
+use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, FromQueryResult, Statement, Value};
+use uuid::Uuid;
+
+use super::content::{Facet, FactsheetContent, Vocabulary};
+use super::text::{self, QueryWord};
+use crate::domain::Lang;
+
+/// The four weighted parts of an indexed factsheet, each a string of stems.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct SearchDocument {
+    pub title: String,
+    pub pitch: String,
+    pub tags: String,
+    pub body: String,
+}
+
+/// Stems a text whose language is not known with both stemmers.
+fn both(textual: &str, out: &mut String) {
+    for word in text::words(textual) {
+        let nl = text::stem(&word, Lang::Nl);
+        let en = text::stem(&word, Lang::En);
+        for form in [nl.as_str(), en.as_str()] {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(form);
+            if nl == en {
+                break;
+            }
+        }
+    }
+}
+
+/// What the index holds for a published factsheet.
+pub fn document(
+    content: &FactsheetContent,
+    organisation: &str,
+    vocabulary: &Vocabulary,
+) -> SearchDocument {
+    let mut doc = SearchDocument::default();
+    text::stems(&content.title_nl, Lang::Nl, &mut doc.title);
+    text::stems(&content.title_en, Lang::En, &mut doc.title);
+    text::stems(&content.pitch_nl, Lang::Nl, &mut doc.pitch);
+    text::stems(&content.pitch_en, Lang::En, &mut doc.pitch);
+    text::plain(organisation, &mut doc.tags);
+    let mut labels: Vec<&(String, String)> = Vec::new();
+    labels.extend(
+        content
+            .product_groups
+            .iter()
+            .filter_map(|c| vocabulary.product_groups.get(c)),
+    );
+    labels.extend(
+        content
+            .business_models
+            .iter()
+            .filter_map(|c| vocabulary.business_models.get(c)),
+    );
+    for claim in &content.claims {
+        if let Some((goal, nl, en)) = vocabulary.strategies.get(&claim.strategy) {
+            text::stems(nl, Lang::Nl, &mut doc.tags);
+            text::stems(en, Lang::En, &mut doc.tags);
+            text::plain(&claim.strategy, &mut doc.tags);
+            if let Some(goal) = vocabulary.goals.get(goal) {
+                labels.push(goal);
+            }
+        }
+    }
+    for (nl, en) in labels {
+        text::stems(nl, Lang::Nl, &mut doc.tags);
+        text::stems(en, Lang::En, &mut doc.tags);
+    }
+    text::stems(&content.description_nl, Lang::Nl, &mut doc.body);
+    text::stems(&content.description_en, Lang::En, &mut doc.body);
+    for free in [&content.price_model, &content.tco_statement] {
+        both(free, &mut doc.body);
+    }
+    for claim in &content.claims {
+        both(&claim.explanation, &mut doc.body);
+        for evidence in &claim.evidence {
+            both(&evidence.title, &mut doc.body);
+        }
+    }
+    for case in &content.reference_cases {
+        both(&case.title, &mut doc.body);
+        both(&case.client, &mut doc.body);
+        both(&case.description, &mut doc.body);
+    }
+    doc
+}
+
+/// Puts (or replaces) a published factsheet in the index, inside the caller's transaction.
+pub async fn index<C: ConnectionTrait>(
+    db: &C,
+    event_id: Uuid,
+    factsheet_id: Uuid,
+    doc: &SearchDocument,
+) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    if backend == DbBackend::Postgres {
+        db.execute_raw(Statement::from_sql_and_values(
+            backend,
+            "INSERT INTO factsheet_search (factsheet_id, event_id, document) VALUES ($1, $2, \
+               setweight(to_tsvector('simple', $3), 'A') || setweight(to_tsvector('simple', $4), 'B') \
+               || setweight(to_tsvector('simple', $5), 'C') || setweight(to_tsvector('simple', $6), 'D')) \
+             ON CONFLICT (factsheet_id) DO UPDATE SET document = EXCLUDED.document",
+            values(event_id, factsheet_id, doc),
+        ))
+        .await?;
+    } else {
+        unindex(db, factsheet_id).await?;
+        db.execute_raw(Statement::from_sql_and_values(
+            backend,
+            "INSERT INTO factsheet_search (factsheet_id, event_id, title, pitch, tags, body) \
+             VALUES (?, ?, ?, ?, ?, ?)",
+            values(event_id, factsheet_id, doc),
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+fn values(event_id: Uuid, factsheet_id: Uuid, doc: &SearchDocument) -> Vec<Value> {
+    vec![
+        Value::from(factsheet_id),
+        Value::from(event_id),
+        Value::from(doc.title.clone()),
+        Value::from(doc.pitch.clone()),
+        Value::from(doc.tags.clone()),
+        Value::from(doc.body.clone()),
+    ]
+}
+
+/// Takes a factsheet out of the index (unpublished or deleted).
+pub async fn unindex<C: ConnectionTrait>(db: &C, factsheet_id: Uuid) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    let sql = if backend == DbBackend::Postgres {
+        "DELETE FROM factsheet_search WHERE factsheet_id = $1"
+    } else {
+        "DELETE FROM factsheet_search WHERE factsheet_id = ?"
+    };
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        sql,
+        [Value::from(factsheet_id)],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// A published factsheet that matches the words, before filtering and paging.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct Candidate {
+    pub id: Uuid,
+    pub facets: String,
+    pub sort_title: String,
+    pub published_at: DateTime<Utc>,
+    pub stand: Option<String>,
+    pub score: f64,
+}
+
+/// The published factsheets of the event that match every query word (all of them
+/// without words), with their relevance score.
+pub async fn candidates<C: ConnectionTrait>(
+    db: &C,
+    event_id: Uuid,
+    words: &[QueryWord],
+) -> Result<Vec<Candidate>, DbErr> {
+    let backend = db.get_database_backend();
+    let pg = backend == DbBackend::Postgres;
+    let stmt = if words.is_empty() {
+        let sql = if pg {
+            "SELECT id, facets, sort_title, published_at, stand, CAST(0 AS DOUBLE PRECISION) AS score \
+             FROM factsheet WHERE event_id = $1 AND published_at IS NOT NULL"
+        } else {
+            "SELECT id, facets, sort_title, published_at, stand, 0.0 AS score \
+             FROM factsheet WHERE event_id = ? AND published_at IS NOT NULL"
+        };
+        Statement::from_sql_and_values(backend, sql, [Value::from(event_id)])
+    } else if pg {
+        Statement::from_sql_and_values(
+            backend,
+            "SELECT f.id, f.facets, f.sort_title, f.published_at, f.stand, \
+               CAST(ts_rank('{0.2, 0.4, 0.6, 1.0}', s.document, q) AS DOUBLE PRECISION) AS score \
+             FROM factsheet_search s JOIN factsheet f ON f.id = s.factsheet_id, \
+               to_tsquery('simple', $2) q \
+             WHERE s.event_id = $1 AND s.document @@ q AND f.published_at IS NOT NULL",
+            [Value::from(event_id), Value::from(text::tsquery(words))],
+        )
+    } else {
+        // bm25 is lower for better matches; the weights are per column (the two
+        // UNINDEXED ids first).
+        Statement::from_sql_and_values(
+            backend,
+            "SELECT f.id, f.facets, f.sort_title, f.published_at, f.stand, s.score FROM \
+               (SELECT factsheet_id, -bm25(factsheet_search, 0.0, 0.0, 10.0, 5.0, 3.0, 1.0) AS score \
+                FROM factsheet_search WHERE factsheet_search MATCH ? AND event_id = ?) s \
+             JOIN factsheet f ON f.id = s.factsheet_id WHERE f.published_at IS NOT NULL",
+            [Value::from(text::fts5_query(words)), Value::from(event_id)],
+        )
+    };
+    Candidate::find_by_statement(stmt).all(db).await
+}
+
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    serde::Deserialize,
+    serde::Serialize,
+    utoipa::ToSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    #[default]
+    Relevance,
+    Title,
+    Newest,
+    Stand,
+}
+
+/// Chosen facet values; within a facet any value may match, across facets all must.
+#[derive(Debug, Default, Clone)]
+pub struct Filters(pub [Vec<String>; 7]);
+
+impl Filters {
+    pub fn set(&mut self, facet: Facet, values: Vec<String>) {
+        self.0[facet.index()] = values;
+    }
+}
+
+/// One page of results with the facet counts of the whole result.
+#[derive(Debug, Default)]
+pub struct Hits {
+    pub total: usize,
+    pub page: Vec<Uuid>,
+    /// Per facet: value -> count. A facet's counts apply every other facet's filter but
+    /// not its own, so choosing a value still shows what the alternatives would give.
+    pub counts: [HashMap<String, usize>; 7],
+}
+
+/// Filters, counts, sorts and pages the candidates.
+pub fn select(
+    candidates: Vec<Candidate>,
+    filters: &Filters,
+    sort: Sort,
+    page: usize,
+    per_page: usize,
+) -> Hits {
+    let chosen: Vec<HashSet<&str>> = filters
+        .0
+        .iter()
+        .map(|values| values.iter().map(String::as_str).collect())
+        .collect();
+    let mut hits = Hits::default();
+    let mut kept = Vec::new();
+    let mut keys: Vec<(usize, &str)> = Vec::new();
+    for candidate in &candidates {
+        keys.clear();
+        let mut matched = [false; 7];
+        for key in candidate.facets.split(' ') {
+            let Some((prefix, value)) = key.split_once(':') else {
+                continue;
+            };
+            let Some(facet) = Facet::from_key(prefix) else {
+                continue;
+            };
+            let i = facet.index();
+            if chosen[i].contains(value) {
+                matched[i] = true;
+            }
+            keys.push((i, value));
+        }
+        let failing: Vec<usize> = (0..7)
+            .filter(|&i| !chosen[i].is_empty() && !matched[i])
+            .collect();
+        match failing.as_slice() {
+            [] => {
+                for &(i, value) in &keys {
+                    *hits.counts[i].entry(value.to_string()).or_default() += 1;
+                }
+                kept.push(candidate);
+            }
+            [only] => {
+                for &(i, value) in keys.iter().filter(|(i, _)| i == only) {
+                    *hits.counts[i].entry(value.to_string()).or_default() += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    hits.total = kept.len();
+    let by_title =
+        |a: &&Candidate, b: &&Candidate| a.sort_title.cmp(&b.sort_title).then(a.id.cmp(&b.id));
+    match sort {
+        Sort::Relevance => kept.sort_by(|a, b| {
+            b.score
+                .partial_cmp(&a.score)
+                .unwrap_or(Ordering::Equal)
+                .then_with(|| by_title(a, b))
+        }),
+        Sort::Title => kept.sort_by(by_title),
+        Sort::Newest => kept.sort_by(|a, b| {
+            b.published_at
+                .cmp(&a.published_at)
+                .then_with(|| by_title(a, b))
+        }),
+        Sort::Stand => kept.sort_by(|a, b| {
+            stand_order(a.stand.as_deref(), b.stand.as_deref()).then_with(|| by_title(a, b))
+        }),
+    }
+    hits.page = kept
+        .into_iter()
+        .skip((page.max(1) - 1) * per_page)
+        .take(per_page)
+        .map(|c| c.id)
+        .collect();
+    hits
+}
+
+/// Stand numbers in natural order (A2 before A10); factsheets without a stand last.
+pub fn stand_order(a: Option<&str>, b: Option<&str>) -> Ordering {
+    fn key(s: &str) -> (String, u64, String) {
+        let letters: String = s.chars().take_while(|c| !c.is_ascii_digit()).collect();
+        let rest = &s[letters.len()..];
+        let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+        let tail = rest[digits.len()..].to_string();
+        (
+            letters.to_lowercase(),
+            digits.parse().unwrap_or(0),
+            tail.to_lowercase(),
+        )
+    }
+    match (a, b) {
+        (Some(a), Some(b)) => key(a).cmp(&key(b)),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn candidate(n: u128, title: &str, facets: &str, score: f64) -> Candidate {
+        Candidate {
+            id: Uuid::from_u128(n),
+            facets: facets.into(),
+            sort_title: title.into(),
+            published_at: Utc::now(),
+            stand: None,
+            score,
+        }
+    }
+
+    #[test]
+    fn facet_counts_are_disjunctive() {
+        let all = vec![
+            candidate(1, "a", "pg:ict lang:nl", 1.0),
+            candidate(2, "b", "pg:ict lang:en", 3.0),
+            candidate(3, "c", "pg:lighting lang:nl", 2.0),
+        ];
+        let mut filters = Filters::default();
+        filters.set(Facet::ProductGroup, vec!["ict".into()]);
+        let hits = select(all.clone(), &filters, Sort::Relevance, 1, 10);
+        assert_eq!(hits.total, 2);
+        assert_eq!(hits.page, [Uuid::from_u128(2), Uuid::from_u128(1)]);
+        // Product groups ignore their own filter; languages count only ICT factsheets.
+        assert_eq!(hits.counts[Facet::ProductGroup.index()]["lighting"], 1);
+        assert_eq!(hits.counts[Facet::ProductGroup.index()]["ict"], 2);
+        assert_eq!(hits.counts[Facet::Language.index()]["nl"], 1);
+        assert_eq!(hits.counts[Facet::Language.index()]["en"], 1);
+
+        filters.set(Facet::Language, vec!["nl".into()]);
+        let hits = select(all, &filters, Sort::Title, 1, 10);
+        assert_eq!(hits.page, [Uuid::from_u128(1)]);
+        assert_eq!(hits.counts[Facet::ProductGroup.index()]["lighting"], 1);
+        assert_eq!(hits.counts[Facet::Language.index()]["en"], 1);
+    }
+
+    #[test]
+    fn pages_and_stands() {
+        let all: Vec<Candidate> = (0..25)
+            .map(|i| candidate(i, &format!("t{i:02}"), "pg:ict", 0.0))
+            .collect();
+        let hits = select(all, &Filters::default(), Sort::Title, 3, 10);
+        assert_eq!(hits.total, 25);
+        assert_eq!(hits.page.len(), 5);
+        assert_eq!(stand_order(Some("A2"), Some("A10")), Ordering::Less);
+        assert_eq!(stand_order(None, Some("B1")), Ordering::Greater);
+    }
+}
