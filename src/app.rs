@@ -241,6 +241,7 @@ pub fn build_state(settings: Settings, db: DatabaseConnection, addr: SocketAddr)
     let live = live::Live::new(db::is_postgres(&db));
     AppState {
         live,
+        listings: Arc::default(),
         db,
         settings: Arc::new(settings),
         mail: MailQueue::default(),

@@ -16,6 +16,8 @@ pub struct AppState {
     pub mail: MailQueue,
     pub metrics: Arc<Metrics>,
     pub live: Live,
+    /// Published listings per event, checked against the event's catalogue version.
+    pub listings: Arc<crate::catalogue::search::Listings>,
     /// Base URL for links in emails, without a trailing slash.
     pub public_url: Arc<str>,
 }

@@ -30,6 +30,15 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // Bumped whenever what the catalogue lists changes; search caches check it.
+        manager
+            .alter_table(
+                Table::alter()
+                    .table("event")
+                    .add_column(big_integer("catalogue_version").default(0))
+                    .to_owned(),
+            )
+            .await?;
         manager
             .create_table(
                 Table::create()
@@ -205,7 +214,11 @@ impl MigrationTrait for Migration {
                 .drop_table(Table::drop().table(table).to_owned())
                 .await?;
         }
-        for column in ["factsheet_review_changes", "catalogue_public"] {
+        for column in [
+            "catalogue_version",
+            "factsheet_review_changes",
+            "catalogue_public",
+        ] {
             manager
                 .alter_table(Table::alter().table("event").drop_column(column).to_owned())
                 .await?;

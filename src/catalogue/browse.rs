@@ -131,32 +131,12 @@ fn labelled(
         .collect()
 }
 
-/// The taxonomy codes in the organiser's order.
-async fn term_order<C: ConnectionTrait>(
-    db: &C,
-    event_id: Uuid,
-) -> AppResult<HashMap<String, Vec<String>>> {
-    use crate::entities::taxonomy_term;
-    use sea_orm::QueryOrder;
-    let terms = taxonomy_term::Entity::find()
-        .filter(taxonomy_term::Column::EventId.eq(event_id))
-        .order_by_asc(taxonomy_term::Column::Position)
-        .all(db)
-        .await?;
-    let mut order: HashMap<String, Vec<String>> = HashMap::new();
-    for t in terms {
-        order.entry(t.kind).or_default().push(t.code);
-    }
-    Ok(order)
-}
-
 fn facets(
     vocabulary: &Vocabulary,
-    order: &HashMap<String, Vec<String>>,
     counts: &[HashMap<String, usize>; 7],
 ) -> BTreeMap<String, Vec<FacetValue>> {
     let empty = Vec::new();
-    let ordered = |kind: &str| order.get(kind).unwrap_or(&empty);
+    let ordered = |kind: &str| vocabulary.order.get(kind).unwrap_or(&empty);
     let mut out = BTreeMap::new();
     out.insert(
         Facet::ProductGroup.name().to_string(),
@@ -254,7 +234,7 @@ pub async fn search(
     event_id: Uuid,
     params: SearchParams,
 ) -> AppResult<SearchResult> {
-    readable(&state.db, viewer, event_id).await?;
+    let event = readable(&state.db, viewer, event_id).await?;
     let words = text::query(&params.q);
     let sort = params.sort.unwrap_or(if words.is_empty() {
         Sort::Title
@@ -263,10 +243,9 @@ pub async fn search(
     });
     let per_page = params.per_page.clamp(1, MAX_PER_PAGE);
     let page = params.page.max(1);
-    let candidates = search::candidates(&state.db, event_id, &words).await?;
-    let hits = search::select(candidates, &params.filters, sort, page, per_page);
+    let candidates = search::candidates(&state.db, &state.listings, &event, &words).await?;
+    let hits = search::select(candidates.as_slice(), &params.filters, sort, page, per_page);
     let vocabulary = service::vocabulary(&state.db, event_id).await?;
-    let order = term_order(&state.db, event_id).await?;
     let rows = factsheet::Entity::find()
         .filter(factsheet::Column::Id.is_in(hits.page.clone()))
         .all(&state.db)
@@ -308,7 +287,7 @@ pub async fn search(
         per_page,
         sort,
         results,
-        facets: facets(&vocabulary, &order, &hits.counts),
+        facets: facets(&vocabulary, &hits.counts),
     })
 }
 
@@ -540,8 +519,8 @@ pub async fn print(
         })
     });
     let vocabulary = service::vocabulary(&state.db, event_id).await?;
-    let order = term_order(&state.db, event_id).await?;
-    let mut groups: Vec<PrintGroup> = order
+    let mut groups: Vec<PrintGroup> = vocabulary
+        .order
         .get("product_group")
         .cloned()
         .unwrap_or_default()

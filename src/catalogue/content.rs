@@ -132,6 +132,8 @@ pub struct Vocabulary {
     pub strategies: HashMap<String, (String, String, String)>,
     pub goals: HashMap<String, (String, String)>,
     pub evidence_kinds: HashMap<String, (String, String)>,
+    /// Codes per taxonomy kind (`product_group`, ...) in the organiser's order.
+    pub order: HashMap<String, Vec<String>>,
 }
 
 /// Upload ids the content may use, by purpose; filled by the service from the database.

@@ -1,19 +1,21 @@
 //! Catalogue search. Published factsheets are indexed as stems (see [`super::text`]) in the
 //! database's own full-text engine: an FTS5 table on SQLite, a weighted `tsvector` with a GIN
-//! index on PostgreSQL. A search asks the database for the matching published factsheets of
-//! the event with their score and facet keys, then filters, counts facets, sorts and pages
-//! here. Nothing is cached between requests, so every server instance answers the same.
+//! index on PostgreSQL. A search asks the database for the ids and scores of the matching
+//! factsheets, then filters, counts facets, sorts and pages here over the event's published
+//! listing. The listing is kept in memory per event but checked against the event's
+//! catalogue version on every search, so every server instance answers the same.
 
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DbBackend, DbErr, FromQueryResult, Statement, Value};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, DbErr, FromQueryResult, Statement, Value};
 use uuid::Uuid;
 
 use super::content::{Facet, FactsheetContent, Vocabulary};
 use super::text::{self, QueryWord};
 use crate::domain::Lang;
+use crate::entities::event;
 
 /// The four weighted parts of an indexed factsheet, each a string of stems.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -159,57 +161,221 @@ pub async fn unindex<C: ConnectionTrait>(db: &C, factsheet_id: Uuid) -> Result<(
 }
 
 /// A published factsheet that matches the words, before filtering and paging.
-#[derive(Debug, Clone, FromQueryResult)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
     pub id: Uuid,
-    pub facets: String,
-    pub sort_title: String,
-    pub published_at: DateTime<Utc>,
-    pub stand: Option<String>,
     pub score: f64,
+    /// The publication time as text that sorts in time order.
+    pub published: String,
+    pub stand: Option<String>,
+    pub sort_title: String,
+    pub facets: String,
+}
+
+/// Reads the packed candidates: one line per factsheet, six tab-separated fields, facets
+/// last. Every field is free of tabs and line breaks by construction.
+fn unpack(packed: &str) -> Vec<Candidate> {
+    packed
+        .split('\n')
+        .filter_map(|line| {
+            let mut fields = line.splitn(6, '\t');
+            let id = Uuid::parse_str(fields.next()?).ok()?;
+            let score = fields.next()?.parse().unwrap_or(0.0);
+            let published = fields.next()?.to_string();
+            let stand = Some(fields.next()?.to_string()).filter(|s| !s.is_empty());
+            let sort_title = fields.next()?.to_string();
+            let facets = fields.next().unwrap_or("").to_string();
+            Some(Candidate {
+                id,
+                score,
+                published,
+                stand,
+                sort_title,
+                facets,
+            })
+        })
+        .collect()
+}
+
+const PACKED_PG: &str = "string_agg(f.id::text || E'\\t' || '0' || E'\\t' \
+    || to_char(f.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || E'\\t' \
+    || coalesce(f.stand, '') || E'\\t' || f.sort_title || E'\\t' || f.facets, E'\\n')";
+const PACKED_SQLITE: &str = "group_concat(hex(f.id) || char(9) || '0' || char(9) \
+    || f.published_at || char(9) || coalesce(f.stand, '') || char(9) || f.sort_title \
+    || char(9) || f.facets, char(10))";
+
+/// Marks the event's published listing as changed, inside the transaction that changes
+/// it, so every instance's cached copy is replaced on its next search.
+pub async fn listing_changed<C: ConnectionTrait>(db: &C, event_id: Uuid) -> Result<(), DbErr> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    use sea_orm::{EntityTrait, QueryFilter};
+    event::Entity::update_many()
+        .col_expr(
+            event::Column::CatalogueVersion,
+            Expr::col(event::Column::CatalogueVersion).add(1),
+        )
+        .filter(event::Column::Id.eq(event_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// A listing with the catalogue version it was read at and when it was last used.
+type CachedListing = (i64, u64, Arc<Vec<Candidate>>);
+
+/// Events whose listing is kept in memory; the least recently searched goes first.
+const CACHED_EVENTS: usize = 32;
+
+/// Published listings (everything a search filters, counts and sorts on) per event, each
+/// with the catalogue version it was read at. A search reads the event's current version
+/// from the database and uses the copy only if it is that version, so a publication on
+/// any instance is visible to the next search everywhere. Only the ids and scores of text
+/// matches are read per search.
+#[derive(Default)]
+pub struct Listings {
+    entries: std::sync::Mutex<HashMap<Uuid, CachedListing>>,
+    clock: std::sync::atomic::AtomicU64,
+}
+
+impl Listings {
+    fn get(&self, event_id: Uuid, version: i64) -> Option<Arc<Vec<Candidate>>> {
+        let tick = self
+            .clock
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let entry = entries.get_mut(&event_id)?;
+        if entry.0 != version {
+            return None;
+        }
+        entry.1 = tick;
+        Some(entry.2.clone())
+    }
+
+    fn put(&self, event_id: Uuid, version: i64, listing: Arc<Vec<Candidate>>) {
+        let tick = self
+            .clock
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() >= CACHED_EVENTS && !entries.contains_key(&event_id) {
+            let oldest = entries.iter().min_by_key(|(_, e)| e.1).map(|(id, _)| *id);
+            if let Some(oldest) = oldest {
+                entries.remove(&oldest);
+            }
+        }
+        entries.insert(event_id, (version, tick, listing));
+    }
+}
+
+#[derive(FromQueryResult)]
+struct Packed {
+    packed: Option<String>,
+}
+
+async fn packed<C: ConnectionTrait>(db: &C, stmt: Statement) -> Result<String, DbErr> {
+    Ok(Packed::find_by_statement(stmt)
+        .one(db)
+        .await?
+        .and_then(|p| p.packed)
+        .unwrap_or_default())
+}
+
+/// The event's published factsheets as of `event.catalogue_version`.
+async fn listing<C: ConnectionTrait>(
+    db: &C,
+    listings: &Listings,
+    event: &event::Model,
+) -> Result<Arc<Vec<Candidate>>, DbErr> {
+    if let Some(listing) = listings.get(event.id, event.catalogue_version) {
+        return Ok(listing);
+    }
+    let backend = db.get_database_backend();
+    let sql = if backend == DbBackend::Postgres {
+        format!(
+            "SELECT {PACKED_PG} AS packed FROM factsheet f \
+             WHERE f.event_id = $1 AND f.published_at IS NOT NULL"
+        )
+    } else {
+        format!(
+            "SELECT {PACKED_SQLITE} AS packed FROM factsheet f \
+             WHERE f.event_id = ? AND f.published_at IS NOT NULL"
+        )
+    };
+    let stmt = Statement::from_sql_and_values(backend, sql, [Value::from(event.id)]);
+    let listing = Arc::new(unpack(&packed(db, stmt).await?));
+    listings.put(event.id, event.catalogue_version, listing.clone());
+    Ok(listing)
+}
+
+/// What a search works on: the whole listing, or the text matches with their scores.
+pub enum Candidates {
+    All(Arc<Vec<Candidate>>),
+    Matches(Vec<Candidate>),
+}
+
+impl Candidates {
+    pub fn as_slice(&self) -> &[Candidate] {
+        match self {
+            Candidates::All(all) => all,
+            Candidates::Matches(matches) => matches,
+        }
+    }
 }
 
 /// The published factsheets of the event that match every query word (all of them
 /// without words), with their relevance score.
 pub async fn candidates<C: ConnectionTrait>(
     db: &C,
-    event_id: Uuid,
+    listings: &Listings,
+    event: &event::Model,
     words: &[QueryWord],
-) -> Result<Vec<Candidate>, DbErr> {
+) -> Result<Candidates, DbErr> {
+    let all = listing(db, listings, event).await?;
+    if words.is_empty() {
+        return Ok(Candidates::All(all));
+    }
     let backend = db.get_database_backend();
-    let pg = backend == DbBackend::Postgres;
-    let stmt = if words.is_empty() {
-        let sql = if pg {
-            "SELECT id, facets, sort_title, published_at, stand, CAST(0 AS DOUBLE PRECISION) AS score \
-             FROM factsheet WHERE event_id = $1 AND published_at IS NOT NULL"
-        } else {
-            "SELECT id, facets, sort_title, published_at, stand, 0.0 AS score \
-             FROM factsheet WHERE event_id = ? AND published_at IS NOT NULL"
-        };
-        Statement::from_sql_and_values(backend, sql, [Value::from(event_id)])
-    } else if pg {
+    let stmt = if backend == DbBackend::Postgres {
         Statement::from_sql_and_values(
             backend,
-            "SELECT f.id, f.facets, f.sort_title, f.published_at, f.stand, \
-               CAST(ts_rank('{0.2, 0.4, 0.6, 1.0}', s.document, q) AS DOUBLE PRECISION) AS score \
-             FROM factsheet_search s JOIN factsheet f ON f.id = s.factsheet_id, \
-               to_tsquery('simple', $2) q \
-             WHERE s.event_id = $1 AND s.document @@ q AND f.published_at IS NOT NULL",
-            [Value::from(event_id), Value::from(text::tsquery(words))],
+            "SELECT string_agg(factsheet_id::text || E'\\t' \
+               || ts_rank('{0.2, 0.4, 0.6, 1.0}', document, q)::text, E'\\n') AS packed \
+             FROM factsheet_search, to_tsquery('simple', $2) q \
+             WHERE event_id = $1 AND document @@ q",
+            [Value::from(event.id), Value::from(text::tsquery(words))],
         )
     } else {
         // bm25 is lower for better matches; the weights are per column (the two
-        // UNINDEXED ids first).
+        // UNINDEXED ids first). The ranking runs in its own (materialised) step: FTS5's
+        // functions cannot run inside the aggregate that packs the rows.
         Statement::from_sql_and_values(
             backend,
-            "SELECT f.id, f.facets, f.sort_title, f.published_at, f.stand, s.score FROM \
+            "WITH s AS MATERIALIZED \
                (SELECT factsheet_id, -bm25(factsheet_search, 0.0, 0.0, 10.0, 5.0, 3.0, 1.0) AS score \
-                FROM factsheet_search WHERE factsheet_search MATCH ? AND event_id = ?) s \
-             JOIN factsheet f ON f.id = s.factsheet_id WHERE f.published_at IS NOT NULL",
-            [Value::from(text::fts5_query(words)), Value::from(event_id)],
+                FROM factsheet_search WHERE factsheet_search MATCH ? AND event_id = ?) \
+             SELECT group_concat(hex(factsheet_id) || char(9) || score, char(10)) AS packed FROM s",
+            [Value::from(text::fts5_query(words)), Value::from(event.id)],
         )
     };
-    Candidate::find_by_statement(stmt).all(db).await
+    let scores: HashMap<Uuid, f64> = packed(db, stmt)
+        .await?
+        .split('\n')
+        .filter_map(|line| {
+            let (id, score) = line.split_once('\t')?;
+            Some((Uuid::parse_str(id).ok()?, score.parse().unwrap_or(0.0)))
+        })
+        .collect();
+    // The index and the listing are written in the same transactions, so a match is
+    // always in the listing of the same version; one that is not is skipped.
+    Ok(Candidates::Matches(
+        all.iter()
+            .filter_map(|c| {
+                scores.get(&c.id).map(|score| Candidate {
+                    score: *score,
+                    ..c.clone()
+                })
+            })
+            .collect(),
+    ))
 }
 
 #[derive(
@@ -254,7 +420,7 @@ pub struct Hits {
 
 /// Filters, counts, sorts and pages the candidates.
 pub fn select(
-    candidates: Vec<Candidate>,
+    candidates: &[Candidate],
     filters: &Filters,
     sort: Sort,
     page: usize,
@@ -266,9 +432,10 @@ pub fn select(
         .map(|values| values.iter().map(String::as_str).collect())
         .collect();
     let mut hits = Hits::default();
+    let mut counts: [HashMap<&str, usize>; 7] = Default::default();
     let mut kept = Vec::new();
     let mut keys: Vec<(usize, &str)> = Vec::new();
-    for candidate in &candidates {
+    for candidate in candidates {
         keys.clear();
         let mut matched = [false; 7];
         for key in candidate.facets.split(' ') {
@@ -290,17 +457,23 @@ pub fn select(
         match failing.as_slice() {
             [] => {
                 for &(i, value) in &keys {
-                    *hits.counts[i].entry(value.to_string()).or_default() += 1;
+                    *counts[i].entry(value).or_default() += 1;
                 }
                 kept.push(candidate);
             }
             [only] => {
                 for &(i, value) in keys.iter().filter(|(i, _)| i == only) {
-                    *hits.counts[i].entry(value.to_string()).or_default() += 1;
+                    *counts[i].entry(value).or_default() += 1;
                 }
             }
             _ => {}
         }
+    }
+    for (out, counted) in hits.counts.iter_mut().zip(counts) {
+        *out = counted
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
     }
     hits.total = kept.len();
     let by_title =
@@ -313,11 +486,9 @@ pub fn select(
                 .then_with(|| by_title(a, b))
         }),
         Sort::Title => kept.sort_by(by_title),
-        Sort::Newest => kept.sort_by(|a, b| {
-            b.published_at
-                .cmp(&a.published_at)
-                .then_with(|| by_title(a, b))
-        }),
+        Sort::Newest => {
+            kept.sort_by(|a, b| b.published.cmp(&a.published).then_with(|| by_title(a, b)))
+        }
         Sort::Stand => kept.sort_by(|a, b| {
             stand_order(a.stand.as_deref(), b.stand.as_deref()).then_with(|| by_title(a, b))
         }),
@@ -361,7 +532,7 @@ mod tests {
             id: Uuid::from_u128(n),
             facets: facets.into(),
             sort_title: title.into(),
-            published_at: Utc::now(),
+            published: "2026-11-24 10:00:00".into(),
             stand: None,
             score,
         }
@@ -376,7 +547,7 @@ mod tests {
         ];
         let mut filters = Filters::default();
         filters.set(Facet::ProductGroup, vec!["ict".into()]);
-        let hits = select(all.clone(), &filters, Sort::Relevance, 1, 10);
+        let hits = select(&all, &filters, Sort::Relevance, 1, 10);
         assert_eq!(hits.total, 2);
         assert_eq!(hits.page, [Uuid::from_u128(2), Uuid::from_u128(1)]);
         // Product groups ignore their own filter; languages count only ICT factsheets.
@@ -386,10 +557,31 @@ mod tests {
         assert_eq!(hits.counts[Facet::Language.index()]["en"], 1);
 
         filters.set(Facet::Language, vec!["nl".into()]);
-        let hits = select(all, &filters, Sort::Title, 1, 10);
+        let hits = select(&all, &filters, Sort::Title, 1, 10);
         assert_eq!(hits.page, [Uuid::from_u128(1)]);
         assert_eq!(hits.counts[Facet::ProductGroup.index()]["lighting"], 1);
         assert_eq!(hits.counts[Facet::Language.index()]["en"], 1);
+    }
+
+    #[test]
+    fn packed_rows_read_back() {
+        let id = Uuid::from_u128(7);
+        let packed = format!(
+            "{}\t-1.5\t2026-11-24 10:00:00+00:00\t\tstoel\tpg:ict lang:nl\n{}\t0\tx\tB2\tt\t",
+            id.simple().to_string().to_uppercase(),
+            id
+        );
+        let read = unpack(&packed);
+        assert_eq!(read.len(), 2);
+        assert_eq!(
+            (read[0].id, read[0].score, read[0].stand.clone()),
+            (id, -1.5, None)
+        );
+        assert_eq!(read[0].facets, "pg:ict lang:nl");
+        assert_eq!(
+            (read[1].stand.as_deref(), read[1].facets.as_str()),
+            (Some("B2"), "")
+        );
     }
 
     #[test]
@@ -397,7 +589,7 @@ mod tests {
         let all: Vec<Candidate> = (0..25)
             .map(|i| candidate(i, &format!("t{i:02}"), "pg:ict", 0.0))
             .collect();
-        let hits = select(all, &Filters::default(), Sort::Title, 3, 10);
+        let hits = select(&all, &Filters::default(), Sort::Title, 3, 10);
         assert_eq!(hits.total, 25);
         assert_eq!(hits.page.len(), 5);
         assert_eq!(stand_order(Some("A2"), Some("A10")), Ordering::Less);

@@ -202,6 +202,10 @@ pub async fn vocabulary<C: ConnectionTrait>(db: &C, event_id: Uuid) -> AppResult
         .await?;
     let mut v = Vocabulary::default();
     for t in terms {
+        v.order
+            .entry(t.kind.clone())
+            .or_default()
+            .push(t.code.clone());
         let names = (t.name_nl, t.name_en);
         match t.kind.as_str() {
             "product_group" => {
@@ -455,10 +459,15 @@ async fn publish_content<C: ConnectionTrait>(
     vocabulary: &Vocabulary,
 ) -> AppResult<()> {
     let org = organisation_ref(db, row.organisation_id).await?;
+    search::listing_changed(db, row.event_id).await?;
     active.published_content = Set(Some(to_json(content)?));
     active.published_at = Set(Some(Utc::now()));
     active.facets = Set(content.facet_keys(vocabulary));
-    active.sort_title = Set(content.display_title().to_lowercase());
+    // Kept free of tabs and line breaks: searches read it back in a packed form.
+    active.sort_title = Set(content
+        .display_title()
+        .to_lowercase()
+        .replace(char::is_control, " "));
     search::index(
         db,
         row.event_id,
@@ -760,6 +769,9 @@ pub async fn delete(
     let row = load(&txn, event_id, factsheet_id).await?;
     require_owner(&access, by, &row)?;
     search::unindex(&txn, row.id).await?;
+    if row.published_at.is_some() {
+        search::listing_changed(&txn, event_id).await?;
+    }
     factsheet::Entity::delete_by_id(row.id).exec(&txn).await?;
     txn.commit().await?;
     Ok(())
@@ -945,6 +957,9 @@ pub async fn set_stand(
     active.version = Set(number);
     active.updated_at = Set(Utc::now());
     let row = active.update(&txn).await?;
+    if row.published_at.is_some() {
+        search::listing_changed(&txn, event_id).await?;
+    }
     record(
         &txn,
         row.id,

@@ -20,6 +20,8 @@ pub struct Model {
     pub supplier_approval_required: bool,
     pub catalogue_public: bool,
     pub factsheet_review_changes: bool,
+    /// Bumped whenever what the catalogue lists changes.
+    pub catalogue_version: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

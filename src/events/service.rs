@@ -266,6 +266,7 @@ pub async fn create(
         supplier_approval_required: Set(input.supplier_approval_required.unwrap_or(true)),
         catalogue_public: Set(input.catalogue_public.unwrap_or(false)),
         factsheet_review_changes: Set(input.factsheet_review_changes.unwrap_or(true)),
+        catalogue_version: Set(0),
         created_at: Set(now),
         updated_at: Set(now),
     }
