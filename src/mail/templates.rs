@@ -58,6 +58,9 @@ pub fn render(mail: Mail<'_>, lang: Lang, to_email: &str, to_name: &str) -> Outg
     } else {
         format!("{} {},", lang.pick("Beste", "Dear"), to_name.trim())
     };
+    // A review decision answers something the person did; the other mails may reach
+    // someone who never asked for them.
+    let unasked = !matches!(mail, Mail::FactsheetReviewed { .. });
     let (subject, paragraphs, button, link, note): (String, Vec<String>, &str, &str, String) = match mail {
         Mail::LoginLink { link, minutes } => (
             lang.pick("Je aanmeldlink voor matchfloor", "Your matchfloor login link").into(),
@@ -155,18 +158,29 @@ pub fn render(mail: Mail<'_>, lang: Lang, to_email: &str, to_name: &str) -> Outg
             )
         }
     };
-    let ignore = lang.pick(
-        "Heb je dit niet zelf aangevraagd? Dan mag je deze e-mail negeren.",
-        "Did not ask for this? Then you can ignore this email.",
-    );
+    let ignore = if unasked {
+        lang.pick(
+            "Heb je dit niet zelf aangevraagd? Dan mag je deze e-mail negeren.",
+            "Did not ask for this? Then you can ignore this email.",
+        )
+    } else {
+        ""
+    };
     let mut text = format!("{greeting}\n\n");
     for p in &paragraphs {
         text.push_str(p);
         text.push_str("\n\n");
     }
-    text.push_str(&format!(
-        "{button}: {link}\n\n{note}\n\n{ignore}\n\n-- \nmatchfloor\n"
-    ));
+    text.push_str(&format!("{button}: {link}\n\n{note}\n\n"));
+    if !ignore.is_empty() {
+        text.push_str(&format!("{ignore}\n\n"));
+    }
+    text.push_str("-- \nmatchfloor\n");
+    let notes = if ignore.is_empty() {
+        escape(&note)
+    } else {
+        format!("{}<br>{}", escape(&note), escape(ignore))
+    };
 
     let mut html = String::from(
         "<!doctype html><html><body style=\"margin:0;padding:24px;background:#f3f6f4;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1d2b24\">\
@@ -179,12 +193,11 @@ pub fn render(mail: Mail<'_>, lang: Lang, to_email: &str, to_name: &str) -> Outg
     }
     html.push_str(&format!(
         "<p style=\"margin:28px 0\"><a href=\"{}\" style=\"background:#1f7a4d;color:#fff;text-decoration:none;padding:12px 22px;border-radius:8px;font-weight:600;display:inline-block\">{}</a></p>\
-         <p style=\"font-size:13px;color:#55665c;line-height:1.5\">{}<br>{}</p>\
+         <p style=\"font-size:13px;color:#55665c;line-height:1.5\">{}</p>\
          <p style=\"font-size:12px;color:#7a8a80;word-break:break-all\">{}</p></div></body></html>",
         escape(link),
         escape(button),
-        escape(&note),
-        escape(ignore),
+        notes,
         escape(link)
     ));
     Outgoing {
