@@ -202,7 +202,14 @@ pub async fn save(
     active.shared_with_suppliers = Set(input.shared_with_suppliers);
     active.updated_at = Set(Utc::now());
     let row = if is_new {
-        active.insert(&txn).await?
+        // Two first saves at once (two windows) meet at the unique index.
+        active.insert(&txn).await.map_err(|err| {
+            crate::error::on_unique(
+                err,
+                "shared_with_suppliers",
+                "your profile was saved from another window at the same moment; reload it",
+            )
+        })?
     } else {
         active.update(&txn).await?
     };

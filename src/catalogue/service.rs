@@ -924,6 +924,7 @@ pub async fn review(
     let messages = announce(&txn, &row, true).await?;
     let view = view(&txn, &access, by, row).await?;
     state.live.commit(txn, &messages).await?;
+    state.mail.wake();
     Ok(view)
 }
 

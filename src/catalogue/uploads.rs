@@ -287,22 +287,19 @@ fn process(purpose: Purpose, kind: Kind, bytes: &[u8], max_pixels: u64) -> AppRe
         });
     };
     let image = decode(bytes, format, max_pixels)?;
-    let (main, thumb, content_type, extension) = if purpose == Purpose::Logo {
-        let main = within(&image, 512);
-        (png(&main)?, png(&within(&main, 200))?, "image/png", "png")
+    let (max, thumb_max) = if purpose == Purpose::Logo {
+        (512, 200)
     } else {
-        let main = within(&image, 1600);
-        (
-            jpeg(&main)?,
-            jpeg(&within(&main, 400))?,
-            "image/jpeg",
-            "jpg",
-        )
+        (1600, 400)
     };
-    let (width, height) = {
-        let shown = within(&image, if purpose == Purpose::Logo { 512 } else { 1600 });
-        (shown.width(), shown.height())
+    let shown = within(&image, max);
+    let small = within(&shown, thumb_max);
+    let (main, thumb, content_type, extension) = if purpose == Purpose::Logo {
+        (png(&shown)?, png(&small)?, "image/png", "png")
+    } else {
+        (jpeg(&shown)?, jpeg(&small)?, "image/jpeg", "jpg")
     };
+    let (width, height) = (shown.width(), shown.height());
     Ok(Processed {
         content_type,
         extension,
