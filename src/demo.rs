@@ -3,16 +3,20 @@
 //! organisations, the default product groups, 12 meeting slots of 20 minutes, 16 tables and
 //! rooms for the market dialogues. Running it again changes nothing and prints fresh links.
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
 use chrono::{Datelike, Duration, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::auth::service::{LinkPurpose, issue_link};
+use crate::catalogue::content::FactsheetContent;
+use crate::catalogue::service::{self as catalogue, Decision, ReviewInput, StandInput};
 use crate::config::Settings;
 use crate::domain::{Email, Lang, Role, Status};
-use crate::entities::{event, participation, person};
+use crate::entities::{event, factsheet, participation, person};
 use crate::events::grid::{self, BreakInput, GenerateGrid};
 use crate::events::service::{self as events, EventInput};
 use crate::events::venue::{self, RoomInput, TableCount};
@@ -265,6 +269,79 @@ async fn join(
     Ok(())
 }
 
+/// One factsheet of the demo catalogue (`demo_factsheets.json`).
+#[derive(Deserialize)]
+struct DemoFactsheet {
+    organisation: String,
+    stand: String,
+    content: FactsheetContent,
+}
+
+/// The last few demo factsheets stay submitted, so the review queue has work in it.
+const UNREVIEWED_FACTSHEETS: usize = 3;
+
+fn demo_factsheets() -> anyhow::Result<Vec<DemoFactsheet>> {
+    Ok(serde_json::from_str(include_str!("demo_factsheets.json"))?)
+}
+
+/// Writes, submits and (but for the last few) approves the demo catalogue through the same
+/// service calls as the browser, each by a person of its supplier. Returns how many were
+/// written: none when the event already has factsheets.
+async fn publish_factsheets(
+    state: &AppState,
+    event_id: Uuid,
+    organiser: &person::Model,
+    writers: &HashMap<String, person::Model>,
+) -> anyhow::Result<usize> {
+    let existing = factsheet::Entity::find()
+        .filter(factsheet::Column::EventId.eq(event_id))
+        .count(&state.db)
+        .await?;
+    if existing > 0 {
+        return Ok(0);
+    }
+    let sheets = demo_factsheets()?;
+    let total = sheets.len();
+    for (i, sheet) in sheets.into_iter().enumerate() {
+        let writer = writers
+            .get(&sheet.organisation)
+            .ok_or_else(|| anyhow::anyhow!("no demo supplier of {}", sheet.organisation))?;
+        let created = catalogue::create(state, writer, event_id, sheet.content)
+            .await
+            .map_err(e)?;
+        let submitted = catalogue::submit(state, writer, event_id, created.id)
+            .await
+            .map_err(e)?;
+        if i + UNREVIEWED_FACTSHEETS < total {
+            catalogue::review(
+                state,
+                organiser,
+                event_id,
+                created.id,
+                ReviewInput {
+                    decision: Decision::Approve,
+                    comment: None,
+                    version: Some(submitted.version),
+                },
+            )
+            .await
+            .map_err(e)?;
+        }
+        catalogue::set_stand(
+            state,
+            organiser,
+            event_id,
+            created.id,
+            StandInput {
+                stand: Some(sheet.stand),
+            },
+        )
+        .await
+        .map_err(e)?;
+    }
+    Ok(total)
+}
+
 fn e(err: crate::error::AppError) -> anyhow::Error {
     anyhow::anyhow!("{err}")
 }
@@ -443,6 +520,8 @@ pub async fn fill(state: &AppState) -> anyhow::Result<String> {
     )
     .await?;
     let mut first_supplier = None;
+    // Who writes each organisation's factsheets.
+    let mut writers: HashMap<String, person::Model> = HashMap::new();
     for (i, p) in suppliers.iter().enumerate() {
         let person = ensure_person(state, p).await?;
         // A few suppliers still wait for approval, so the organiser has something to review.
@@ -452,6 +531,10 @@ pub async fn fill(state: &AppState) -> anyhow::Result<String> {
             Status::Approved
         };
         join(state, event_id, person.id, Role::Supplier, status).await?;
+        // Registered suppliers may write factsheets too; an approved colleague goes first.
+        if status == Status::Approved || !writers.contains_key(&p.organisation) {
+            writers.insert(p.organisation.clone(), person.clone());
+        }
         first_supplier.get_or_insert(person);
     }
     let mut first_buyer = None;
@@ -463,6 +546,13 @@ pub async fn fill(state: &AppState) -> anyhow::Result<String> {
     let (Some(supplier), Some(buyer)) = (first_supplier, first_buyer) else {
         anyhow::bail!("the demo has no suppliers or buyers");
     };
+    let published = publish_factsheets(state, event_id, &organiser, &writers).await?;
+    if published > 0 {
+        writeln!(
+            report,
+            "Wrote {published} factsheets; the last {UNREVIEWED_FACTSHEETS} wait for review."
+        )?;
+    }
 
     let txn = crate::db::begin(&state.db).await?;
     let mut links = Vec::new();
@@ -501,6 +591,53 @@ pub async fn fill(state: &AppState) -> anyhow::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn demo_factsheets_are_valid_and_varied() {
+        use crate::catalogue::content::{UsableUploads, Vocabulary};
+        let mut vocabulary = Vocabulary::default();
+        for (kind, code, parent, nl, en) in crate::events::service::default_terms() {
+            vocabulary.add(kind.as_str(), code, parent, nl, en);
+        }
+        let sheets = demo_factsheets().expect("demo_factsheets.json reads");
+        assert!((35..=45).contains(&sheets.len()), "about 40 factsheets");
+        let mut stands = std::collections::HashSet::new();
+        let mut per_group: HashMap<String, usize> = HashMap::new();
+        let (mut self_declared, mut dutch_only, mut english_only) = (0, 0, 0);
+        for sheet in &sheets {
+            assert!(
+                SUPPLIER_ORGS.contains(&sheet.organisation.as_str()),
+                "{} is a demo supplier",
+                sheet.organisation
+            );
+            assert!(
+                stands.insert(sheet.stand.clone()),
+                "stand {} once",
+                sheet.stand
+            );
+            let mut content = sheet.content.clone();
+            let mut errors = Vec::new();
+            content.normalise(&vocabulary, &UsableUploads::default(), &mut errors);
+            errors.extend(content.check_complete());
+            assert!(errors.is_empty(), "{}: {errors:?}", sheet.stand);
+            for group in &content.product_groups {
+                *per_group.entry(group.clone()).or_default() += 1;
+            }
+            if content.claims.iter().any(|c| c.evidence.is_empty()) {
+                self_declared += 1;
+            }
+            match (content.title_nl.is_empty(), content.title_en.is_empty()) {
+                (false, true) => dutch_only += 1,
+                (true, false) => english_only += 1,
+                _ => {}
+            }
+        }
+        for group in &vocabulary.order["product_group"] {
+            assert!(per_group.get(group).copied().unwrap_or(0) >= 3, "{group}");
+        }
+        assert!(self_declared >= 5, "some claims lack evidence");
+        assert!(dutch_only >= 3 && english_only >= 3, "both languages");
+    }
 
     #[test]
     fn demo_people_have_valid_distinct_emails() {

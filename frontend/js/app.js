@@ -17,6 +17,13 @@ const pages = {
   setup: () => import('./pages/setup.js'),
   register: () => import('./pages/register.js'),
   profile: () => import('./pages/profile.js'),
+  factsheets: () => import('./pages/factsheets.js'),
+  factsheetEdit: () => import('./pages/factsheet-edit.js'),
+  review: () => import('./pages/review.js'),
+  catalogue: () => import('./pages/catalogue.js'),
+  catalogueItem: () => import('./pages/catalogue-item.js'),
+  cataloguePrint: () => import('./pages/catalogue-print.js'),
+  needs: () => import('./pages/needs.js'),
 };
 
 /** Wrap a page loader: `auth` pages show the login form when nobody is logged in. */
@@ -43,6 +50,17 @@ route('/events/new', page(pages.eventNew, { auth: true, admin: true }));
 route('/events/:id', page(pages.event, { auth: true }));
 route('/events/:id/setup', (ctx) => navigate(`/events/${encodeURIComponent(ctx.params.id)}/setup/details`, { replace: true }));
 route('/events/:id/setup/:tab', page(pages.setup, { auth: true }));
+route('/events/:id/factsheets', page(pages.factsheets, { auth: true }));
+route('/events/:id/factsheets/new', page(pages.factsheetEdit, { auth: true }));
+route('/events/:id/factsheets/:fid', page(pages.factsheetEdit, { auth: true }));
+route('/events/:id/review', page(pages.review, { auth: true }));
+route('/events/:id/review/:fid', page(pages.review, { auth: true }));
+route('/events/:id/catalogue', page(pages.catalogue, { auth: true }));
+route('/events/:id/catalogue/print', page(pages.cataloguePrint, { auth: true }));
+route('/events/:id/catalogue/:fid', page(pages.catalogueItem, { auth: true }));
+route('/events/:id/needs', page(pages.needs, { auth: true }));
+route('/e/:slug/catalogue', page(pages.catalogue));
+route('/e/:slug/catalogue/:fid', page(pages.catalogueItem));
 route('/e/:slug', (ctx) => navigate(`/e/${encodeURIComponent(ctx.params.slug)}/register`, { replace: true }));
 route('/e/:slug/register', page(pages.register));
 route('/me', page(pages.profile, { auth: true }));

@@ -248,11 +248,12 @@ export function close() {
 
 /**
  * Called by the app before each render: pages subscribe again when they draw, and the
- * socket stays open only while the route is the event's own page.
+ * socket stays open only while the route is one of the event's pages.
  */
 export function beforeRoute(path) {
   if (!current) return;
-  const m = /^\/events\/([^/]+)\/?$/.exec(path);
+  // The event's own pages (catalogue, factsheets, review ...) share the event's socket.
+  const m = /^\/events\/([^/]+)(?:\/.*)?$/.exec(path);
   const eventId = m ? decodeURIComponent(m[1]) : null;
   if (eventId !== current.eventId) close();
   else current.reset();

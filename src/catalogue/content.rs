@@ -136,6 +136,44 @@ pub struct Vocabulary {
     pub order: HashMap<String, Vec<String>>,
 }
 
+impl Vocabulary {
+    /// Adds one taxonomy term of `kind` (`product_group`, `ambition_strategy`, ...), after
+    /// the ones added before it.
+    pub fn add(
+        &mut self,
+        kind: &str,
+        code: String,
+        parent: Option<String>,
+        nl: String,
+        en: String,
+    ) {
+        self.order
+            .entry(kind.to_string())
+            .or_default()
+            .push(code.clone());
+        let names = (nl, en);
+        match kind {
+            "product_group" => {
+                self.product_groups.insert(code, names);
+            }
+            "business_model" => {
+                self.business_models.insert(code, names);
+            }
+            "ambition_goal" => {
+                self.goals.insert(code, names);
+            }
+            "ambition_strategy" => {
+                self.strategies
+                    .insert(code, (parent.unwrap_or_default(), names.0, names.1));
+            }
+            "evidence_kind" => {
+                self.evidence_kinds.insert(code, names);
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Upload ids the content may use, by purpose; filled by the service from the database.
 #[derive(Debug, Default)]
 pub struct UsableUploads {

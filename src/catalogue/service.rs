@@ -202,32 +202,7 @@ pub async fn vocabulary<C: ConnectionTrait>(db: &C, event_id: Uuid) -> AppResult
         .await?;
     let mut v = Vocabulary::default();
     for t in terms {
-        v.order
-            .entry(t.kind.clone())
-            .or_default()
-            .push(t.code.clone());
-        let names = (t.name_nl, t.name_en);
-        match t.kind.as_str() {
-            "product_group" => {
-                v.product_groups.insert(t.code, names);
-            }
-            "business_model" => {
-                v.business_models.insert(t.code, names);
-            }
-            "ambition_goal" => {
-                v.goals.insert(t.code, names);
-            }
-            "ambition_strategy" => {
-                v.strategies.insert(
-                    t.code,
-                    (t.parent_code.unwrap_or_default(), names.0, names.1),
-                );
-            }
-            "evidence_kind" => {
-                v.evidence_kinds.insert(t.code, names);
-            }
-            _ => {}
-        }
+        v.add(&t.kind, t.code, t.parent_code, t.name_nl, t.name_en);
     }
     Ok(v)
 }

@@ -72,6 +72,8 @@ export function eventBody(data) {
     languages: data.languages,
     registration_open: data.registration_open,
     supplier_approval_required: data.supplier_approval_required,
+    catalogue_public: data.catalogue_public,
+    factsheet_review_changes: data.factsheet_review_changes,
   };
   return body;
 }
@@ -108,7 +110,9 @@ export function eventForm({ event = null, submitLabel, onSave, testid = 'event-f
     })),
     h('div', { class: 'span-2 stack-sm' },
       checkbox({ name: 'registration_open', label: t('event.registration_open'), hint: t('event.registration_open_hint'), checked: event ? event.registration_open : false, testid: 'event-registration-open' }),
-      checkbox({ name: 'supplier_approval_required', label: t('event.supplier_approval'), hint: t('event.supplier_approval_hint'), checked: event ? event.supplier_approval_required : true, testid: 'event-supplier-approval' })),
+      checkbox({ name: 'supplier_approval_required', label: t('event.supplier_approval'), hint: t('event.supplier_approval_hint'), checked: event ? event.supplier_approval_required : true, testid: 'event-supplier-approval' }),
+      checkbox({ name: 'catalogue_public', label: t('event.catalogue_public'), hint: t('event.catalogue_public_hint'), checked: event ? event.catalogue_public : false, testid: 'event-catalogue-public' }),
+      checkbox({ name: 'factsheet_review_changes', label: t('event.review_changes'), hint: t('event.review_changes_hint'), checked: event ? event.factsheet_review_changes : true, testid: 'event-review-changes' })),
     h('div', { class: 'span-2 form-actions' }, button(submitLabel, { type: 'submit', testid: 'event-submit', iconName: 'check' })));
   onSubmit(form, (data) => onSave(eventBody(data)), { validate, conflict: { field: 'slug', code: 'slug_taken' } });
   return form;

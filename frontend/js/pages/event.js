@@ -22,6 +22,22 @@ function fact(iconName, label, value) {
   return h('div', { class: 'fact' }, icon(iconName), h('div', {}, h('dt', {}, label), h('dd', {}, value)));
 }
 
+/** Where this participant finds the catalogue, their factsheets, the review queue and needs. */
+function catalogueCard(event, id, isOrganiser) {
+  const role = event.my_role;
+  const link = (href, iconName, text, testid) => h('li', {}, h('a', { href, class: 'nav-link', 'data-testid': testid }, icon(iconName), h('span', {}, text)));
+  return h('section', { class: 'card no-print', 'aria-labelledby': 'catalogue-h', 'data-testid': 'catalogue-card' },
+    h('h2', { id: 'catalogue-h', class: 'card-title' }, t('catalogue.title')),
+    h('p', { class: 'muted small' }, t('catalogue.card_text')),
+    h('ul', { class: 'plain-list link-list', role: 'list' },
+      link(`/events/${id}/catalogue`, 'search', t('catalogue.browse'), 'catalogue-link'),
+      role === 'supplier' ? link(`/events/${id}/factsheets`, 'edit', t('factsheets.title_mine'), 'my-factsheets-link') : null,
+      isOrganiser ? link(`/events/${id}/factsheets`, 'layers', t('factsheets.title_all'), 'all-factsheets-link') : null,
+      isOrganiser ? link(`/events/${id}/review`, 'check', t('review.title'), 'review-queue-link') : null,
+      role === 'buyer' ? link(`/events/${id}/needs`, 'users', t('needs.title_mine'), 'my-needs-link') : null,
+      role === 'supplier' || isOrganiser ? link(`/events/${id}/needs`, 'users', t('needs.title_all'), 'needs-link') : null));
+}
+
 export default async function eventPage({ view, params, setTitle, user, isCurrent }) {
   const id = encodeURIComponent(params.id);
   // Live: one socket for this event while this page is shown (app.js closes it on leaving).
@@ -120,6 +136,7 @@ export default async function eventPage({ view, params, setTitle, user, isCurren
               action: isOrganiser ? h('a', { class: 'btn btn-secondary', href: `/events/${id}/setup/grid` }, t('programme.build_grid')) : null,
             }))),
       h('aside', { class: 'event-side' },
+        catalogueCard(event, id, isOrganiser),
         event.description ? h('section', { class: 'card', 'aria-labelledby': 'about-h' },
           h('h2', { id: 'about-h', class: 'card-title' }, t('event.about')),
           h('p', { class: 'prose' }, event.description)) : null,

@@ -1,0 +1,90 @@
+// /events/{id}/needs: a buyer's needs profile (product groups, ambitions, an upcoming
+// purchasing project, whether suppliers may read it); suppliers read the shared profiles,
+// organisers all of them.
+
+import { h, icon, toast, emptyState } from '../dom.js';
+import { t, tn, termName } from '../i18n.js';
+import { api } from '../api.js';
+import { field, checkbox, checkboxGroup, button, onSubmit } from '../forms.js';
+import { rerender } from '../router.js';
+import { labelsFromTerms, label } from '../components/factsheet.js';
+
+function byKind(terms, kind) {
+  return terms.filter((x) => x.kind === kind).sort((a, b) => a.position - b.position);
+}
+
+function euros(n) {
+  return new Intl.NumberFormat(undefined, { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }).format(n);
+}
+
+function budget(needs) {
+  if (needs.budget_min !== null && needs.budget_max !== null) return `${euros(needs.budget_min)} – ${euros(needs.budget_max)}`;
+  if (needs.budget_min !== null) return t('needs.budget_from', { amount: euros(needs.budget_min) });
+  if (needs.budget_max !== null) return t('needs.budget_up_to', { amount: euros(needs.budget_max) });
+  return null;
+}
+
+function buyerForm(eventId, needs, terms) {
+  const form = h('form', { class: 'stack-lg', 'data-testid': 'needs-form' },
+    checkboxGroup({
+      name: 'product_groups', legend: t('needs.product_groups'), values: needs.product_groups, testid: 'needs-product-groups',
+      options: byKind(terms, 'product_group').map((x) => ({ value: x.code, label: termName(x) })),
+    }),
+    checkboxGroup({
+      name: 'strategies', legend: t('needs.strategies'), hint: t('needs.strategies_hint'), values: needs.strategies,
+      options: byKind(terms, 'ambition_strategy').map((x) => ({ value: x.code, label: `${x.code} · ${termName(x)}` })),
+    }),
+    h('fieldset', { class: 'fieldset' },
+      h('legend', { class: 'field-label' }, t('needs.project')),
+      h('div', { class: 'form-grid' },
+        field({ name: 'project_what', type: 'textarea', rows: 3, label: t('needs.project_what'), value: needs.project_what, optional: true, class: 'span-2', testid: 'needs-what', attrs: { maxlength: 2000 } }),
+        field({ name: 'project_when', label: t('needs.project_when'), value: needs.project_when, optional: true, hint: t('needs.project_when_hint'), testid: 'needs-when', attrs: { maxlength: 200 } }),
+        h('div', { class: 'field-pair' },
+          field({ name: 'budget_min', type: 'number', label: t('needs.budget_min'), value: needs.budget_min ?? '', optional: true, attrs: { min: 0, step: 1000 } }),
+          field({ name: 'budget_max', type: 'number', label: t('needs.budget_max'), value: needs.budget_max ?? '', optional: true, attrs: { min: 0, step: 1000 } })))),
+    checkbox({ name: 'shared_with_suppliers', label: t('needs.share'), hint: t('needs.share_hint'), checked: needs.shared_with_suppliers, testid: 'needs-share' }),
+    h('div', { class: 'form-actions' }, button(t('common.save'), { type: 'submit', iconName: 'check', testid: 'needs-save' })));
+  onSubmit(form, async (data) => {
+    await api.put(`/events/${eventId}/needs/me`, {
+      product_groups: data.product_groups, strategies: data.strategies,
+      project_what: data.project_what, project_when: data.project_when,
+      budget_min: data.budget_min, budget_max: data.budget_max, shared_with_suppliers: data.shared_with_suppliers,
+    });
+    toast(t('needs.saved'));
+    rerender();
+  }, {
+    validate: (data) => (data.budget_min !== null && data.budget_max !== null && data.budget_max < data.budget_min ? [{ field: 'budget_max', code: 'less_than_min' }] : []),
+  });
+  return form;
+}
+
+function needsList(list, labels) {
+  if (!list.length) return emptyState({ iconName: 'users', title: t('needs.none_title'), text: t('needs.none_text'), testid: 'needs-empty' });
+  return h('ul', { class: 'plain-list stack', role: 'list' }, list.map((n) => h('li', { class: 'card card-quiet', 'data-testid': 'needs-item' },
+    h('h3', { class: 'card-title' }, n.person.name, n.organisation ? h('span', { class: 'muted' }, ` · ${n.organisation}`) : null),
+    n.product_groups.length ? h('ul', { class: 'chips', role: 'list' }, n.product_groups.map((c) => h('li', { class: 'chip' }, label(labels, 'product_group', c)))) : null,
+    n.strategies.length ? h('p', { class: 'small' }, h('strong', {}, `${t('needs.strategies')}: `), n.strategies.map((c) => `${c} ${label(labels, 'strategy', c)}`).join(', ')) : null,
+    n.project_what ? h('p', { class: 'prose' }, n.project_what) : null,
+    h('p', { class: 'muted small' }, [n.project_when, budget(n)].filter(Boolean).join(' · ')),
+    n.shared_with_suppliers ? null : h('p', { class: 'small' }, h('span', { class: 'badge badge-muted' }, t('needs.not_shared'))))));
+}
+
+export default async function needsPage({ view, params, setTitle, isCurrent }) {
+  const eventId = encodeURIComponent(params.id);
+  const [event, taxonomy] = await Promise.all([api.get(`/events/${eventId}`), api.get(`/events/${eventId}/taxonomy`)]);
+  const terms = taxonomy.terms || [];
+  const isBuyer = event.my_role === 'buyer';
+  const mine = isBuyer ? await api.get(`/events/${eventId}/needs/me`) : null;
+  const others = isBuyer ? null : await api.get(`/events/${eventId}/needs`);
+  if (!isCurrent()) return;
+  setTitle(`${t(isBuyer ? 'needs.title_mine' : 'needs.title_all')} · ${event.name}`);
+  view.replaceChildren(h('section', { class: 'needs-page page-medium' },
+    h('a', { class: 'back-link', href: `/events/${eventId}` }, icon('arrowLeft'), h('span', {}, t('catalogue.back_to_event'))),
+    h('div', { class: 'page-head' }, h('div', {},
+      h('p', { class: 'eyebrow' }, event.name),
+      h('h1', {}, t(isBuyer ? 'needs.title_mine' : 'needs.title_all')),
+      h('p', { class: 'muted' }, t(isBuyer ? 'needs.lead_mine' : (event.my_role === 'supplier' ? 'needs.lead_supplier' : 'needs.lead_all'))))),
+    isBuyer
+      ? h('div', { class: 'card' }, buyerForm(eventId, mine, terms))
+      : h('div', {}, h('p', { class: 'result-count' }, tn('needs.count', others.needs.length)), needsList(others.needs, labelsFromTerms(terms)))));
+}
