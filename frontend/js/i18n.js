@@ -345,6 +345,7 @@ const en = {
     delete_title: 'Delete this factsheet?', delete_text: 'The factsheet and its history are deleted. This cannot be undone.',
     delete_published_text: 'It disappears from the catalogue, and its history is deleted. This cannot be undone.',
     deleted: 'The factsheet is deleted.',
+    changed_live: 'The organisers just changed the state of this factsheet: {status}.', reload: 'Show the latest state',
   },
   review: {
     title: 'Review queue', lead: 'Approve factsheets for the catalogue, or send them back with what to change. Claims without evidence are listed below.',
@@ -796,6 +797,7 @@ const nl = {
     delete_title: 'Deze factsheet verwijderen?', delete_text: 'De factsheet en haar geschiedenis worden verwijderd. Dit kan niet ongedaan gemaakt worden.',
     delete_published_text: 'Ze verdwijnt uit de catalogus en haar geschiedenis wordt verwijderd. Dit kan niet ongedaan gemaakt worden.',
     deleted: 'De factsheet is verwijderd.',
+    changed_live: 'De organisatoren wijzigden net de stand van zaken van deze factsheet: {status}.', reload: 'Toon de laatste stand van zaken',
   },
   review: {
     title: 'Nazicht', lead: 'Keur factsheets goed voor de catalogus, of stuur ze terug met wat er moet veranderen. Claims zonder bewijs staan hieronder.',

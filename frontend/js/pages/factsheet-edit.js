@@ -2,11 +2,12 @@
 // factsheet: texts in Dutch and English, product groups, claims with their evidence,
 // uploads; saves it as a draft, submits it for review, withdraws or deletes it.
 
-import { h, icon, toast, notice, uid, announce } from '../dom.js';
+import { h, append, icon, toast, notice, uid, announce } from '../dom.js';
 import { t, termName, errorMessage } from '../i18n.js';
 import { api, request, ApiError } from '../api.js';
 import { field, checkboxGroup, button, onSubmit, confirmDialog, withBusy, showFormError } from '../forms.js';
-import { navigate } from '../router.js';
+import { navigate, rerender } from '../router.js';
+import { liveFor } from '../live.js';
 import { formatInstant } from '../format.js';
 import { factsheetStatusBadge, selfDeclaredBadge, displayTitle } from '../components/factsheet.js';
 
@@ -26,6 +27,12 @@ function upload(eventId, file, purpose) {
   return request('POST', `/events/${eventId}/uploads`, {
     body: file, contentType: file.type || 'application/octet-stream', query: { purpose, filename: file.name },
   });
+}
+
+/** Replace an element's children, leaving out the ones that are null. */
+function fill(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
 }
 
 /** A small error line under a list control, filled by showFieldProblems through data-field. */
@@ -110,7 +117,7 @@ export default async function factsheetEditPage({ view, params, setTitle, isCurr
           toast(errorMessage(err), 'error');
         }
       });
-      doc.replaceChildren(
+      fill(doc,
         h('span', { 'data-sub': 'upload_id', class: 'field-anchor' }),
         current
           ? h('span', { class: 'upload-chip' }, icon('download'), h('a', { href: current.url, download: current.filename }, current.filename),
@@ -201,13 +208,13 @@ export default async function factsheetEditPage({ view, params, setTitle, isCurr
       h('figcaption', {}, item ? item.filename : '', button(t('factsheet.remove_file'), { kind: 'ghost', small: true, iconName: 'x', onClick: onRemove })));
   }
   function drawLogo() {
-    logoBox.replaceChildren(
+    fill(logoBox,
       logoId ? thumb(logoId, () => { logoId = null; drawLogo(); }, t('factsheet.logo')) : null,
       logoId ? null : filePicker(t('factsheet.upload_logo'), 'logo', (v) => { logoId = v.id; drawLogo(); }, { testid: 'logo-file' }),
       errorLine());
   }
   function drawImages() {
-    imagesBox.replaceChildren(
+    fill(imagesBox,
       h('div', { class: 'upload-thumbs' }, imageIds.map((id) => thumb(id, () => { imageIds = imageIds.filter((x) => x !== id); drawImages(); }, t('factsheet.image')))),
       imageIds.length < MAX_IMAGES ? filePicker(t('factsheet.upload_images'), 'image', (v) => { if (imageIds.length < MAX_IMAGES) imageIds.push(v.id); drawImages(); }, { multiple: true, testid: 'images-file' }) : null,
       errorLine());
@@ -360,6 +367,18 @@ export default async function factsheetEditPage({ view, params, setTitle, isCurr
       actions);
   }
 
+  // A review while this page is open: say so, without throwing away what is being typed.
+  const liveNotice = h('div', { 'aria-live': 'polite' });
+  if (sheet) {
+    liveFor(params.id).subscribe('factsheet', (message) => {
+      const update = message.payload || {};
+      if (update.id !== current.id || update.status === current.status || liveNotice.childElementCount) return;
+      liveNotice.append(notice('info',
+        h('p', {}, t('factsheet.changed_live', { status: t(`factsheet.status.${update.status}`) })),
+        h('p', {}, button(t('factsheet.reload'), { kind: 'secondary', small: true, testid: 'factsheet-reload', onClick: () => rerender() }))));
+    });
+  }
+
   view.replaceChildren(h('section', { class: 'factsheet-edit-page' },
     h('a', { class: 'back-link', href: listBase }, icon('arrowLeft'), h('span', {}, t('factsheet.back_to_list'))),
     h('div', { class: 'page-head' },
@@ -367,6 +386,7 @@ export default async function factsheetEditPage({ view, params, setTitle, isCurr
         h('p', { class: 'eyebrow' }, event.name),
         h('h1', {}, isNew ? t('factsheet.new_title') : displayTitle(content)),
         h('p', { class: 'muted' }, isNew ? t('factsheet.new_lead') : sheet.organisation.name))),
+    liveNotice,
     statusPanel,
     h('div', { class: 'card' }, form)));
 }

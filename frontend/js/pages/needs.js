@@ -30,10 +30,15 @@ function buyerForm(eventId, needs, terms) {
       name: 'product_groups', legend: t('needs.product_groups'), values: needs.product_groups, testid: 'needs-product-groups',
       options: byKind(terms, 'product_group').map((x) => ({ value: x.code, label: termName(x) })),
     }),
-    checkboxGroup({
-      name: 'strategies', legend: t('needs.strategies'), hint: t('needs.strategies_hint'), values: needs.strategies,
-      options: byKind(terms, 'ambition_strategy').map((x) => ({ value: x.code, label: `${x.code} · ${termName(x)}` })),
-    }),
+    h('fieldset', { class: 'fieldset', 'data-field': 'strategies' },
+      h('legend', { class: 'field-label' }, t('needs.strategies')),
+      h('p', { class: 'field-hint' }, t('needs.strategies_hint')),
+      // One group per ambition goal, as on the circular ambition map.
+      byKind(terms, 'ambition_goal').map((goal) => checkboxGroup({
+        name: 'strategies', legend: `${goal.code} · ${termName(goal)}`, values: needs.strategies,
+        options: byKind(terms, 'ambition_strategy').filter((x) => x.parent_code === goal.code).map((x) => ({ value: x.code, label: `${x.code} · ${termName(x)}` })),
+      })),
+      h('p', { class: 'field-error', hidden: true })),
     h('fieldset', { class: 'fieldset' },
       h('legend', { class: 'field-label' }, t('needs.project')),
       h('div', { class: 'form-grid' },

@@ -44,7 +44,8 @@ export default async function registerPage({ view, params, setTitle }) {
       h('li', {}, icon('calendar'), h('span', {}, formatDateRange(event.start_date, event.end_date))),
       event.venue ? h('li', {}, icon('pin'), h('span', {}, event.venue)) : null,
       event.timezone ? h('li', {}, icon('globe'), h('span', {}, t('event.times_in', { tz: timeZoneLabel(event.timezone, event.start_date) }))) : null),
-    event.description ? h('p', { class: 'prose' }, event.description) : null);
+    event.description ? h('p', { class: 'prose' }, event.description) : null,
+    event.catalogue_public ? h('p', {}, h('a', { class: 'btn btn-secondary', href: `/e/${slug}/catalogue`, 'data-testid': 'public-catalogue-link' }, icon('search'), h('span', {}, t('catalogue.browse')))) : null);
 
   if (event.registration_open === false) {
     view.replaceChildren(h('section', { class: 'register-layout', 'data-testid': 'register-closed' },

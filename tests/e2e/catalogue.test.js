@@ -1,0 +1,158 @@
+// The factsheet workflow in the browser: an organiser invites a supplier; the supplier
+// writes a factsheet (with a logo, and a refused disguised file) and submits it; the
+// organiser sends it back with a comment; the supplier adds evidence and submits again; the
+// organiser compares the versions and approves; the factsheet is found by a stemmed search
+// and counted in its facet.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { deflateSync, crc32 } from 'node:zlib';
+import {
+  BASE_URL, launchBrowser, withPage, existingMail, waitForLoginLink, missingSettings, loginAsAdmin, createEvent,
+} from './helpers.js';
+
+const skip = missingSettings('MATCHFLOOR_E2E_URL', 'MATCHFLOOR_E2E_MAIL_DIR', 'MATCHFLOOR_E2E_ADMIN_EMAIL');
+let browser;
+
+before(async () => {
+  if (!skip) browser = await launchBrowser();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+});
+
+/** A small valid PNG (a green square), built here so the test needs no image files. */
+function png(size = 24) {
+  const chunk = (type, data) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(data.length, 0);
+    head.write(type, 4, 'ascii');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])) >>> 0, 0);
+    return Buffer.concat([head, data, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size, 0);
+  header.writeUInt32BE(size, 4);
+  header[8] = 8; // bit depth
+  header[9] = 2; // RGB
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(size * 3, Buffer.from([29, 122, 80]))]);
+  const pixels = deflateSync(Buffer.concat(Array.from({ length: size }, () => row)));
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))]);
+}
+
+test('a factsheet goes from draft through send-back and approval into the searchable catalogue', { skip: skip || false }, async () => {
+  await withPage(browser, 'catalogue-workflow', async (organiser) => {
+    await loginAsAdmin(organiser);
+    const eventPath = await createEvent(organiser, `Catalogue test ${Date.now()}`);
+
+    // The organiser invites a supplier, who logs in with the link from the invitation.
+    const supplierEmail = `supplier-${Date.now()}@example.org`;
+    await organiser.goto(`${eventPath}/setup/participants`);
+    await organiser.getByTestId('invite-name').fill('Sam Stoel');
+    await organiser.getByTestId('invite-email').fill(supplierEmail);
+    await organiser.getByTestId('invite-organisation').fill('Stoelenmakers E2E');
+    await organiser.getByTestId('invite-role').selectOption('supplier');
+    const seen = await existingMail();
+    await organiser.getByTestId('invite-submit').click();
+    const { path: loginPath } = await waitForLoginLink(supplierEmail, seen);
+
+    const supplierContext = await browser.newContext({ baseURL: BASE_URL, locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+    const supplier = await supplierContext.newPage();
+    supplier.setDefaultTimeout(15_000);
+    const supplierErrors = [];
+    supplier.on('pageerror', (err) => supplierErrors.push(err));
+    try {
+      await supplier.goto(loginPath);
+      await supplier.getByTestId('confirm-login').click();
+      await supplier.locator('[data-testid="event-page"], [data-testid="my-events"]').first().waitFor();
+      await supplier.getByTestId('lang-en').click();
+      await supplier.waitForFunction(() => document.documentElement.lang === 'en');
+      await supplier.goto(eventPath);
+      await supplier.getByTestId('my-factsheets-link').click();
+      await supplier.getByTestId('factsheets-empty').waitFor();
+      await supplier.getByTestId('new-factsheet').first().click();
+
+      // A first try without a contact person is stopped next to the field.
+      await supplier.getByTestId('fs-title_nl').fill('Gereviseerde bureaustoel');
+      await supplier.getByTestId('fs-pitch_nl').fill('Een ergonomische stoel die tien jaar langer meegaat.');
+      await supplier.getByTestId('fs-product-groups').getByLabel('Office interiors and furniture').check();
+      await supplier.getByTestId('add-claim').click();
+      await supplier.getByTestId('claim-strategy').selectOption('A3');
+      await supplier.getByTestId('claim-explanation').fill('Stoelen uit ontruimde kantoren krijgen een tweede leven.');
+      assert.ok(await supplier.getByText('Without evidence, buyers see this claim as self-declared.').isVisible());
+      await supplier.getByTestId('factsheet-submit').click();
+      await supplier.locator('.has-error [data-testid="fs-contact_name"]').waitFor();
+
+      // A file that only pretends to be a PNG is refused with a clear message; a real one is kept.
+      await supplier.getByTestId('logo-file').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from('#!/bin/sh\necho not an image\n') });
+      await supplier.getByText('This kind of file is not accepted', { exact: false }).waitFor();
+      await supplier.getByTestId('logo-file').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: png() });
+      await supplier.getByTestId('logo-box').locator('img').waitFor();
+
+      await supplier.getByTestId('fs-contact_name').fill('Sam Stoel');
+      await supplier.getByTestId('fs-contact_email').fill(supplierEmail);
+      await supplier.getByTestId('factsheet-submit').click();
+      await supplier.locator('[data-testid="factsheet-state"] [data-testid="factsheet-status"]', { hasText: 'Waiting for review' }).waitFor();
+
+      // The organiser sends it back; a send-back without a comment is not possible.
+      await organiser.goto(`${eventPath}/review`);
+      await organiser.getByTestId('review-item').getByRole('link', { name: 'Gereviseerde bureaustoel' }).click();
+      await organiser.getByTestId('review-return').click();
+      await organiser.locator('.has-error [data-testid="review-comment-input"]').waitFor();
+      await organiser.getByTestId('review-comment-input').fill('Voeg bewijs toe voor het hergebruik (A3).');
+      await organiser.getByTestId('review-return').click();
+      await organiser.getByTestId('review-empty').waitFor();
+
+      // The supplier's open page learns of it live, shows the comment, and the supplier adds
+      // evidence and submits again.
+      await supplier.getByTestId('factsheet-reload').click();
+      await supplier.getByTestId('review-comment').filter({ hasText: 'Voeg bewijs toe' }).waitFor();
+      assert.equal((await supplier.locator('[data-testid="factsheet-state"] [data-testid="factsheet-status"]').innerText()).trim(), 'Sent back');
+      await supplier.getByTestId('add-evidence').click();
+      await supplier.getByTestId('evidence-kind').selectOption('lca');
+      await supplier.getByTestId('evidence-title').fill('LCA bureaustoel 2026');
+      await supplier.getByTestId('evidence-url').fill('https://example.org/lca-bureaustoel.pdf');
+      await supplier.getByTestId('factsheet-submit').click();
+      await supplier.locator('[data-testid="factsheet-state"] [data-testid="factsheet-status"]', { hasText: 'Waiting for review' }).waitFor();
+
+      // The organiser sees what changed since the send-back, sets a stand and approves.
+      await organiser.goto(`${eventPath}/review`);
+      await organiser.getByTestId('review-item').getByRole('link', { name: 'Gereviseerde bureaustoel' }).click();
+      await organiser.getByTestId('diff-table').getByRole('rowheader', { name: 'Circular claims' }).waitFor();
+      assert.match(await organiser.getByTestId('diff-table').innerText(), /LCA bureaustoel 2026/);
+      await organiser.getByTestId('stand-input').fill('B12');
+      await organiser.getByTestId('stand-save').click();
+      await organiser.getByTestId('history').getByText('Stand changed').waitFor();
+      await organiser.getByTestId('review-approve').click();
+      await organiser.getByTestId('review-empty').waitFor();
+
+      // Anyone in the event finds it by a stemmed search, counted under its product group.
+      await supplier.goto(`${eventPath}/catalogue`);
+      await supplier.getByTestId('catalogue-search').fill('stoelen');
+      await supplier.getByTestId('catalogue-search-submit').click();
+      await supplier.waitForURL(/q=stoelen/);
+      const card = supplier.getByTestId('catalogue-card').filter({ hasText: 'Gereviseerde bureaustoel' });
+      await card.waitFor();
+      assert.match(await card.innerText(), /Stand B12/);
+      assert.equal(await card.getByText('Self-declared').count(), 0, 'the claim has evidence now');
+      const facet = supplier.getByTestId('facet-product_group-office-furniture');
+      assert.ok(await facet.isVisible());
+      const count = supplier.getByTestId('facet-product_group').locator('li', { has: facet }).getByTestId('facet-count');
+      assert.equal((await count.innerText()).trim(), '1');
+      assert.equal((await supplier.getByTestId('catalogue-total').innerText()).trim(), '1 factsheet');
+
+      // A search for something absent says so; the detail page shows the evidence.
+      await supplier.getByTestId('catalogue-search').fill('lantaarnpaal');
+      await supplier.getByTestId('catalogue-search-submit').click();
+      await supplier.getByTestId('catalogue-empty').waitFor();
+      await supplier.goBack();
+      await card.getByRole('link', { name: 'Gereviseerde bureaustoel' }).click();
+      await supplier.getByTestId('factsheet').getByRole('link', { name: 'LCA bureaustoel 2026' }).waitFor();
+      if (supplierErrors.length) throw new Error(`errors in the supplier's page: ${supplierErrors.map((e) => e.message).join('; ')}`);
+    } finally {
+      await supplierContext.close();
+    }
+  });
+});
