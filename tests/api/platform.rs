@@ -373,6 +373,28 @@ async fn the_demo_fills_a_realistic_event_once_and_its_links_log_in() {
             .unwrap()
             .is_empty()
     );
+    // The catalogue: published factsheets in both languages, a few waiting for review,
+    // some claims without evidence; a second run wrote no more.
+    let catalogue = organiser
+        .get(&format!("/api/events/{id}/catalogue?per_page=1"))
+        .await;
+    let queue = organiser.get(&format!("/api/events/{id}/review")).await;
+    let waiting = queue["submitted"].as_array().unwrap().len();
+    assert_eq!(waiting, 3);
+    assert_eq!(catalogue["total"].as_u64().unwrap() as usize + waiting, 40);
+    assert!(!queue["self_declared_claims"].as_array().unwrap().is_empty());
+    let languages = &catalogue["facets"]["language"];
+    assert!(
+        languages
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|l| l["count"].as_u64().unwrap() > 0)
+    );
+    let chairs = organiser
+        .get(&format!("/api/events/{id}/catalogue?q=stoelen"))
+        .await;
+    assert!(chairs["total"].as_u64().unwrap() >= 2);
     // The buyer's link from the second run works too.
     let buyer_line = again
         .lines()

@@ -142,6 +142,11 @@ test('a factsheet goes from draft through send-back and approval into the search
       const count = supplier.getByTestId('facet-product_group').locator('li', { has: facet }).getByTestId('facet-count');
       assert.equal((await count.innerText()).trim(), '1');
       assert.equal((await supplier.getByTestId('catalogue-total').innerText()).trim(), '1 factsheet');
+      // Ticking a facet filters through the address and keeps the focus on the box.
+      await facet.check();
+      await supplier.waitForURL(/product_group=office-furniture/);
+      await supplier.waitForFunction(() => document.activeElement?.dataset.testid === 'facet-product_group-office-furniture');
+      assert.equal((await supplier.getByTestId('catalogue-total').innerText()).trim(), '1 factsheet');
 
       // A search for something absent says so; the detail page shows the evidence.
       await supplier.getByTestId('catalogue-search').fill('lantaarnpaal');

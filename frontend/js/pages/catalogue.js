@@ -11,6 +11,8 @@ import { selfDeclaredBadge, localText, textLang } from '../components/factsheet.
 export const FACETS = ['product_group', 'goal', 'strategy', 'business_model', 'evidence', 'language', 'country'];
 const SORTS = ['relevance', 'title', 'newest', 'stand'];
 const PER_PAGE = 20;
+// The control a keyboard user changed: focused again once the new results are drawn.
+let pendingFocus = null;
 
 /** Where the catalogue of an event lives: inside the app, or on its public page. */
 export async function catalogueBase(params, user) {
@@ -77,7 +79,8 @@ export default async function cataloguePage({ view, params, query, user, setTitl
   setTitle(`${t('catalogue.title')} · ${event.name}`);
 
   /** Go to the same page with other parameters (facet changes start again at page 1). */
-  const go = (change, { keepPage = false } = {}) => {
+  const go = (change, { keepPage = false, focusId = null } = {}) => {
+    pendingFocus = focusId;
     const next = new URLSearchParams(query);
     change(next);
     if (!keepPage) next.delete('page');
@@ -93,7 +96,7 @@ export default async function cataloguePage({ view, params, query, user, setTitl
     h('button', { type: 'submit', class: 'btn btn-primary', 'data-testid': 'catalogue-search-submit' }, t('catalogue.search_button')));
   searchForm.addEventListener('submit', (e) => {
     e.preventDefault();
-    go((next) => { const value = input.value.trim(); if (value) next.set('q', value); else next.delete('q'); if (!value && next.get('sort') === 'relevance') next.delete('sort'); });
+    go((next) => { const value = input.value.trim(); if (value) next.set('q', value); else next.delete('q'); if (!value && next.get('sort') === 'relevance') next.delete('sort'); }, { focusId: 'catalogue-q' });
   });
 
   const facetBlocks = FACETS.map((facet) => {
@@ -111,7 +114,7 @@ export default async function cataloguePage({ view, params, query, user, setTitl
               const rest = next.getAll(facet).filter((x) => x !== v.value);
               next.delete(facet);
               for (const x of on ? rest : [...rest, v.value]) next.append(facet, x);
-            }),
+            }, { focusId: id }),
           }),
           h('label', { for: id }, h('span', {}, facetValueLabel(facet, v)), h('span', { class: 'facet-count', 'data-testid': 'facet-count' }, String(v.count))));
       })));
@@ -124,7 +127,7 @@ export default async function cataloguePage({ view, params, query, user, setTitl
   }, text);
   const sortSelect = h('select', { id: 'catalogue-sort', 'data-testid': 'catalogue-sort' },
     SORTS.filter((s) => s !== 'relevance' || q).map((s) => h('option', { value: s, selected: s === result.sort }, t(`catalogue.sort.${s}`))));
-  sortSelect.addEventListener('change', () => go((next) => next.set('sort', sortSelect.value)));
+  sortSelect.addEventListener('change', () => go((next) => next.set('sort', sortSelect.value), { focusId: 'catalogue-sort' }));
 
   const results = result.results.length
     ? h('ol', { class: 'catalogue-results', role: 'list', 'data-testid': 'catalogue-results' }, result.results.map((item) => card(item, base, labelsByFacet)))
@@ -155,4 +158,10 @@ export default async function cataloguePage({ view, params, query, user, setTitl
           h('span', { class: 'muted' }, t('catalogue.page_of', { page, pages })),
           page < pages ? pageLink(page + 1, t('catalogue.next'), 'next') : null) : null))));
   announce(tn('catalogue.results', result.total));
+  if (pendingFocus) {
+    const target = view.querySelector(`#${CSS.escape(pendingFocus)}`) || input;
+    pendingFocus = null;
+    // The view is attached to the page once this function returns.
+    setTimeout(() => target.focus({ preventScroll: true }), 0);
+  }
 }
