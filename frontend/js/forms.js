@@ -138,7 +138,8 @@ function normaliseFieldName(name) {
 }
 
 function findFieldTarget(form, name) {
-  const candidates = [name, normaliseFieldName(name)];
+  // A problem with one entry of a list (`product_groups[0]`) lands on the list itself.
+  const candidates = [name, normaliseFieldName(name), normaliseFieldName(name).replace(/\[\d+\]$/, '')];
   for (const candidate of candidates) {
     const el = form.querySelector(`[data-field="${CSS.escape(candidate)}"]`);
     if (el) return el;

@@ -345,6 +345,7 @@ const en = {
     delete_title: 'Delete this factsheet?', delete_text: 'The factsheet and its history are deleted. This cannot be undone.',
     delete_published_text: 'It disappears from the catalogue, and its history is deleted. This cannot be undone.',
     deleted: 'The factsheet is deleted.',
+    needed_to_submit: 'Needed to submit; a draft may go without.', too_many_images: 'At most {n} images: the first ones are uploaded.',
     changed_live: 'The organisers just changed the state of this factsheet: {status}.', reload: 'Show the latest state',
   },
   review: {
@@ -797,6 +798,7 @@ const nl = {
     delete_title: 'Deze factsheet verwijderen?', delete_text: 'De factsheet en haar geschiedenis worden verwijderd. Dit kan niet ongedaan gemaakt worden.',
     delete_published_text: 'Ze verdwijnt uit de catalogus en haar geschiedenis wordt verwijderd. Dit kan niet ongedaan gemaakt worden.',
     deleted: 'De factsheet is verwijderd.',
+    needed_to_submit: 'Nodig om in te dienen; een concept kan zonder.', too_many_images: 'Hoogstens {n} afbeeldingen: de eerste worden opgeladen.',
     changed_live: 'De organisatoren wijzigden net de stand van zaken van deze factsheet: {status}.', reload: 'Toon de laatste stand van zaken',
   },
   review: {

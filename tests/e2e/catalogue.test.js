@@ -74,7 +74,8 @@ test('a factsheet goes from draft through send-back and approval into the search
       await supplier.getByTestId('factsheets-empty').waitFor();
       await supplier.getByTestId('new-factsheet').first().click();
 
-      // A first try without a contact person is stopped next to the field.
+      // A first try without a contact person is saved as a draft, and the submission is
+      // stopped next to the missing field.
       await supplier.getByTestId('fs-title_nl').fill('Gereviseerde bureaustoel');
       await supplier.getByTestId('fs-pitch_nl').fill('Een ergonomische stoel die tien jaar langer meegaat.');
       await supplier.getByTestId('fs-product-groups').getByLabel('Office interiors and furniture').check();
@@ -84,6 +85,7 @@ test('a factsheet goes from draft through send-back and approval into the search
       assert.ok(await supplier.getByText('Without evidence, buyers see this claim as self-declared.').isVisible());
       await supplier.getByTestId('factsheet-submit').click();
       await supplier.locator('.has-error [data-testid="fs-contact_name"]').waitFor();
+      await supplier.waitForURL(/\/factsheets\/[0-9a-f-]{36}$/);
 
       // A file that only pretends to be a PNG is refused with a clear message; a real one is kept.
       await supplier.getByTestId('logo-file').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from('#!/bin/sh\necho not an image\n') });

@@ -95,7 +95,7 @@ export default async function factsheetEditPage({ view, params, setTitle, isCurr
       sub: 'kind', type: 'select', label: t('factsheet.evidence_kind'), value: item.kind || '', testid: 'evidence-kind',
       options: [{ value: '', label: t('factsheet.choose') }, ...evidenceKinds.map((k) => ({ value: k.code, label: termName(k) }))],
     });
-    const title = subField({ sub: 'title', label: t('factsheet.evidence_title'), value: item.title, optional: true, testid: 'evidence-title', attrs: { maxlength: 200 } });
+    const title = subField({ sub: 'title', label: t('factsheet.evidence_title'), value: item.title, testid: 'evidence-title', attrs: { maxlength: 200 } });
     const url = subField({ sub: 'url', type: 'url', label: t('factsheet.evidence_url'), value: item.url, placeholder: 'https://', testid: 'evidence-url', attrs: { maxlength: 500 } });
     const doc = h('div', { class: 'evidence-doc' });
     const row = h('li', { class: 'repeat-row evidence-row', 'data-testid': 'evidence-row' });
@@ -121,15 +121,22 @@ export default async function factsheetEditPage({ view, params, setTitle, isCurr
         h('span', { 'data-sub': 'upload_id', class: 'field-anchor' }),
         current
           ? h('span', { class: 'upload-chip' }, icon('download'), h('a', { href: current.url, download: current.filename }, current.filename),
-            button(t('factsheet.remove_file'), { kind: 'ghost', small: true, onClick: () => { row.uploadId = null; drawDoc(); } }))
+            button(t('factsheet.remove_file'), { kind: 'ghost', small: true, onClick: () => { row.uploadId = null; drawDoc(); url.control.focus(); } }))
           : h('label', { class: 'btn btn-secondary btn-sm', for: input.id }, icon('upload'), h('span', {}, t('factsheet.upload_pdf'))),
         input, errorLine());
       url.hidden = Boolean(current);
+      if (row.isConnected) renumberAll();
     };
     drawDoc();
     row.append(
       h('div', { class: 'repeat-fields' }, kind, title, url, doc),
-      button(t('factsheet.remove_evidence'), { kind: 'danger-ghost', small: true, iconName: 'trash', onClick: () => { const list = row.parentElement; row.remove(); renumberAll(); list.closest('.claim-row')?.dispatchEvent(new Event('input', { bubbles: true })); } }));
+      button(t('factsheet.remove_evidence'), { kind: 'danger-ghost', small: true, iconName: 'trash', onClick: () => {
+        const claim = row.closest('.claim-row');
+        row.remove();
+        renumberAll();
+        claim.dispatchEvent(new Event('input', { bubbles: true }));
+        claim.querySelector('[data-testid="add-evidence"]').focus();
+      } }));
     row.read = () => ({ kind: kind.control.value, title: title.control.value.trim(), url: row.uploadId ? '' : url.control.value.trim(), upload_id: row.uploadId });
     return row;
   }
@@ -152,7 +159,7 @@ export default async function factsheetEditPage({ view, params, setTitle, isCurr
         h('p', { class: 'field-label' }, t('factsheet.evidence')),
         evidence, warning,
         button(t('factsheet.add_evidence'), { kind: 'secondary', small: true, iconName: 'plus', testid: 'add-evidence', onClick: () => { evidence.append(evidenceRow()); renumberAll(); sync(); evidence.lastElementChild.querySelector('select').focus(); } })),
-      button(t('factsheet.remove_claim'), { kind: 'danger-ghost', small: true, iconName: 'trash', onClick: () => { row.remove(); renumberAll(); } }));
+      button(t('factsheet.remove_claim'), { kind: 'danger-ghost', small: true, iconName: 'trash', onClick: () => { row.remove(); renumberAll(); form.querySelector('[data-testid="add-claim"]').focus(); } }));
     const sync = () => { warning.hidden = evidence.children.length > 0; };
     row.addEventListener('input', sync);
     sync();
@@ -171,7 +178,7 @@ export default async function factsheetEditPage({ view, params, setTitle, isCurr
     };
     const row = h('li', { class: 'repeat-row' },
       h('div', { class: 'repeat-fields' }, f.title, f.client, f.description, f.url),
-      button(t('factsheet.remove_case'), { kind: 'danger-ghost', small: true, iconName: 'trash', onClick: () => { row.remove(); renumberAll(); } }));
+      button(t('factsheet.remove_case'), { kind: 'danger-ghost', small: true, iconName: 'trash', onClick: () => { row.remove(); renumberAll(); form.querySelector('[data-testid="add-case"]').focus(); } }));
     row.read = () => Object.fromEntries(Object.entries(f).map(([k, w]) => [k, w.control.value.trim()]));
     return row;
   }
@@ -185,19 +192,27 @@ export default async function factsheetEditPage({ view, params, setTitle, isCurr
     const input = h('input', { type: 'file', accept: 'image/png,image/jpeg,image/gif,image/webp', multiple, class: 'visually-hidden', id: uid('img'), 'data-testid': testid });
     const status = h('span', { class: 'small muted', role: 'status' });
     input.addEventListener('change', async () => {
-      const files = [...input.files];
+      let files = [...input.files];
+      const room = purpose === 'image' ? MAX_IMAGES - imageIds.length : 1;
+      if (files.length > room) {
+        toast(t('factsheet.too_many_images', { n: MAX_IMAGES }), 'error');
+        files = files.slice(0, Math.max(room, 0));
+      }
+      const done = [];
       for (const file of files) {
         status.textContent = t('factsheet.uploading', { name: file.name });
         try {
           const view = await upload(eventId, file, purpose);
           uploads.set(view.id, view);
-          onDone(view);
+          done.push(view);
           announce(t('factsheet.uploaded', { name: view.filename }));
         } catch (err) {
           toast(`${file.name}: ${errorMessage(err)}`, 'error');
         }
       }
       status.textContent = '';
+      // Drawn once at the end: the picker (and this status line) is replaced by it.
+      if (done.length) onDone(done);
     });
     return h('span', {}, h('label', { class: 'btn btn-secondary btn-sm', for: input.id }, icon('upload'), h('span', {}, labelText)), input, status);
   }
@@ -210,19 +225,20 @@ export default async function factsheetEditPage({ view, params, setTitle, isCurr
   function drawLogo() {
     fill(logoBox,
       logoId ? thumb(logoId, () => { logoId = null; drawLogo(); }, t('factsheet.logo')) : null,
-      logoId ? null : filePicker(t('factsheet.upload_logo'), 'logo', (v) => { logoId = v.id; drawLogo(); }, { testid: 'logo-file' }),
+      logoId ? null : filePicker(t('factsheet.upload_logo'), 'logo', (views) => { logoId = views[0].id; drawLogo(); }, { testid: 'logo-file' }),
       errorLine());
   }
   function drawImages() {
     fill(imagesBox,
       h('div', { class: 'upload-thumbs' }, imageIds.map((id) => thumb(id, () => { imageIds = imageIds.filter((x) => x !== id); drawImages(); }, t('factsheet.image')))),
-      imageIds.length < MAX_IMAGES ? filePicker(t('factsheet.upload_images'), 'image', (v) => { if (imageIds.length < MAX_IMAGES) imageIds.push(v.id); drawImages(); }, { multiple: true, testid: 'images-file' }) : null,
+      imageIds.length < MAX_IMAGES ? filePicker(t('factsheet.upload_images'), 'image', (views) => { imageIds = [...imageIds, ...views.map((v) => v.id)].slice(0, MAX_IMAGES); drawImages(); }, { multiple: true, testid: 'images-file' }) : null,
       errorLine());
   }
   drawLogo();
   drawImages();
 
   // ---- the form ----
+  const publishesAtOnce = Boolean(sheet && sheet.published && !event.factsheet_review_changes);
   const text = (name, opts = {}) => field({ name, label: t(`factsheet.field.${name}`), value: content[name], testid: `fs-${name}`, ...opts });
   const langBlock = (lang) => h('fieldset', { class: 'fieldset lang-block', lang },
     h('legend', { class: 'field-label' }, t(`factsheet.in_lang.${lang}`)),
@@ -252,21 +268,23 @@ export default async function factsheetEditPage({ view, params, setTitle, isCurr
       button(t('factsheet.add_claim'), { kind: 'secondary', iconName: 'plus', testid: 'add-claim', onClick: () => { claimsList.append(claimRow()); renumberAll(); claimsList.lastElementChild.querySelector('select').focus(); } })),
     sectionEl(t('factsheet.reference_cases'), null,
       casesList,
-      button(t('factsheet.add_case'), { kind: 'secondary', iconName: 'plus', onClick: () => { casesList.append(caseRow()); renumberAll(); casesList.lastElementChild.querySelector('input').focus(); } })),
+      button(t('factsheet.add_case'), { kind: 'secondary', iconName: 'plus', testid: 'add-case', onClick: () => { casesList.append(caseRow()); renumberAll(); casesList.lastElementChild.querySelector('input').focus(); } })),
     sectionEl(t('factsheet.section_visuals'), t('factsheet.section_visuals_hint'),
       h('div', { class: 'field' }, h('p', { class: 'field-label' }, t('factsheet.logo')), logoBox),
       h('div', { class: 'field' }, h('p', { class: 'field-label' }, t('factsheet.images')), imagesBox)),
     sectionEl(t('factsheet.contact'), null,
       h('div', { class: 'form-grid' },
-        text('contact_name', { required: true, attrs: { maxlength: 200 } }),
-        text('contact_email', { type: 'email', required: true }),
-        text('contact_phone', { type: 'tel', optional: true }),
+        text('contact_name', { hint: t('factsheet.needed_to_submit'), attrs: { maxlength: 200 } }),
+        text('contact_email', { type: 'email', hint: t('factsheet.needed_to_submit'), attrs: { maxlength: 200 } }),
+        text('contact_phone', { type: 'tel', optional: true, attrs: { maxlength: 40 } }),
         text('website', { type: 'url', optional: true, placeholder: 'https://' }),
         text('country', { optional: true, hint: t('factsheet.country_hint'), attrs: { maxlength: 2, autocapitalize: 'characters', spellcheck: 'false' } }))),
     h('div', { class: 'form-actions sticky-actions' },
-      button(t('factsheet.save_draft'), { kind: 'secondary', type: 'submit', iconName: 'check', testid: 'factsheet-save' }),
+      // Without review of changes, a saved change to a published factsheet is live at once:
+      // there is no draft to keep, so only "save and publish" is offered.
+      publishesAtOnce ? null : button(t('factsheet.save_draft'), { kind: 'secondary', type: 'submit', iconName: 'check', testid: 'factsheet-save' }),
       h('button', { type: 'submit', class: 'btn btn-primary', value: 'submit', 'data-testid': 'factsheet-submit' }, icon('arrowRight'),
-        h('span', { class: 'btn-label' }, sheet && sheet.published && !event.factsheet_review_changes ? t('factsheet.save_publish') : t('factsheet.save_submit')))));
+        h('span', { class: 'btn-label' }, publishesAtOnce ? t('factsheet.save_publish') : t('factsheet.save_submit')))));
   for (const claim of content.claims) claimsList.append(claimRow(claim));
   for (const rc of content.reference_cases) casesList.append(caseRow(rc));
   function renumberAll() {
@@ -305,11 +323,13 @@ export default async function factsheetEditPage({ view, params, setTitle, isCurr
         current = await api.post(`${listBase}/${encodeURIComponent(saved.id)}/submit`);
         toast(t('factsheet.submitted'));
       } catch (err) {
-        if (isNew) navigate(`${listBase}/${encodeURIComponent(saved.id)}`, { replace: true, focus: false });
+        // The draft is saved; stay on this form so the problems show next to their fields,
+        // with the address of the saved factsheet so a reload finds it.
+        if (isNew) window.history.replaceState({}, '', `${listBase}/${encodeURIComponent(saved.id)}`);
         throw err;
       }
     } else {
-      toast(saved.status === 'published' && !saved.has_pending_changes && wantsSubmit ? t('factsheet.published_now') : t('factsheet.saved'));
+      toast(publishesAtOnce && saved.status === 'published' ? t('factsheet.published_now') : t('factsheet.saved'));
     }
     navigate(`${listBase}/${encodeURIComponent(current.id)}`, { replace: isNew, focus: false });
   }, {

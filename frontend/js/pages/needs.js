@@ -43,10 +43,10 @@ function buyerForm(eventId, needs, terms) {
       h('legend', { class: 'field-label' }, t('needs.project')),
       h('div', { class: 'form-grid' },
         field({ name: 'project_what', type: 'textarea', rows: 3, label: t('needs.project_what'), value: needs.project_what, optional: true, class: 'span-2', testid: 'needs-what', attrs: { maxlength: 2000 } }),
-        field({ name: 'project_when', label: t('needs.project_when'), value: needs.project_when, optional: true, hint: t('needs.project_when_hint'), testid: 'needs-when', attrs: { maxlength: 200 } }),
+        field({ name: 'project_when', label: t('needs.project_when'), value: needs.project_when, optional: true, hint: t('needs.project_when_hint'), testid: 'needs-when', attrs: { maxlength: 60 } }),
         h('div', { class: 'field-pair' },
-          field({ name: 'budget_min', type: 'number', label: t('needs.budget_min'), value: needs.budget_min ?? '', optional: true, attrs: { min: 0, step: 1000 } }),
-          field({ name: 'budget_max', type: 'number', label: t('needs.budget_max'), value: needs.budget_max ?? '', optional: true, attrs: { min: 0, step: 1000 } })))),
+          field({ name: 'budget_min', type: 'number', label: t('needs.budget_min'), value: needs.budget_min ?? '', optional: true, attrs: { min: 0, step: 1 } }),
+          field({ name: 'budget_max', type: 'number', label: t('needs.budget_max'), value: needs.budget_max ?? '', optional: true, attrs: { min: 0, step: 1 } })))),
     checkbox({ name: 'shared_with_suppliers', label: t('needs.share'), hint: t('needs.share_hint'), checked: needs.shared_with_suppliers, testid: 'needs-share' }),
     h('div', { class: 'form-actions' }, button(t('common.save'), { type: 'submit', iconName: 'check', testid: 'needs-save' })));
   onSubmit(form, async (data) => {

@@ -18,8 +18,9 @@ function requireOrganiser(event, user) {
   if (event.my_role !== 'organiser' && !user.is_admin) throw new ApiError(403, 'forbidden', 'organisers only');
 }
 
-async function queuePage({ view, eventId, event, setTitle }) {
+async function queuePage({ view, eventId, event, setTitle, isCurrent }) {
   const queue = await api.get(`/events/${eventId}/review`);
+  if (!isCurrent()) return;
   setTitle(`${t('review.title')} · ${event.name}`);
   const open = (id) => `/events/${eventId}/review/${encodeURIComponent(id)}`;
   view.replaceChildren(h('section', { class: 'review-page' },
@@ -102,7 +103,7 @@ async function factsheetPage({ view, eventId, event, params, setTitle, isCurrent
   toSel.control.addEventListener('change', showDiff);
 
   const decision = h('form', { class: 'stack', 'data-testid': 'review-form' },
-    field({ name: 'comment', type: 'textarea', rows: 4, label: t('review.comment'), hint: t('review.comment_hint'), testid: 'review-comment-input', attrs: { maxlength: 4000 } }),
+    field({ name: 'comment', type: 'textarea', rows: 4, label: t('review.comment'), hint: t('review.comment_hint'), testid: 'review-comment-input', attrs: { maxlength: 2000 } }),
     h('div', { class: 'actions' },
       h('button', { type: 'submit', class: 'btn btn-primary', value: 'approve', 'data-testid': 'review-approve' }, icon('check'), h('span', { class: 'btn-label' }, t('review.approve'))),
       h('button', { type: 'submit', class: 'btn btn-secondary', value: 'return', 'data-testid': 'review-return' }, icon('arrowLeft'), h('span', { class: 'btn-label' }, t('review.send_back')))));
@@ -113,7 +114,6 @@ async function factsheetPage({ view, eventId, event, params, setTitle, isCurrent
     navigate(`/events/${eventId}/review`);
   }, {
     validate: (data) => (decision.dataset.intent === 'return' && !data.comment ? [{ field: 'comment', code: 'comment_required' }] : []),
-    conflict: { field: 'comment', code: 'changed_meanwhile' },
   });
   // The submitter is known before the checks run: remember it for validate.
   decision.addEventListener('click', (e) => { const b = e.target.closest('button[type=submit]'); if (b) decision.dataset.intent = b.value; }, true);
