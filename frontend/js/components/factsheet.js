@@ -4,6 +4,11 @@
 import { h, icon } from '../dom.js';
 import { t, getLang } from '../i18n.js';
 
+/** The event's taxonomy terms of one kind, in the organiser's order. */
+export function byKind(terms, kind) {
+  return terms.filter((x) => x.kind === kind).sort((a, b) => a.position - b.position);
+}
+
 /** The API's label map ({kind: {code: {nl, en}}}) made from the event's taxonomy terms. */
 export function labelsFromTerms(terms) {
   const kinds = {

@@ -9,7 +9,7 @@ import { field, checkboxGroup, button, onSubmit, confirmDialog, withBusy, showFo
 import { navigate, rerender } from '../router.js';
 import { liveFor } from '../live.js';
 import { formatInstant } from '../format.js';
-import { factsheetStatusBadge, selfDeclaredBadge, displayTitle } from '../components/factsheet.js';
+import { factsheetStatusBadge, selfDeclaredBadge, displayTitle, byKind } from '../components/factsheet.js';
 
 const MAX_IMAGES = 6;
 const EMPTY = {
@@ -17,10 +17,6 @@ const EMPTY = {
   product_groups: [], business_models: [], claims: [], price_model: '', tco_statement: '', reference_cases: [],
   contact_name: '', contact_email: '', contact_phone: '', website: '', country: '', logo_upload_id: null, image_upload_ids: [],
 };
-
-function byKind(terms, kind) {
-  return terms.filter((x) => x.kind === kind).sort((a, b) => a.position - b.position);
-}
 
 /** Upload a file as the raw body; resolves to the upload view. */
 function upload(eventId, file, purpose) {

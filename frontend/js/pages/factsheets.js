@@ -2,15 +2,12 @@
 // factsheet of the event with its state, export and the printed catalogue.
 
 import { h, icon, emptyState } from '../dom.js';
-import { t, tn, locale } from '../i18n.js';
+import { t, tn } from '../i18n.js';
+import { formatInstant } from '../format.js';
 import { api } from '../api.js';
 import { liveFor } from '../live.js';
 import { rerender } from '../router.js';
 import { factsheetStatusBadge, selfDeclaredBadge, localText } from '../components/factsheet.js';
-
-function when(iso) {
-  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
-}
 
 export default async function factsheetsPage({ view, params, setTitle, user, isCurrent }) {
   const eventId = encodeURIComponent(params.id);
@@ -28,7 +25,7 @@ export default async function factsheetsPage({ view, params, setTitle, user, isC
       isOrganiser ? h('div', { class: 'muted small' }, s.organisation.name) : null),
     h('td', {}, factsheetStatusBadge(s), s.self_declared.length ? h('div', {}, selfDeclaredBadge()) : null),
     h('td', {}, s.stand || h('span', { class: 'muted' }, '–')),
-    h('td', { class: 'nowrap small' }, when(s.updated_at))));
+    h('td', { class: 'nowrap small' }, formatInstant(s.updated_at, event.timezone))));
 
   view.replaceChildren(h('section', { class: 'factsheets-page' },
     h('a', { class: 'back-link', href: `/events/${eventId}` }, icon('arrowLeft'), h('span', {}, t('catalogue.back_to_event'))),

@@ -7,11 +7,7 @@ import { t, tn, termName } from '../i18n.js';
 import { api } from '../api.js';
 import { field, checkbox, checkboxGroup, button, onSubmit } from '../forms.js';
 import { rerender } from '../router.js';
-import { labelsFromTerms, label } from '../components/factsheet.js';
-
-function byKind(terms, kind) {
-  return terms.filter((x) => x.kind === kind).sort((a, b) => a.position - b.position);
-}
+import { labelsFromTerms, label, byKind } from '../components/factsheet.js';
 
 function euros(n) {
   return new Intl.NumberFormat(undefined, { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }).format(n);

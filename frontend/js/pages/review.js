@@ -3,16 +3,13 @@
 // between versions, approve or send back, and the stand number.
 
 import { h, icon, toast, emptyState, notice } from '../dom.js';
-import { t, tn, locale, errorMessage } from '../i18n.js';
+import { t, tn, errorMessage } from '../i18n.js';
+import { formatInstant } from '../format.js';
 import { api, ApiError } from '../api.js';
 import { field, button, onSubmit } from '../forms.js';
 import { liveFor } from '../live.js';
 import { navigate, rerender } from '../router.js';
 import { factsheetBody, factsheetStatusBadge, selfDeclaredBadge, labelsFromTerms, label, localText, displayTitle } from '../components/factsheet.js';
-
-function when(iso) {
-  return new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
-}
 
 function requireOrganiser(event, user) {
   if (event.my_role !== 'organiser' && !user.is_admin) throw new ApiError(403, 'forbidden', 'organisers only');
@@ -33,7 +30,7 @@ async function queuePage({ view, eventId, event, setTitle, isCurrent }) {
         ? h('ul', { class: 'plain-list review-list', role: 'list' }, queue.submitted.map((s) => h('li', { class: 'list-row', 'data-testid': 'review-item' },
           h('div', {},
             h('a', { href: open(s.id), class: 'strong-link' }, localText(s, 'title') || t('factsheet.untitled')),
-            h('div', { class: 'muted small' }, s.organisation.name, s.submitted_at ? ` · ${t('review.submitted_at', { when: when(s.submitted_at) })}` : '')),
+            h('div', { class: 'muted small' }, s.organisation.name, s.submitted_at ? ` · ${t('review.submitted_at', { when: formatInstant(s.submitted_at, event.timezone) })}` : '')),
           h('div', { class: 'badges' }, s.published ? h('span', { class: 'badge badge-muted' }, t('review.change_to_published')) : h('span', { class: 'badge badge-outline' }, t('review.new_factsheet')),
             s.self_declared.length ? selfDeclaredBadge() : null))))
         : emptyState({ iconName: 'check', title: t('review.empty_title'), text: t('review.empty_text'), testid: 'review-empty' })),
@@ -88,7 +85,7 @@ async function factsheetPage({ view, eventId, event, params, setTitle, isCurrent
   // Compare with what the catalogue shows when there is one, else with the first version.
   const lastPublished = [...versions].reverse().find((v) => v.action === 'approved' || v.action === 'published');
   const diffBox = h('div', { 'aria-live': 'polite' });
-  const options = versions.map((v) => ({ value: v.number, label: `#${v.number} · ${t(`review.action.${v.action}`)} · ${when(v.created_at)}` }));
+  const options = versions.map((v) => ({ value: v.number, label: `#${v.number} · ${t(`review.action.${v.action}`)} · ${formatInstant(v.created_at, event.timezone)}` }));
   const fromSel = field({ name: 'from', type: 'select', label: t('review.compare_from'), options, value: (lastPublished && lastPublished.number !== latest ? lastPublished.number : versions[0]?.number) ?? 0, testid: 'diff-from' });
   const toSel = field({ name: 'to', type: 'select', label: t('review.compare_to'), options, value: latest, testid: 'diff-to' });
   async function showDiff() {
@@ -151,7 +148,7 @@ async function factsheetPage({ view, eventId, event, params, setTitle, isCurrent
           h('h2', { id: 'history-h', class: 'card-title' }, t('review.history')),
           h('ol', { class: 'history-list', reversed: true, 'data-testid': 'history' }, [...versions].reverse().map((v) => h('li', {},
             h('strong', {}, t(`review.action.${v.action}`)), ` · ${v.author.name}`,
-            h('div', { class: 'muted small' }, `#${v.number} · ${when(v.created_at)}`),
+            h('div', { class: 'muted small' }, `#${v.number} · ${formatInstant(v.created_at, event.timezone)}`),
             v.changed_fields.length ? h('div', { class: 'small' }, v.changed_fields.map((f) => t(`factsheet.field.${f}`)).join(', ')) : null,
             v.comment ? h('p', { class: 'small prose' }, v.comment) : null))))))));
   if (versions.length > 1) await showDiff();
