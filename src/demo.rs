@@ -13,10 +13,11 @@ use uuid::Uuid;
 
 use crate::auth::service::{LinkPurpose, issue_link};
 use crate::catalogue::content::FactsheetContent;
+use crate::catalogue::needs::NeedsInput;
 use crate::catalogue::service::{self as catalogue, Decision, ReviewInput, StandInput};
 use crate::config::Settings;
 use crate::domain::{Email, Lang, Role, Status};
-use crate::entities::{event, factsheet, participation, person};
+use crate::entities::{buyer_need, event, factsheet, participation, person};
 use crate::events::grid::{self, BreakInput, GenerateGrid};
 use crate::events::service::{self as events, EventInput};
 use crate::events::venue::{self, RoomInput, TableCount};
@@ -265,6 +266,114 @@ async fn join(
         }
         .insert(&state.db)
         .await?;
+    }
+    Ok(())
+}
+
+/// Needs profiles of the first few demo buyers: product groups, strategies, what, when,
+/// budget range, shared with suppliers.
+type DemoNeeds = (
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static str,
+    &'static str,
+    Option<(i64, i64)>,
+    bool,
+);
+
+const DEMO_NEEDS: &[DemoNeeds] = &[
+    (
+        &["office-furniture"],
+        &["A3", "C5", "D5"],
+        "Inrichting van het nieuwe administratief centrum: 350 werkplekken, bij voorkeur gereviseerd meubilair met terugname.",
+        "Aanbesteding in Q2 2027",
+        Some((400_000, 650_000)),
+        true,
+    ),
+    (
+        &["lighting"],
+        &["C2", "D6"],
+        "Licht als dienst voor vier sporthallen en de stadsbibliotheek.",
+        "Marktconsultatie voorjaar 2027",
+        None,
+        true,
+    ),
+    (
+        &["ict"],
+        &["A3", "C1", "E3"],
+        "Refurbished laptops for 1,200 students, with repair service on campus.",
+        "Framework contract from September 2027",
+        Some((600_000, 900_000)),
+        true,
+    ),
+    (
+        &["textiles-workwear"],
+        &["B1", "E3"],
+        "Werkkledij voor de technische dienst (180 medewerkers) met terugname en recyclage.",
+        "Eind 2027",
+        Some((80_000, 120_000)),
+        true,
+    ),
+    (
+        &["catering-food", "paper-office-supplies"],
+        &["A5", "E5"],
+        "Herbruikbare verpakkingen in de personeelsrestaurants en minder papier in de onthaalbalies.",
+        "Nog te bepalen",
+        None,
+        false,
+    ),
+    (
+        &["care"],
+        &["A3", "C2", "D5"],
+        "Refurbished care beds and mobility aids for three residential care homes.",
+        "Tender in Q4 2027",
+        Some((250_000, 400_000)),
+        true,
+    ),
+    (
+        &["construction"],
+        &["D1", "D4", "B1"],
+        "Renovatie van een schoolgebouw met hergebruikte bouwmaterialen en een materialenpaspoort.",
+        "Ontwerpfase 2027, uitvoering 2028",
+        Some((2_000_000, 3_500_000)),
+        true,
+    ),
+    (
+        &["office-furniture", "ict"],
+        &["A1", "A2"],
+        "Een deelplatform voor vergadermeubilair en beamers tussen onze diensten.",
+        "Proefproject in 2027",
+        Some((20_000, 50_000)),
+        true,
+    ),
+];
+
+/// Writes the demo buyers' needs profiles, once.
+async fn write_needs(
+    state: &AppState,
+    event_id: Uuid,
+    buyers: &[person::Model],
+) -> anyhow::Result<()> {
+    let existing = buyer_need::Entity::find()
+        .filter(buyer_need::Column::EventId.eq(event_id))
+        .count(&state.db)
+        .await?;
+    if existing > 0 {
+        return Ok(());
+    }
+    for (buyer, (groups, strategies, what, when, budget, shared)) in buyers.iter().zip(DEMO_NEEDS) {
+        let input = NeedsInput {
+            product_groups: groups.iter().map(|s| s.to_string()).collect(),
+            strategies: strategies.iter().map(|s| s.to_string()).collect(),
+            project_what: Some(what.to_string()),
+            project_when: Some(when.to_string()),
+            budget_min: budget.map(|b| b.0),
+            budget_max: budget.map(|b| b.1),
+            shared_with_suppliers: *shared,
+        };
+        crate::catalogue::needs::save(state, buyer, event_id, input)
+            .await
+            .map_err(e)?;
     }
     Ok(())
 }
@@ -538,11 +647,16 @@ pub async fn fill(state: &AppState) -> anyhow::Result<String> {
         first_supplier.get_or_insert(person);
     }
     let mut first_buyer = None;
+    let mut needs_writers = Vec::new();
     for p in &buyers {
         let person = ensure_person(state, p).await?;
         join(state, event_id, person.id, Role::Buyer, Status::Approved).await?;
+        if needs_writers.len() < DEMO_NEEDS.len() {
+            needs_writers.push(person.clone());
+        }
         first_buyer.get_or_insert(person);
     }
+    write_needs(state, event_id, &needs_writers).await?;
     let (Some(supplier), Some(buyer)) = (first_supplier, first_buyer) else {
         anyhow::bail!("the demo has no suppliers or buyers");
     };

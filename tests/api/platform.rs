@@ -395,6 +395,10 @@ async fn the_demo_fills_a_realistic_event_once_and_its_links_log_in() {
         .get(&format!("/api/events/{id}/catalogue?q=stoelen"))
         .await;
     assert!(chairs["total"].as_u64().unwrap() >= 2);
+    let needs = organiser.get(&format!("/api/events/{id}/needs")).await;
+    let needs = needs["needs"].as_array().unwrap();
+    assert_eq!(needs.len(), 8);
+    assert!(needs.iter().any(|n| n["shared_with_suppliers"] == false));
     // The buyer's link from the second run works too.
     let buyer_line = again
         .lines()
