@@ -141,7 +141,10 @@ export default async function cataloguePage({ view, params, query, user, setTitl
     searchForm,
     h('div', { class: 'catalogue-layout' },
       h('aside', { class: 'catalogue-facets', 'aria-label': t('catalogue.filters') },
-        facetBlocks.length ? facetBlocks : h('p', { class: 'muted small' }, t('catalogue.no_filters'))),
+        // On a phone the filters fold away above the results; on a wide screen they stay open.
+        h('details', { class: 'facet-toggle', open: window.matchMedia('(min-width: 901px)').matches || active.length > 0 },
+          h('summary', { class: 'btn btn-secondary btn-sm' }, icon('layers'), h('span', {}, active.length ? `${t('catalogue.filters')} (${active.length})` : t('catalogue.filters'))),
+          facetBlocks.length ? facetBlocks : h('p', { class: 'muted small' }, t('catalogue.no_filters')))),
       h('div', { class: 'catalogue-main' },
         h('div', { class: 'catalogue-toolbar' },
           h('p', { class: 'result-count', role: 'status', 'data-testid': 'catalogue-total' }, tn('catalogue.results', result.total)),
