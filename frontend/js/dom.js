@@ -37,6 +37,12 @@ export function append(el, children) {
   return el;
 }
 
+/** Replace an element's children; null and false children are left out, as in h(). */
+export function fill(el, ...children) {
+  el.replaceChildren();
+  return append(el, children);
+}
+
 let idCounter = 0;
 /** A unique id for label/aria wiring. */
 export function uid(prefix = 'mf') {

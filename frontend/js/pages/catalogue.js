@@ -122,9 +122,11 @@ export default async function cataloguePage({ view, params, query, user, setTitl
 
   const active = FACETS.flatMap((f) => chosen[f].map((v) => ({ f, v })));
   const pages = Math.max(1, Math.ceil(result.total / result.per_page));
-  const pageLink = (n, text, rel) => h('a', {
-    href: `${path}?${(() => { const s = new URLSearchParams(query); s.set('page', String(n)); return s; })()}`, class: 'btn btn-secondary btn-sm', rel,
-  }, text);
+  const pageLink = (n, text, rel) => {
+    const next = new URLSearchParams(query);
+    next.set('page', String(n));
+    return h('a', { href: `${path}?${next}`, class: 'btn btn-secondary btn-sm', rel }, text);
+  };
   const sortSelect = h('select', { id: 'catalogue-sort', 'data-testid': 'catalogue-sort' },
     SORTS.filter((s) => s !== 'relevance' || q).map((s) => h('option', { value: s, selected: s === result.sort }, t(`catalogue.sort.${s}`))));
   sortSelect.addEventListener('change', () => go((next) => next.set('sort', sortSelect.value), { focusId: 'catalogue-sort' }));

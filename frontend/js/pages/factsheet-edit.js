@@ -2,10 +2,10 @@
 // factsheet: texts in Dutch and English, product groups, claims with their evidence,
 // uploads; saves it as a draft, submits it for review, withdraws or deletes it.
 
-import { h, append, icon, toast, notice, uid, announce } from '../dom.js';
+import { h, fill, icon, toast, notice, uid, announce } from '../dom.js';
 import { t, termName, errorMessage } from '../i18n.js';
 import { api, request, ApiError } from '../api.js';
-import { field, checkboxGroup, button, onSubmit, confirmDialog, withBusy, showFormError } from '../forms.js';
+import { field, checkboxGroup, button, onSubmit, confirmDialog, withBusy } from '../forms.js';
 import { navigate, rerender } from '../router.js';
 import { liveFor } from '../live.js';
 import { formatInstant } from '../format.js';
@@ -23,12 +23,6 @@ function upload(eventId, file, purpose) {
   return request('POST', `/events/${eventId}/uploads`, {
     body: file, contentType: file.type || 'application/octet-stream', query: { purpose, filename: file.name },
   });
-}
-
-/** Replace an element's children, leaving out the ones that are null. */
-function fill(el, ...children) {
-  el.replaceChildren();
-  append(el, children);
 }
 
 /** A small error line under a list control, filled by showFieldProblems through data-field. */
@@ -54,8 +48,8 @@ function renumber(list, prefix) {
 }
 
 function subField(opts) {
-  const wrapper = field({ ...opts, name: undefined, field: 'x' });
-  wrapper.control.removeAttribute('name');
+  // No name: readForm skips it; renumber() gives it its full field path.
+  const wrapper = field({ ...opts, name: undefined, field: opts.sub });
   wrapper.control.dataset.sub = opts.sub;
   return wrapper;
 }
@@ -305,10 +299,6 @@ export default async function factsheetEditPage({ view, params, setTitle, isCurr
   let current = sheet;
   onSubmit(form, async (data, submitter) => {
     const body = collect(data);
-    if (!body.title_nl && !body.title_en) {
-      showFormError(form, new ApiError(422, 'validation_failed', '', { fields: [{ field: 'title_nl', code: 'title_required' }] }));
-      return;
-    }
     const saved = current
       ? await api.put(`${listBase}/${encodeURIComponent(current.id)}`, body)
       : await api.post(listBase, body);
@@ -329,8 +319,9 @@ export default async function factsheetEditPage({ view, params, setTitle, isCurr
     }
     navigate(`${listBase}/${encodeURIComponent(current.id)}`, { replace: isNew, focus: false });
   }, {
-    validate: () => {
+    validate: (data) => {
       const problems = [];
+      if (!data.title_nl && !data.title_en) problems.push({ field: 'title_nl', code: 'title_required' });
       for (const row of claimsList.children) {
         const claim = row.read();
         if (!claim.strategy) problems.push({ field: `${row.dataset.path}.strategy`, code: 'required' });
