@@ -1,6 +1,7 @@
 //! Load tool for the live channel: opens N concurrent sockets to a running server, sends
 //! announcements, and reports delivery latency percentiles and the server's memory.
 //!
+//!   export MATCHFLOOR__METRICS__TOKEN=load-test    # for the server and this tool
 //!   matchfloor admin add load@example.org          # prints a login link
 //!   ulimit -n 65536
 //!   cargo bench --bench live_load -- --url http://127.0.0.1:8080 --login-link 'LINK' --sockets 10000
@@ -37,6 +38,10 @@ struct Args {
     /// Sockets being opened at the same time.
     #[arg(long, default_value_t = 200)]
     connect_concurrency: usize,
+    /// The server's `metrics.token`, to read its memory and socket count from /metrics
+    /// (without it those figures are reported as missing).
+    #[arg(long, env = "MATCHFLOOR__METRICS__TOKEN", default_value = "")]
+    metrics_token: String,
     #[arg(long)]
     bench: bool,
 }
@@ -48,9 +53,10 @@ fn now_nanos() -> u128 {
         .unwrap_or(0)
 }
 
-async fn metric(client: &reqwest::Client, url: &str, name: &str) -> Option<f64> {
+async fn metric(client: &reqwest::Client, url: &str, token: &str, name: &str) -> Option<f64> {
     let text = client
         .get(format!("{url}/metrics"))
+        .bearer_auth(token)
         .send()
         .await
         .ok()?
@@ -121,7 +127,13 @@ async fn main() -> anyhow::Result<()> {
         .as_str()
         .ok_or_else(|| anyhow::anyhow!("could not create the event: {event}"))?
         .to_string();
-    let rss_before = metric(&client, &host, "matchfloor_process_resident_bytes").await;
+    let rss_before = metric(
+        &client,
+        &host,
+        &args.metrics_token,
+        "matchfloor_process_resident_bytes",
+    )
+    .await;
 
     let ws_url = format!(
         "{}/api/events/{event_id}/live",
@@ -202,8 +214,20 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     let connect_seconds = started.elapsed().as_secs_f64();
-    let server_connections = metric(&client, &host, "matchfloor_live_connections").await;
-    let rss_connected = metric(&client, &host, "matchfloor_process_resident_bytes").await;
+    let server_connections = metric(
+        &client,
+        &host,
+        &args.metrics_token,
+        "matchfloor_live_connections",
+    )
+    .await;
+    let rss_connected = metric(
+        &client,
+        &host,
+        &args.metrics_token,
+        "matchfloor_process_resident_bytes",
+    )
+    .await;
     for _ in 0..args.announcements {
         let body = json!({ "body_en": format!("load {}", now_nanos()), "audience": "everyone" });
         let r = client
@@ -223,7 +247,13 @@ async fn main() -> anyhow::Result<()> {
     for t in tasks {
         delivered += t.await.unwrap_or(0);
     }
-    let rss_after = metric(&client, &host, "matchfloor_process_resident_bytes").await;
+    let rss_after = metric(
+        &client,
+        &host,
+        &args.metrics_token,
+        "matchfloor_process_resident_bytes",
+    )
+    .await;
     let mut all = latencies.lock().await.clone();
     all.sort_by(|a, b| a.total_cmp(b));
     let mb = |b: Option<f64>| {

@@ -10,9 +10,9 @@ use std::time::Duration;
 use anyhow::Context;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::header::CONTENT_TYPE;
-use axum::http::{HeaderName, HeaderValue, Request, StatusCode};
-use axum::response::IntoResponse;
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, WWW_AUTHENTICATE};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Request, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
@@ -28,7 +28,9 @@ use crate::config::Settings;
 use crate::mail::{MailQueue, worker};
 use crate::metrics::Metrics;
 use crate::state::AppState;
-use crate::{auth, catalogue, dayof, db, events, http, live, people, web};
+use crate::{
+    auth, catalogue, dayof, db, events, housekeeping, http, live, people, request_limits, web,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -76,9 +78,11 @@ pub fn router(state: AppState) -> Router {
         }))
         .fallback(web::serve)
         .layer(DefaultBodyLimit::max(max_body))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), request_limits::time_limit))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::refresh_session_cookie))
         .layer(axum::middleware::from_fn_with_state(state.clone(), http::same_origin_guard))
         .layer(axum::middleware::from_fn_with_state(state.clone(), http::observe))
-        .layer(axum::middleware::from_fn(web::security_headers))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), web::security_headers))
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
                 let id = req
@@ -123,9 +127,38 @@ async fn ready(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
-/// Metrics in the Prometheus text format.
-#[utoipa::path(get, path = "/metrics", tag = "operations", responses((status = 200, content_type = "text/plain", body = String)))]
-async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+/// Metrics in the Prometheus text format, for a scraper that sends the metrics token
+/// (`Authorization: Bearer ...`, setting `metrics.token`). Without a configured token this
+/// answers 404; `metrics.bind` serves the metrics on a separate address instead.
+#[utoipa::path(get, path = "/metrics", tag = "operations",
+    responses((status = 200, content_type = "text/plain", body = String),
+        (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
+async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let token = &state.settings.metrics.token;
+    if token.is_empty() {
+        return crate::error::AppError::NotFound("metrics").into_response();
+    }
+    let sent = headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    if !auth::constant_time_eq(sent.trim().as_bytes(), token.as_bytes()) {
+        let mut response = crate::error::AppError::coded(
+            StatusCode::UNAUTHORIZED,
+            "metrics_token_required",
+            "send the metrics token as Authorization: Bearer <token>",
+        )
+        .into_response();
+        response
+            .headers_mut()
+            .insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        return response;
+    }
+    render_metrics(State(state)).await
+}
+
+async fn render_metrics(State(state): State<AppState>) -> Response {
     let pending = worker::pending_count(&state.db).await;
     (
         [(
@@ -134,10 +167,20 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
         )],
         state.metrics.render(pending, &state.live.hub),
     )
+        .into_response()
+}
+
+/// The router of the separate metrics listener (`metrics.bind`): only `/metrics`, without
+/// a token, since only the network that reaches that address can ask.
+fn metrics_router(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(render_metrics))
+        .with_state(state)
 }
 
 pub struct Application {
     listener: TcpListener,
+    metrics_listener: Option<TcpListener>,
     state: AppState,
     port: u16,
 }
@@ -161,10 +204,25 @@ impl Application {
                     settings.server.bind
                 )
             })?;
+        let metrics_listener = if settings.metrics.bind.is_empty() {
+            None
+        } else {
+            Some(
+                TcpListener::bind(&settings.metrics.bind)
+                    .await
+                    .with_context(|| {
+                        format!(
+                            "cannot listen on {} (setting metrics.bind)",
+                            settings.metrics.bind
+                        )
+                    })?,
+            )
+        };
         let addr = listener.local_addr()?;
         let state = build_state(settings, db, addr);
         Ok(Application {
             listener,
+            metrics_listener,
             state,
             port: addr.port(),
         })
@@ -172,6 +230,14 @@ impl Application {
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The port of the separate metrics listener, when `metrics.bind` is set.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics_listener
+            .as_ref()
+            .and_then(|l| l.local_addr().ok())
+            .map(|a| a.port())
     }
 
     pub fn state(&self) -> &AppState {
@@ -185,11 +251,30 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let Application {
-            listener, state, ..
+            listener,
+            metrics_listener,
+            state,
+            ..
         } = self;
         let transport = worker::Transport::from_settings(&state.settings)?;
         let (stop_tx, stop_rx) = watch::channel(false);
         let worker = tokio::spawn(worker::run(state.clone(), transport, stop_rx.clone()));
+        if state.settings.housekeeping.enabled {
+            tokio::spawn(housekeeping::run(state.clone(), stop_rx.clone()));
+        }
+        if let Some(metrics_listener) = metrics_listener {
+            tracing::info!(address = %metrics_listener.local_addr()?, "metrics are served here");
+            let mut stop = stop_rx.clone();
+            let serve = axum::serve(metrics_listener, metrics_router(state.clone()))
+                .with_graceful_shutdown(async move {
+                    let _ = stop.wait_for(|stopped| *stopped).await;
+                });
+            tokio::spawn(async move {
+                if let Err(err) = serve.await {
+                    tracing::error!(error = %err, "the metrics listener stopped");
+                }
+            });
+        }
         if state.live.via_database {
             let url = state.settings.database_url();
             let bus = live::bus::connect(&url)

@@ -21,6 +21,8 @@ pub struct Settings {
     pub web: WebSettings,
     pub uploads: UploadSettings,
     pub log: LogSettings,
+    pub metrics: MetricsSettings,
+    pub housekeeping: HousekeepingSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -30,6 +32,8 @@ pub struct ServerSettings {
     pub public_url: String,
     pub max_body_bytes: usize,
     pub shutdown_grace_seconds: u64,
+    pub request_timeout_seconds: f64,
+    pub upload_timeout_seconds: f64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -95,6 +99,25 @@ pub struct UploadSettings {
     pub max_image_bytes: usize,
     pub max_image_pixels: u64,
     pub max_document_bytes: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsSettings {
+    pub token: String,
+    pub bind: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HousekeepingSettings {
+    pub enabled: bool,
+    pub interval_minutes: i64,
+    pub expired_credentials_hours: i64,
+    pub login_request_hours: i64,
+    pub sent_mail_days: i64,
+    pub failed_mail_days: i64,
+    pub orphan_upload_hours: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -257,10 +280,75 @@ impl Settings {
                 self.auth.rate_limit_window_minutes,
             ),
             ("mail.retry_base_seconds", self.mail.retry_base_seconds),
+            (
+                "housekeeping.interval_minutes",
+                self.housekeeping.interval_minutes,
+            ),
+            (
+                "housekeeping.login_request_hours",
+                self.housekeeping.login_request_hours,
+            ),
+            (
+                "housekeeping.orphan_upload_hours",
+                self.housekeeping.orphan_upload_hours,
+            ),
         ] {
             if value <= 0 {
                 return Err(invalid(key, "must be a positive number"));
             }
+        }
+        for (key, value) in [
+            (
+                "housekeeping.expired_credentials_hours",
+                self.housekeeping.expired_credentials_hours,
+            ),
+            (
+                "housekeeping.sent_mail_days",
+                self.housekeeping.sent_mail_days,
+            ),
+            (
+                "housekeeping.failed_mail_days",
+                self.housekeeping.failed_mail_days,
+            ),
+        ] {
+            if value < 0 {
+                return Err(invalid(key, "must be zero or more"));
+            }
+        }
+        // The rate limits count these rows; removing them earlier would lift the limits.
+        if self.housekeeping.login_request_hours.saturating_mul(60)
+            < self.auth.rate_limit_window_minutes
+        {
+            return Err(invalid(
+                "housekeeping.login_request_hours",
+                "must cover auth.rate_limit_window_minutes",
+            ));
+        }
+        for (key, value) in [
+            (
+                "server.request_timeout_seconds",
+                self.server.request_timeout_seconds,
+            ),
+            (
+                "server.upload_timeout_seconds",
+                self.server.upload_timeout_seconds,
+            ),
+        ] {
+            // Also keeps Duration::from_secs_f64 from panicking on NaN or huge values.
+            if !(value > 0.0 && value <= 86_400.0) {
+                return Err(invalid(
+                    key,
+                    "must be more than 0 and at most 86400 seconds",
+                ));
+            }
+        }
+        if !self.metrics.bind.is_empty()
+            && self.metrics.bind.parse::<std::net::SocketAddr>().is_err()
+        {
+            return Err(invalid(
+                "metrics.bind",
+                "expected an address and port such as 127.0.0.1:9090, or empty",
+            ));
         }
         if self.mail.max_attempts <= 0 {
             return Err(invalid("mail.max_attempts", "must be a positive number"));

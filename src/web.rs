@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use axum::extract::{Request, State};
 use axum::http::header::{
-    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
-    X_FRAME_OPTIONS,
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY,
+    STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
 use axum::http::{HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::Next;
@@ -86,10 +86,18 @@ pub async fn serve(State(state): State<AppState>, method: Method, uri: Uri) -> R
 }
 
 /// Headers that keep the browser strict: no sniffing, no framing, no referrer (login
-/// tokens live in URL fragments, but be safe), scripts and styles only from this site.
-pub async fn security_headers(req: Request, next: Next) -> Response {
+/// tokens live in URL fragments, but be safe), scripts and styles only from this site;
+/// behind HTTPS, HSTS so the browser never tries plain HTTP (where the `Secure` session
+/// cookie would not be sent and a network attacker could answer instead).
+pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let mut response = next.run(req).await;
     let headers = response.headers_mut();
+    if state.public_url.starts_with("https://") {
+        headers.insert(
+            STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));

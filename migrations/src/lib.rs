@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_foundation;
 mod m20261123_000002_live;
 mod m20261124_000003_catalogue;
+mod m20261202_000010_housekeeping_lease;
 mod util;
 
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_foundation::Migration),
             Box::new(m20261123_000002_live::Migration),
             Box::new(m20261124_000003_catalogue::Migration),
+            Box::new(m20261202_000010_housekeeping_lease::Migration),
         ]
     }
 }

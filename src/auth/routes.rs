@@ -1,7 +1,7 @@
 //! HTTP endpoints for login links, sessions and the profile.
 
 use axum::extract::State;
-use axum::http::header::SET_COOKIE;
+use axum::http::header::{CACHE_CONTROL, SET_COOKIE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -10,8 +10,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use super::CurrentUser;
 use super::service::{self, Me, ProfileChange};
-use super::{CurrentUser, SESSION_COOKIE};
 use crate::error::{AppResult, ErrorBody};
 use crate::http::{ClientAddr, Json};
 use crate::state::AppState;
@@ -73,16 +73,8 @@ async fn confirm(
     Json(body): Json<ConfirmRequest>,
 ) -> AppResult<Response> {
     let (token, me) = service::confirm(&state, &body.token).await?;
-    let secure = if state.public_url.starts_with("https://") {
-        "; Secure"
-    } else {
-        ""
-    };
-    let max_age = state.settings.auth.session_days * 86_400;
-    let cookie = format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
-    );
-    let mut response = Json(me).into_response();
+    let cookie = super::session_cookie(&state, &token);
+    let mut response = no_store(Json(me));
     response.headers_mut().insert(
         SET_COOKIE,
         HeaderValue::from_str(&cookie).map_err(anyhow::Error::from)?,
@@ -99,7 +91,8 @@ async fn logout(State(state): State<AppState>, user: CurrentUser) -> AppResult<R
     let mut response = StatusCode::NO_CONTENT.into_response();
     response.headers_mut().insert(
         SET_COOKIE,
-        HeaderValue::from_static("mf_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"),
+        HeaderValue::from_str(&super::removed_session_cookie(&state))
+            .map_err(anyhow::Error::from)?,
     );
     Ok(response)
 }
@@ -107,10 +100,19 @@ async fn logout(State(state): State<AppState>, user: CurrentUser) -> AppResult<R
 /// Who am I: profile, CSRF token and the events I take part in.
 #[utoipa::path(get, path = "/api/me", tag = "auth",
     responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
-async fn get_me(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<Me>> {
-    Ok(Json(
+async fn get_me(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+    Ok(no_store(Json(
         service::me(&state.db, &user.person, &user.session).await?,
-    ))
+    )))
+}
+
+/// Answers that carry the CSRF token must not be kept by a browser or proxy cache.
+fn no_store(body: Json<Me>) -> Response {
+    let mut response = body.into_response();
+    response
+        .headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -255,11 +255,36 @@ pub async fn confirm(state: &AppState, token: &str) -> AppResult<(String, Me)> {
     Ok((session_token, me))
 }
 
+/// A session found for a cookie value.
+pub struct Authenticated {
+    pub person: person::Model,
+    pub session: session::Model,
+    /// This request moved the session's expiry on: the cookie should be sent again with
+    /// a fresh `Max-Age`.
+    pub renewed: bool,
+}
+
+/// How long after its last renewal a session is renewed again. A fraction of the lifetime,
+/// so an active session never comes near its end while most requests write nothing.
+fn renewal_interval(lifetime: Duration) -> Duration {
+    lifetime / 24
+}
+
 /// Finds the live session for a cookie value and keeps it alive while it is used.
 pub async fn authenticate(
     state: &AppState,
     token: &str,
 ) -> AppResult<Option<(person::Model, session::Model)>> {
+    Ok(authenticate_session(state, token)
+        .await?
+        .map(|found| (found.person, found.session)))
+}
+
+/// As [`authenticate`], and says whether the session's lifetime was renewed.
+pub async fn authenticate_session(
+    state: &AppState,
+    token: &str,
+) -> AppResult<Option<Authenticated>> {
     if token.len() != 64 {
         return Ok(None);
     }
@@ -269,7 +294,7 @@ pub async fn authenticate(
         .filter(session::Column::ExpiresAt.gt(now))
         .one(&state.db)
         .await?;
-    let Some(session) = found else {
+    let Some(mut session) = found else {
         return Ok(None);
     };
     let Some(person) = person::Entity::find_by_id(session.person_id)
@@ -278,13 +303,29 @@ pub async fn authenticate(
     else {
         return Ok(None);
     };
-    if now - session.last_seen_at > Duration::hours(1) {
-        let mut active: session::ActiveModel = session.clone().into();
-        active.last_seen_at = Set(now);
-        active.expires_at = Set(now + Duration::days(state.settings.auth.session_days));
-        active.update(&state.db).await?;
+    let lifetime = Duration::days(state.settings.auth.session_days);
+    let mut renewed = false;
+    if now - session.last_seen_at >= renewal_interval(lifetime) {
+        // Conditional on the value read, so of several requests at once only one writes.
+        let expires_at = now + lifetime;
+        let result = session::Entity::update_many()
+            .col_expr(session::Column::LastSeenAt, now.into())
+            .col_expr(session::Column::ExpiresAt, expires_at.into())
+            .filter(session::Column::Id.eq(session.id))
+            .filter(session::Column::LastSeenAt.eq(session.last_seen_at))
+            .exec(&state.db)
+            .await?;
+        if result.rows_affected == 1 {
+            renewed = true;
+            session.last_seen_at = now;
+            session.expires_at = expires_at;
+        }
     }
-    Ok(Some((person, session)))
+    Ok(Some(Authenticated {
+        person,
+        session,
+        renewed,
+    }))
 }
 
 pub async fn logout(state: &AppState, session_id: Uuid) -> AppResult<()> {

@@ -5,6 +5,7 @@ pub mod buyer_need;
 pub mod event;
 pub mod factsheet;
 pub mod factsheet_version;
+pub mod housekeeping_lease;
 pub mod live_message;
 pub mod live_ticket;
 pub mod login_request;

@@ -21,11 +21,11 @@ use uuid::Uuid;
 
 use super::LiveMessage;
 use super::hub::Kick;
-use crate::auth::{CurrentUser, SESSION_COOKIE, hash_token, new_token, service as auth};
+use crate::auth::{CurrentUser, hash_token, new_token, service as auth};
 use crate::entities::{live_message, live_ticket, session};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::events::access;
-use crate::http::{Json, Path, Query, cookie};
+use crate::http::{Json, Path, Query};
 use crate::state::AppState;
 
 /// Seconds between pings; a client that answers none for three of them is gone.
@@ -124,7 +124,7 @@ async fn who(
             _ => Err(AppError::NotLoggedIn),
         };
     }
-    let token = cookie(headers, SESSION_COOKIE).ok_or(AppError::NotLoggedIn)?;
+    let token = crate::auth::session_token(state, headers).ok_or(AppError::NotLoggedIn)?;
     let (person, session) = auth::authenticate(state, &token)
         .await?
         .ok_or(AppError::NotLoggedIn)?;

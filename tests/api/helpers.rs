@@ -15,6 +15,8 @@ use tokio::sync::oneshot;
 
 pub struct TestApp {
     pub address: String,
+    /// The separate metrics listener, when `metrics.bind` is set.
+    pub metrics_address: Option<String>,
     pub database_url: String,
     pub state: AppState,
     pub dir: tempfile::TempDir,
@@ -88,10 +90,15 @@ impl TestApp {
 
     /// A second server instance on this one's database (for multi-instance tests).
     pub async fn another_instance(&self) -> Self {
+        self.another_instance_with(&[]).await
+    }
+
+    /// A second server instance on this one's database, with extra settings.
+    pub async fn another_instance_with(&self, extra: &[(&str, &str)]) -> Self {
         Self::spawn_on(
             tempfile::tempdir().expect("temp dir"),
             self.database_url.clone(),
-            &[],
+            extra,
         )
         .await
     }
@@ -102,6 +109,9 @@ impl TestApp {
             .await
             .expect("the server builds");
         let address = format!("http://127.0.0.1:{}", app.port());
+        let metrics_address = app
+            .metrics_port()
+            .map(|port| format!("http://127.0.0.1:{port}"));
         let state = app.state().clone();
         let (tx, rx) = oneshot::channel::<()>();
         let server = tokio::spawn(app.run_until_stopped(async move {
@@ -109,6 +119,7 @@ impl TestApp {
         }));
         TestApp {
             address,
+            metrics_address,
             database_url: url,
             state,
             dir,

@@ -7,5 +7,6 @@ mod events;
 mod helpers;
 mod live;
 mod mail;
+mod operations;
 mod participants;
 mod platform;

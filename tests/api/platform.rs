@@ -8,7 +8,7 @@ use crate::helpers::TestApp;
 
 #[tokio::test]
 async fn health_ready_and_metrics_answer() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_with(&[("MATCHFLOOR__METRICS__TOKEN", "test-metrics")]).await;
     let health = reqwest::get(app.url("/health")).await.unwrap();
     assert_eq!(health.status(), StatusCode::OK);
     assert!(health.headers().contains_key("x-request-id"));
@@ -16,7 +16,10 @@ async fn health_ready_and_metrics_answer() {
         reqwest::get(app.url("/ready")).await.unwrap().status(),
         StatusCode::OK
     );
-    let metrics = reqwest::get(app.url("/metrics"))
+    let metrics = reqwest::Client::new()
+        .get(app.url("/metrics"))
+        .bearer_auth("test-metrics")
+        .send()
         .await
         .unwrap()
         .text()
