@@ -522,6 +522,34 @@ mod tests {
         .to_string();
         assert!(err.contains("server.bind"), "{err}");
 
+        for (name, value, setting) in [
+            (
+                "MATCHFLOOR__SERVER__REQUEST_TIMEOUT_SECONDS",
+                "0",
+                "server.request_timeout_seconds",
+            ),
+            (
+                "MATCHFLOOR__HOUSEKEEPING__LOGIN_REQUEST_HOURS",
+                "0",
+                "housekeeping.login_request_hours",
+            ),
+            ("MATCHFLOOR__METRICS__BIND", "metrics-host", "metrics.bind"),
+        ] {
+            let err = Settings::load_from(Path::new("config"), None, &env(&[(name, value)]))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(setting), "{err}");
+        }
+        // Login requests must outlive the rate-limit window that counts them.
+        let err = Settings::load_from(
+            Path::new("config"),
+            None,
+            &env(&[("MATCHFLOOR__AUTH__RATE_LIMIT_WINDOW_MINUTES", "1500")]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("housekeeping.login_request_hours"), "{err}");
+
         let err = Settings::load_from(Path::new("config"), Some("nope"), &[])
             .unwrap_err()
             .to_string();

@@ -188,3 +188,27 @@ fn old_files(root: &Path, cutoff: SystemTime) -> Vec<(std::path::PathBuf, Option
     }
     found
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_id_in_the_content_counts_as_a_reference() {
+        let logo = Uuid::now_v7();
+        let evidence = Uuid::now_v7();
+        let mut found = HashSet::new();
+        collect_ids(
+            &format!(
+                r#"{{"logo_upload_id": "{logo}", "claims": [{{"evidence": [{{"upload_id": "{evidence}"}}]}}], "title_nl": "Stoel"}}"#
+            ),
+            &mut found,
+        );
+        assert_eq!(found, HashSet::from([logo, evidence]));
+
+        // Content that is not JSON keeps whatever ids its text mentions.
+        let mut found = HashSet::new();
+        collect_ids(&format!("{{broken \"{logo}\", "), &mut found);
+        assert_eq!(found, HashSet::from([logo]));
+    }
+}
