@@ -20,14 +20,13 @@ export function setUser(user) {
   for (const fn of listeners) fn(me);
 }
 
-/** Ask the server who we are; null when not logged in. */
+/**
+ * Ask the server who we are; null when not logged in. /api/session answers 200 either way,
+ * so pages anyone may open (registration, a public catalogue) log no error.
+ */
 export async function loadUser() {
-  try {
-    setUser(await api.get('/me'));
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 401) setUser(null);
-    else throw err;
-  }
+  const session = await api.get('/session');
+  setUser(session && session.authenticated ? session.me : null);
   return me;
 }
 

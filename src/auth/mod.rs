@@ -6,7 +6,7 @@ pub mod service;
 
 use std::sync::{Arc, OnceLock};
 
-use axum::extract::{FromRequestParts, Request, State};
+use axum::extract::{FromRequestParts, OptionalFromRequestParts, Request, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
@@ -162,6 +162,23 @@ impl FromRequestParts<AppState> for CurrentUser {
             }
         }
         Ok(CurrentUser { person, session })
+    }
+}
+
+/// `Option<CurrentUser>`: nobody when there is no valid session (instead of a 401); a
+/// wrong CSRF token on a state-changing request is still refused.
+impl OptionalFromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        match <CurrentUser as FromRequestParts<AppState>>::from_request_parts(parts, state).await {
+            Ok(user) => Ok(Some(user)),
+            Err(AppError::NotLoggedIn) => Ok(None),
+            Err(other) => Err(other),
+        }
     }
 }
 

@@ -22,6 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(confirm))
         .routes(routes!(logout))
         .routes(routes!(get_me, patch_me))
+        .routes(routes!(get_session))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -113,6 +114,40 @@ fn no_store(body: Json<Me>) -> Response {
         .headers_mut()
         .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+/// The answer to "is anyone logged in here?".
+#[derive(Serialize, ToSchema)]
+pub struct SessionState {
+    /// The request carries a valid session.
+    pub authenticated: bool,
+    /// When logged in: the same body as `GET /api/me`, with the CSRF token.
+    pub me: Option<Me>,
+}
+
+/// Is anyone logged in: answers 200 either way, so pages anyone may open (registration, a
+/// public catalogue) ask without producing an error. `GET /api/me` stays 401 without a
+/// session, for clients that need a person.
+#[utoipa::path(get, path = "/api/session", tag = "auth",
+    responses((status = 200, body = SessionState)))]
+async fn get_session(
+    State(state): State<AppState>,
+    user: Option<CurrentUser>,
+) -> AppResult<Response> {
+    let me = match user {
+        Some(user) => Some(service::me(&state.db, &user.person, &user.session).await?),
+        None => None,
+    };
+    let mut response = Json(SessionState {
+        authenticated: me.is_some(),
+        me,
+    })
+    .into_response();
+    // It carries the CSRF token: never kept by a cache.
+    response
+        .headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -327,3 +327,30 @@ async fn a_parallel_burst_cannot_slip_past_the_rate_limit() {
             .all(|s| *s == StatusCode::ACCEPTED || *s == StatusCode::TOO_MANY_REQUESTS)
     );
 }
+
+#[tokio::test]
+async fn the_session_probe_answers_anonymous_visitors_without_an_error() {
+    let app = TestApp::spawn().await;
+    // Anonymous, and with a cookie that opens nothing: 200, nobody.
+    for cookie in [None, Some("mf_session=0000")] {
+        let mut request = reqwest::Client::new().get(app.url("/api/session"));
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        let r = request.send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(r.headers()["cache-control"], "no-store");
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body, json!({"authenticated": false, "me": null}));
+    }
+    // /api/me keeps meaning "the logged-in person": 401 without one.
+    let r = reqwest::get(app.url("/api/me")).await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+
+    // Logged in: the same body as /api/me, CSRF token included.
+    let session = app.admin("admin@example.org").await;
+    let probe = session.get("/api/session").await;
+    assert_eq!(probe["authenticated"], true);
+    assert_eq!(probe["me"]["csrf_token"], session.csrf.as_str());
+    assert_eq!(probe["me"]["email"], "admin@example.org");
+}

@@ -43,6 +43,7 @@ const ENDPOINTS: &[(&str, &str)] = &[
     ("post", "/api/auth/logout"),
     ("get", "/api/me"),
     ("patch", "/api/me"),
+    ("get", "/api/session"),
     ("get", "/api/events"),
     ("post", "/api/events"),
     ("get", "/api/events/{event_id}"),
