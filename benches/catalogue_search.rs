@@ -210,8 +210,8 @@ fn content(
             .collect();
         c.claims.push(Claim {
             strategy,
-            explanation: String::new(),
             evidence,
+            ..Claim::default()
         });
     }
     c.contact_name = "Bench".into();

@@ -548,10 +548,13 @@ pub async fn fill(state: &AppState) -> anyhow::Result<String> {
                 EventInput {
                     name: Some("Buyer meets Supplier: circulair aankopen".into()),
                     slug: Some(DEMO_SLUG.into()),
-                    description: Some(
+                    description_nl: Some(
                         "Een namiddag waarop aankopers van publieke en private organisaties circulaire aanbieders ontmoeten: \
-                         beursvloer, pitches, marktdialogen per productgroep en vooraf geplande één-op-één gesprekken. \
-                         / An afternoon where public and private buyers meet circular suppliers: exhibition floor, pitches, \
+                         beursvloer, pitches, marktdialogen per productgroep en vooraf geplande één-op-één gesprekken."
+                            .into(),
+                    ),
+                    description_en: Some(
+                        "An afternoon where public and private buyers meet circular suppliers: exhibition floor, pitches, \
                          market dialogues per product group and pre-booked one-to-one meetings."
                             .into(),
                     ),
@@ -743,7 +746,23 @@ mod tests {
             match (content.title_nl.is_empty(), content.title_en.is_empty()) {
                 (false, true) => dutch_only += 1,
                 (true, false) => english_only += 1,
-                _ => {}
+                _ => {
+                    // A bilingual factsheet says everything in both languages.
+                    let mut pairs = vec![
+                        (&content.price_model_nl, &content.price_model_en),
+                        (&content.tco_statement_nl, &content.tco_statement_en),
+                    ];
+                    for claim in &content.claims {
+                        pairs.push((&claim.explanation_nl, &claim.explanation_en));
+                    }
+                    for case in &content.reference_cases {
+                        pairs.push((&case.title_nl, &case.title_en));
+                        pairs.push((&case.description_nl, &case.description_en));
+                    }
+                    for (nl, en) in pairs {
+                        assert_eq!(nl.is_empty(), en.is_empty(), "{}: {nl} / {en}", sheet.stand);
+                    }
+                }
             }
         }
         for group in &vocabulary.order["product_group"] {

@@ -75,7 +75,8 @@ const en = {
     timezone: 'Time zone', timezone_hint: 'All times of the event are shown in this zone.',
     timezone_other_option: 'Other time zone…', timezone_other: 'Time zone (IANA name, e.g. Europe/Brussels)',
     venue: 'Venue', venue_hint: 'Name and address, as participants should see it.',
-    description: 'Description', languages: 'Languages of the event', languages_hint: 'Participants choose one of these for emails.',
+    description: 'Description', description_hint: 'Write it in each language of the event; readers see their own language, or the other one where theirs is empty.',
+    description_nl: 'Description in Dutch', description_en: 'Description in English', languages: 'Languages of the event', languages_hint: 'Participants choose one of these for emails.',
     registration_open: 'Registration is open', registration_open_hint: 'Buyers and suppliers can register themselves on the public page.',
     supplier_approval: 'Suppliers need approval', supplier_approval_hint: 'An organiser approves each supplier before they take part.',
     catalogue_public: 'The catalogue is public', catalogue_public_hint: 'Anyone with the link sees the published factsheets, without logging in. Otherwise only participants do.',
@@ -313,6 +314,8 @@ const en = {
     review_comment: 'The organiser’s comment', self_declared_list: 'Claims without evidence: {codes}.',
     stand_n: 'Stand {stand}',
     in_lang: { nl: 'In Dutch', en: 'In English' },
+    field_in_lang: '{field} ({lang})', lang_short: { nl: 'NL', en: 'EN' },
+    file_missing: 'file no longer available',
     section_texts: 'Title and texts', section_texts_hint: 'Fill in at least one language. A title needs a short pitch in the same language.',
     pitch_hint: 'One or two sentences, at most 300 characters: shown on the catalogue card.',
     section_offer: 'Your offer', product_groups: 'Product groups', business_models: 'Business models',
@@ -334,8 +337,9 @@ const en = {
     contact: 'Contact', country_hint: 'Two letters, e.g. BE or NL.',
     field: {
       title_nl: 'Title', title_en: 'Title', pitch_nl: 'Pitch', pitch_en: 'Pitch', description_nl: 'Description', description_en: 'Description',
-      product_groups: 'Product groups', business_models: 'Business models', claims: 'Circular claims', price_model: 'Indicative price model',
-      tco_statement: 'Total cost of ownership', reference_cases: 'Reference cases', contact_name: 'Contact person',
+      product_groups: 'Product groups', business_models: 'Business models', claims: 'Circular claims',
+      price_model_nl: 'Indicative price model', price_model_en: 'Indicative price model',
+      tco_statement_nl: 'Total cost of ownership', tco_statement_en: 'Total cost of ownership', reference_cases: 'Reference cases', contact_name: 'Contact person',
       contact_email: 'Contact email', contact_phone: 'Contact phone', website: 'Website', country: 'Country',
       logo_upload_id: 'Logo', image_upload_ids: 'Images',
     },
@@ -445,6 +449,7 @@ const en = {
     choose_role: 'Choose at least one role.',
     choose_person: 'Choose at least one person.',
     title_required: 'Give the factsheet a title in Dutch or English.',
+    case_title_required: 'Give the reference case a title in Dutch or English.',
     comment_required: 'Say what the supplier should change.',
     changed_meanwhile: 'The supplier changed the factsheet meanwhile. Reload the page to review the latest version.',
     less_than_min: 'This is less than the minimum.',
@@ -529,7 +534,8 @@ const nl = {
     timezone: 'Tijdzone', timezone_hint: 'Alle tijden van het event worden in deze zone getoond.',
     timezone_other_option: 'Andere tijdzone…', timezone_other: 'Tijdzone (IANA-naam, bv. Europe/Brussels)',
     venue: 'Locatie', venue_hint: 'Naam en adres, zoals deelnemers het moeten zien.',
-    description: 'Beschrijving', languages: 'Talen van het event', languages_hint: 'Deelnemers kiezen een van deze talen voor e-mails.',
+    description: 'Beschrijving', description_hint: 'Schrijf ze in elke taal van het event; lezers zien hun eigen taal, of de andere waar die van hen leeg is.',
+    description_nl: 'Beschrijving in het Nederlands', description_en: 'Beschrijving in het Engels', languages: 'Talen van het event', languages_hint: 'Deelnemers kiezen een van deze talen voor e-mails.',
     registration_open: 'Inschrijvingen zijn open', registration_open_hint: 'Aankopers en aanbieders kunnen zich zelf inschrijven op de publieke pagina.',
     supplier_approval: 'Aanbieders hebben goedkeuring nodig', supplier_approval_hint: 'Een organisator keurt elke aanbieder goed voor die deelneemt.',
     catalogue_public: 'De catalogus is openbaar', catalogue_public_hint: 'Iedereen met de link ziet de gepubliceerde factsheets, zonder aan te melden. Anders alleen deelnemers.',
@@ -767,6 +773,8 @@ const nl = {
     review_comment: 'Opmerking van de organisator', self_declared_list: 'Claims zonder bewijs: {codes}.',
     stand_n: 'Stand {stand}',
     in_lang: { nl: 'In het Nederlands', en: 'In het Engels' },
+    field_in_lang: '{field} ({lang})', lang_short: { nl: 'NL', en: 'EN' },
+    file_missing: 'bestand niet meer beschikbaar',
     section_texts: 'Titel en teksten', section_texts_hint: 'Vul minstens één taal in. Bij een titel hoort een korte pitch in dezelfde taal.',
     pitch_hint: 'Eén of twee zinnen, hoogstens 300 tekens: zo verschijnt het op de kaart in de catalogus.',
     section_offer: 'Je aanbod', product_groups: 'Productgroepen', business_models: 'Businessmodellen',
@@ -788,8 +796,9 @@ const nl = {
     contact: 'Contact', country_hint: 'Twee letters, bv. BE of NL.',
     field: {
       title_nl: 'Titel', title_en: 'Titel', pitch_nl: 'Pitch', pitch_en: 'Pitch', description_nl: 'Beschrijving', description_en: 'Beschrijving',
-      product_groups: 'Productgroepen', business_models: 'Businessmodellen', claims: 'Circulaire claims', price_model: 'Indicatief prijsmodel',
-      tco_statement: 'Totale eigendomskosten', reference_cases: 'Referentieprojecten', contact_name: 'Contactpersoon',
+      product_groups: 'Productgroepen', business_models: 'Businessmodellen', claims: 'Circulaire claims',
+      price_model_nl: 'Indicatief prijsmodel', price_model_en: 'Indicatief prijsmodel',
+      tco_statement_nl: 'Totale eigendomskosten', tco_statement_en: 'Totale eigendomskosten', reference_cases: 'Referentieprojecten', contact_name: 'Contactpersoon',
       contact_email: 'E-mail contactpersoon', contact_phone: 'Telefoon contactpersoon', website: 'Website', country: 'Land',
       logo_upload_id: 'Logo', image_upload_ids: 'Afbeeldingen',
     },
@@ -899,6 +908,7 @@ const nl = {
     choose_role: 'Kies minstens één rol.',
     choose_person: 'Kies minstens één persoon.',
     title_required: 'Geef de factsheet een titel in het Nederlands of het Engels.',
+    case_title_required: 'Geef het referentieproject een titel in het Nederlands of het Engels.',
     comment_required: 'Zeg wat de aanbieder moet veranderen.',
     changed_meanwhile: 'De aanbieder wijzigde de factsheet intussen. Laad de pagina opnieuw om de laatste versie na te kijken.',
     less_than_min: 'Dit is minder dan het minimum.',
@@ -974,6 +984,21 @@ export function termName(term) {
 
 export function getLang() {
   return current;
+}
+
+/**
+ * A text written per language (`content.title_nl`, `content.title_en`) in the reader's
+ * language, else the other one: localText(content, 'title').
+ */
+export function localText(content, base) {
+  const own = content[`${base}_${current}`];
+  const other = content[`${base}_${current === 'nl' ? 'en' : 'nl'}`];
+  return own || other || '';
+}
+
+/** The language localText took the text from, so screen readers pronounce it right. */
+export function textLang(content, base) {
+  return content[`${base}_${current}`] ? current : (current === 'nl' ? 'en' : 'nl');
 }
 
 /** BCP 47 locale for dates and numbers: Flemish Dutch, British English (day before month). */

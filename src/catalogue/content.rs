@@ -59,12 +59,18 @@ pub struct FactsheetContent {
     /// The circular ambition strategies the offer serves, each with its evidence.
     #[serde(deserialize_with = "list")]
     pub claims: Vec<Claim>,
-    /// Indicative price model.
+    /// Indicative price model, in Dutch.
     #[serde(deserialize_with = "text")]
-    pub price_model: String,
-    /// Total cost of ownership statement.
+    pub price_model_nl: String,
+    /// Indicative price model, in English.
     #[serde(deserialize_with = "text")]
-    pub tco_statement: String,
+    pub price_model_en: String,
+    /// Total cost of ownership statement, in Dutch.
+    #[serde(deserialize_with = "text")]
+    pub tco_statement_nl: String,
+    /// Total cost of ownership statement, in English.
+    #[serde(deserialize_with = "text")]
+    pub tco_statement_en: String,
     #[serde(deserialize_with = "list")]
     pub reference_cases: Vec<ReferenceCase>,
     #[serde(deserialize_with = "text")]
@@ -89,8 +95,12 @@ pub struct Claim {
     /// An ambition strategy code such as `A3`.
     #[serde(deserialize_with = "text")]
     pub strategy: String,
+    /// How the offer serves the strategy, in Dutch.
     #[serde(deserialize_with = "text")]
-    pub explanation: String,
+    pub explanation_nl: String,
+    /// The same in English.
+    #[serde(deserialize_with = "text")]
+    pub explanation_en: String,
     #[serde(deserialize_with = "list")]
     pub evidence: Vec<Evidence>,
 }
@@ -113,12 +123,18 @@ pub struct Evidence {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ReferenceCase {
+    /// The project's name in Dutch; a case needs a title in at least one language.
     #[serde(deserialize_with = "text")]
-    pub title: String,
+    pub title_nl: String,
+    #[serde(deserialize_with = "text")]
+    pub title_en: String,
+    /// The client, a name in any language.
     #[serde(deserialize_with = "text")]
     pub client: String,
     #[serde(deserialize_with = "text")]
-    pub description: String,
+    pub description_nl: String,
+    #[serde(deserialize_with = "text")]
+    pub description_en: String,
     #[serde(deserialize_with = "text")]
     pub url: String,
 }
@@ -241,8 +257,10 @@ impl FactsheetContent {
             ("pitch_en", &mut self.pitch_en, PITCH_MAX),
             ("description_nl", &mut self.description_nl, DESCRIPTION_MAX),
             ("description_en", &mut self.description_en, DESCRIPTION_MAX),
-            ("price_model", &mut self.price_model, PRICE_MAX),
-            ("tco_statement", &mut self.tco_statement, TCO_MAX),
+            ("price_model_nl", &mut self.price_model_nl, PRICE_MAX),
+            ("price_model_en", &mut self.price_model_en, PRICE_MAX),
+            ("tco_statement_nl", &mut self.tco_statement_nl, TCO_MAX),
+            ("tco_statement_en", &mut self.tco_statement_en, TCO_MAX),
             ("contact_name", &mut self.contact_name, SHORT_MAX),
             ("contact_email", &mut self.contact_email, SHORT_MAX),
             ("contact_phone", &mut self.contact_phone, 40),
@@ -317,12 +335,12 @@ impl FactsheetContent {
                     "this strategy is already claimed above",
                 ));
             }
-            clean(
-                &mut claim.explanation,
-                &format!("{at}.explanation"),
-                1000,
-                errors,
-            );
+            for (lang, value) in [
+                ("nl", &mut claim.explanation_nl),
+                ("en", &mut claim.explanation_en),
+            ] {
+                clean(value, &format!("{at}.explanation_{lang}"), 1000, errors);
+            }
             if claim.evidence.len() > MAX_EVIDENCE {
                 errors.push(FieldError::new(
                     format!("{at}.evidence"),
@@ -386,20 +404,21 @@ impl FactsheetContent {
         }
         for (i, case) in self.reference_cases.iter_mut().enumerate() {
             let at = format!("reference_cases[{i}]");
-            clean(&mut case.title, &format!("{at}.title"), SHORT_MAX, errors);
-            clean(&mut case.client, &format!("{at}.client"), SHORT_MAX, errors);
-            clean(
-                &mut case.description,
-                &format!("{at}.description"),
-                2000,
-                errors,
-            );
-            clean(&mut case.url, &format!("{at}.url"), URL_MAX, errors);
-            if case.title.is_empty() {
+            for (field, value, max) in [
+                ("title_nl", &mut case.title_nl, SHORT_MAX),
+                ("title_en", &mut case.title_en, SHORT_MAX),
+                ("client", &mut case.client, SHORT_MAX),
+                ("description_nl", &mut case.description_nl, 2000),
+                ("description_en", &mut case.description_en, 2000),
+                ("url", &mut case.url, URL_MAX),
+            ] {
+                clean(value, &format!("{at}.{field}"), max, errors);
+            }
+            if case.title_nl.is_empty() && case.title_en.is_empty() {
                 errors.push(FieldError::new(
-                    format!("{at}.title"),
+                    format!("{at}.title_nl"),
                     "required",
-                    "give the reference case a title",
+                    "give the reference case a title in Dutch, English or both",
                 ));
             }
             web_address(&case.url, &format!("{at}.url"), errors);
@@ -574,7 +593,7 @@ pub struct FieldChange {
 }
 
 /// The content fields, in the order forms and diffs show them.
-pub const FIELDS: [&str; 19] = [
+pub const FIELDS: [&str; 21] = [
     "title_nl",
     "title_en",
     "pitch_nl",
@@ -584,8 +603,10 @@ pub const FIELDS: [&str; 19] = [
     "product_groups",
     "business_models",
     "claims",
-    "price_model",
-    "tco_statement",
+    "price_model_nl",
+    "price_model_en",
+    "tco_statement_nl",
+    "tco_statement_en",
     "reference_cases",
     "contact_name",
     "contact_email",

@@ -247,7 +247,7 @@ pub struct ExportQuery {
     pub format: Option<String>,
 }
 
-const CSV_COLUMNS: [&str; 24] = [
+const CSV_COLUMNS: [&str; 26] = [
     "id",
     "organisation",
     "status",
@@ -263,8 +263,10 @@ const CSV_COLUMNS: [&str; 24] = [
     "business_models",
     "claims",
     "self_declared",
-    "price_model",
-    "tco_statement",
+    "price_model_nl",
+    "price_model_en",
+    "tco_statement_nl",
+    "tco_statement_en",
     "reference_cases",
     "contact_name",
     "contact_email",
@@ -311,11 +313,16 @@ fn csv_export(rows: &[ExportRow]) -> AppResult<Vec<u8>> {
             .reference_cases
             .iter()
             .map(|r| {
-                [r.title.as_str(), r.client.as_str(), r.url.as_str()]
-                    .into_iter()
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                [
+                    r.title_nl.as_str(),
+                    r.title_en.as_str(),
+                    r.client.as_str(),
+                    r.url.as_str(),
+                ]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(", ")
             })
             .collect::<Vec<_>>()
             .join(" | ");
@@ -335,8 +342,10 @@ fn csv_export(rows: &[ExportRow]) -> AppResult<Vec<u8>> {
             c.business_models.join(";"),
             claims,
             row.self_declared.join(";"),
-            c.price_model.clone(),
-            c.tco_statement.clone(),
+            c.price_model_nl.clone(),
+            c.price_model_en.clone(),
+            c.tco_statement_nl.clone(),
+            c.tco_statement_en.clone(),
             cases,
             c.contact_name.clone(),
             c.contact_email.clone(),

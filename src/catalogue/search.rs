@@ -84,19 +84,26 @@ pub fn document(
     }
     text::stems(&content.description_nl, Lang::Nl, &mut doc.body);
     text::stems(&content.description_en, Lang::En, &mut doc.body);
-    for free in [&content.price_model, &content.tco_statement] {
-        both(free, &mut doc.body);
+    for (nl, en) in [
+        (&content.price_model_nl, &content.price_model_en),
+        (&content.tco_statement_nl, &content.tco_statement_en),
+    ] {
+        text::stems(nl, Lang::Nl, &mut doc.body);
+        text::stems(en, Lang::En, &mut doc.body);
     }
     for claim in &content.claims {
-        both(&claim.explanation, &mut doc.body);
+        text::stems(&claim.explanation_nl, Lang::Nl, &mut doc.body);
+        text::stems(&claim.explanation_en, Lang::En, &mut doc.body);
         for evidence in &claim.evidence {
             both(&evidence.title, &mut doc.body);
         }
     }
     for case in &content.reference_cases {
-        both(&case.title, &mut doc.body);
+        text::stems(&case.title_nl, Lang::Nl, &mut doc.body);
+        text::stems(&case.title_en, Lang::En, &mut doc.body);
         both(&case.client, &mut doc.body);
-        both(&case.description, &mut doc.body);
+        text::stems(&case.description_nl, Lang::Nl, &mut doc.body);
+        text::stems(&case.description_en, Lang::En, &mut doc.body);
     }
     doc
 }

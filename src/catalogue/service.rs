@@ -159,6 +159,9 @@ pub struct Diff {
     pub from: i32,
     pub to: i32,
     pub changes: Vec<FieldChange>,
+    /// The uploads both versions refer to (logo, images, evidence documents), so a diff can
+    /// name files instead of their ids.
+    pub uploads: Vec<UploadView>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -1024,10 +1027,15 @@ pub async fn diff(
     };
     let before = find(from, "from")?;
     let after = find(to, "to")?;
+    let mut ids = before.upload_ids();
+    ids.extend(after.upload_ids());
+    ids.sort();
+    ids.dedup();
     Ok(Diff {
         from,
         to,
         changes: content::diff(&before, &after),
+        uploads: upload_views(&state.db, ids).await?,
     })
 }
 

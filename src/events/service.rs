@@ -23,7 +23,10 @@ pub struct EventView {
     pub id: Uuid,
     pub slug: String,
     pub name: String,
-    pub description: String,
+    /// What the event is about, in Dutch.
+    pub description_nl: String,
+    /// What the event is about, in English.
+    pub description_en: String,
     pub venue: String,
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
@@ -48,7 +51,8 @@ impl EventView {
             id: event.id,
             slug: event.slug,
             name: event.name,
-            description: event.description,
+            description_nl: event.description_nl,
+            description_en: event.description_en,
             venue: event.venue,
             start_date: event.start_date,
             end_date: event.end_date,
@@ -81,7 +85,10 @@ pub struct EventInput {
     pub name: Option<String>,
     /// Lower-case letters, digits and dashes; made from the name when left out.
     pub slug: Option<String>,
-    pub description: Option<String>,
+    /// What the event is about, in Dutch; at most 5,000 characters.
+    pub description_nl: Option<String>,
+    /// The same in English.
+    pub description_en: Option<String>,
     pub venue: Option<String>,
     pub start_date: Option<NaiveDate>,
     /// Defaults to the start date.
@@ -96,6 +103,9 @@ pub struct EventInput {
     /// Defaults to true.
     pub factsheet_review_changes: Option<bool>,
 }
+
+/// The longest description, per language.
+const DESCRIPTION_MAX: usize = 5000;
 
 pub fn parse_timezone(raw: &str) -> Result<chrono_tz::Tz, FieldError> {
     chrono_tz::Tz::from_str(raw.trim()).map_err(|_| {
@@ -234,10 +244,17 @@ pub async fn create(
             .unwrap_or_else(|| vec!["nl".into(), "en".into()]),
         &mut errors,
     );
-    let description = optional_text(
-        input.description.as_deref(),
-        "description",
-        5000,
+    let description_nl = optional_text(
+        input.description_nl.as_deref(),
+        "description_nl",
+        DESCRIPTION_MAX,
+        &mut errors,
+    )
+    .unwrap_or_default();
+    let description_en = optional_text(
+        input.description_en.as_deref(),
+        "description_en",
+        DESCRIPTION_MAX,
         &mut errors,
     )
     .unwrap_or_default();
@@ -256,7 +273,8 @@ pub async fn create(
         id: Set(Uuid::now_v7()),
         slug: Set(slug),
         name: Set(name),
-        description: Set(description),
+        description_nl: Set(description_nl),
+        description_en: Set(description_en),
         venue: Set(venue),
         start_date: Set(start),
         end_date: Set(end_date),
@@ -326,9 +344,19 @@ pub async fn update(
         check_slug(slug, &mut errors);
         active.slug = Set(slug.to_string());
     }
-    if let Some(d) = &input.description {
-        active.description =
-            Set(optional_text(Some(d), "description", 5000, &mut errors).unwrap_or_default());
+    if let Some(d) = &input.description_nl {
+        active.description_nl =
+            Set(
+                optional_text(Some(d), "description_nl", DESCRIPTION_MAX, &mut errors)
+                    .unwrap_or_default(),
+            );
+    }
+    if let Some(d) = &input.description_en {
+        active.description_en =
+            Set(
+                optional_text(Some(d), "description_en", DESCRIPTION_MAX, &mut errors)
+                    .unwrap_or_default(),
+            );
     }
     if let Some(v) = &input.venue {
         active.venue = Set(optional_text(Some(v), "venue", 300, &mut errors).unwrap_or_default());

@@ -7,13 +7,13 @@ use crate::helpers::{Session, TestApp};
 
 /// An event with the admin as organiser, two people of one supplier, a second supplier
 /// and a buyer, each logged in.
-struct World {
-    organiser: Session,
-    event: String,
-    supplier: Session,
+pub(crate) struct World {
+    pub organiser: Session,
+    pub event: String,
+    pub supplier: Session,
     colleague: Session,
     other_supplier: Session,
-    buyer: Session,
+    pub buyer: Session,
 }
 
 async fn join(app: &TestApp, organiser: &Session, event: &str, who: Value) -> Session {
@@ -29,7 +29,7 @@ async fn join(app: &TestApp, organiser: &Session, event: &str, who: Value) -> Se
     app.confirm(&app.wait_for_link(&email, 1).await).await
 }
 
-async fn world(app: &TestApp) -> World {
+pub(crate) async fn world(app: &TestApp) -> World {
     let (organiser, event) = app.admin_with_event().await;
     let event = event["id"].as_str().unwrap().to_string();
     let supplier = join(
@@ -74,7 +74,7 @@ async fn world(app: &TestApp) -> World {
     }
 }
 
-fn complete(title_nl: &str, title_en: &str, group: &str) -> Value {
+pub(crate) fn complete(title_nl: &str, title_en: &str, group: &str) -> Value {
     json!({
         "title_nl": title_nl,
         "title_en": title_en,
@@ -83,9 +83,9 @@ fn complete(title_nl: &str, title_en: &str, group: &str) -> Value {
         "product_groups": [group],
         "business_models": ["refurbished-second-hand"],
         "claims": [
-            {"strategy": "A3", "explanation": "Hergebruik van onderdelen",
+            {"strategy": "A3", "explanation_nl": "Hergebruik van onderdelen",
              "evidence": [{"kind": "lca", "title": "LCA 2025", "url": "https://example.org/lca.pdf"}]},
-            {"strategy": "C5", "explanation": "Terugname", "evidence": []}
+            {"strategy": "C5", "explanation_nl": "Terugname", "evidence": []}
         ],
         "contact_name": "Sara",
         "contact_email": "sara@remeubel.example",
@@ -93,7 +93,7 @@ fn complete(title_nl: &str, title_en: &str, group: &str) -> Value {
     })
 }
 
-async fn create(s: &Session, event: &str, body: Value) -> Value {
+pub(crate) async fn create(s: &Session, event: &str, body: Value) -> Value {
     s.expect(
         Method::POST,
         &format!("/api/events/{event}/factsheets"),
@@ -104,7 +104,7 @@ async fn create(s: &Session, event: &str, body: Value) -> Value {
 }
 
 /// Writes, submits and approves a factsheet; returns its id.
-async fn publish(w: &World, s: &Session, body: Value) -> String {
+pub(crate) async fn publish(w: &World, s: &Session, body: Value) -> String {
     let sheet = create(s, &w.event, body).await;
     let id = sheet["id"].as_str().unwrap().to_string();
     let base = format!("/api/events/{}/factsheets/{id}", w.event);
@@ -126,7 +126,7 @@ async fn publish(w: &World, s: &Session, body: Value) -> String {
     id
 }
 
-async fn search(s: &Session, event: &str, query: &str) -> Value {
+pub(crate) async fn search(s: &Session, event: &str, query: &str) -> Value {
     s.get(&format!("/api/events/{event}/catalogue?{query}"))
         .await
 }
@@ -797,7 +797,7 @@ fn noise(width: u32, height: u32) -> Vec<u8> {
     out
 }
 
-fn png(width: u32, height: u32) -> Vec<u8> {
+pub(crate) fn png(width: u32, height: u32) -> Vec<u8> {
     let image = image::RgbaImage::from_fn(width, height, |x, y| {
         image::Rgba([(x % 256) as u8, (y % 256) as u8, 90, 255])
     });
@@ -808,7 +808,7 @@ fn png(width: u32, height: u32) -> Vec<u8> {
     out
 }
 
-async fn upload(
+pub(crate) async fn upload(
     s: &Session,
     event: &str,
     purpose: &str,

@@ -40,7 +40,7 @@ fn config_dir() -> PathBuf {
 }
 
 /// A database URL for one test: a new PostgreSQL database, or a SQLite file in `dir`.
-async fn database_url(dir: &Path) -> String {
+pub async fn database_url(dir: &Path) -> String {
     match std::env::var("MATCHFLOOR_TEST_DATABASE_URL") {
         Ok(base) if !base.is_empty() => {
             let name = format!("mf_test_{}", uuid::Uuid::now_v7().simple());
@@ -103,7 +103,8 @@ impl TestApp {
         .await
     }
 
-    async fn spawn_on(dir: tempfile::TempDir, url: String, extra: &[(&str, &str)]) -> Self {
+    /// Starts a server on a database that already exists (a migration test prepares it).
+    pub async fn spawn_on(dir: tempfile::TempDir, url: String, extra: &[(&str, &str)]) -> Self {
         let settings = settings_for(dir.path(), &url, extra);
         let app = Application::build(settings)
             .await

@@ -2,6 +2,7 @@
 //! PostgreSQL when MATCHFLOOR_TEST_DATABASE_URL is set.
 
 mod auth;
+mod bilingual;
 mod catalogue;
 mod events;
 mod helpers;

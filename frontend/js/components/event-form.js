@@ -68,7 +68,8 @@ export function eventBody(data) {
     end_date: data.end_date || data.start_date,
     timezone,
     venue: data.venue,
-    description: data.description,
+    description_nl: data.description_nl,
+    description_en: data.description_en,
     languages: data.languages,
     registration_open: data.registration_open,
     supplier_approval_required: data.supplier_approval_required,
@@ -102,7 +103,11 @@ export function eventForm({ event = null, submitLabel, onSave, testid = 'event-f
     field({ name: 'end_date', type: 'date', label: t('event.end_date'), value: event?.end_date && event.end_date !== event.start_date ? event.end_date : '', optional: true, hint: t('event.end_date_hint'), testid: 'event-end-date' }),
     h('div', { class: 'span-2' }, timeZoneControl(event?.timezone, start)),
     field({ name: 'venue', label: t('event.venue'), value: event?.venue, optional: true, hint: t('event.venue_hint'), testid: 'event-venue', class: 'span-2' }),
-    field({ name: 'description', type: 'textarea', label: t('event.description'), value: event?.description, optional: true, rows: 4, testid: 'event-description', class: 'span-2' }),
+    h('p', { class: 'span-2 field-hint' }, t('event.description_hint')),
+    ...['nl', 'en'].map((lang) => field({
+      name: `description_${lang}`, type: 'textarea', label: t(`event.description_${lang}`), value: event?.[`description_${lang}`],
+      optional: true, rows: 4, testid: `event-description-${lang}`, attrs: { lang, maxlength: 5000 },
+    })),
     h('div', { class: 'span-2' }, checkboxGroup({
       name: 'languages', legend: t('event.languages'), hint: t('event.languages_hint'), min: 1, testid: 'event-languages',
       values: event?.languages || ['nl', 'en'],

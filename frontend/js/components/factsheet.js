@@ -2,7 +2,10 @@
 // the reader's language, status badges, and the full factsheet as readers see it.
 
 import { h, icon } from '../dom.js';
-import { t, getLang } from '../i18n.js';
+import { t, getLang, localText, textLang } from '../i18n.js';
+
+// Catalogue pages take these from here with the other factsheet pieces.
+export { localText, textLang };
 
 /** The event's taxonomy terms of one kind, in the organiser's order. */
 export function byKind(terms, kind) {
@@ -30,16 +33,16 @@ export function label(labels, kind, code) {
   return getLang() === 'nl' ? (entry.nl || entry.en) : (entry.en || entry.nl);
 }
 
-/** A text field in the reader's language, else the other one: localText(content, 'title'). */
-export function localText(content, base) {
-  const own = content[`${base}_${getLang()}`];
-  const other = content[`${base}_${getLang() === 'nl' ? 'en' : 'nl'}`];
-  return own || other || '';
+/** A label with its language: withLang('Pitch', 'en') is "Pitch (EN)". */
+export function withLang(text, lang) {
+  return t('factsheet.field_in_lang', { field: text, lang: t(`factsheet.lang_short.${lang}`) });
 }
 
-/** The language a text was taken from, so screen readers pronounce it right. */
-export function textLang(content, base) {
-  return content[`${base}_${getLang()}`] ? getLang() : (getLang() === 'nl' ? 'en' : 'nl');
+/** The name of a content field; a text field says its language ("Pitch (NL)"). */
+export function fieldLabel(name) {
+  const lang = /_(nl|en)$/.exec(name);
+  const base = t(`factsheet.field.${name}`);
+  return lang ? withLang(base, lang[1]) : base;
 }
 
 export function displayTitle(content) {
@@ -91,7 +94,7 @@ export function claimList(claims, labels, uploads = new Map()) {
       h('span', { class: 'term-code' }, claim.strategy),
       h('strong', {}, label(labels, 'strategy', claim.strategy)),
       claim.evidence.length ? null : selfDeclaredBadge()),
-    claim.explanation ? h('p', {}, claim.explanation) : null,
+    localText(claim, 'explanation') ? h('p', { lang: textLang(claim, 'explanation') }, localText(claim, 'explanation')) : null,
     claim.evidence.length ? h('ul', { class: 'evidence-list', role: 'list' }, claim.evidence.map((e) => evidenceItem(e, labels, uploads))) : null)));
 }
 
@@ -136,13 +139,13 @@ export function factsheetBody({ content, organisation, stand }, { labels, upload
         section(t('factsheet.claims'), claimList(content.claims, labels, files)),
         section(t('factsheet.reference_cases'), content.reference_cases.length
           ? h('ul', { class: 'plain-list stack-sm' }, content.reference_cases.map((rc) => h('li', {},
-            h('strong', {}, rc.url ? externalLink(rc.url, rc.title) : rc.title), rc.client ? ` · ${rc.client}` : '',
-            rc.description ? h('p', { class: 'muted' }, rc.description) : null)))
+            h('strong', { lang: textLang(rc, 'title') }, rc.url ? externalLink(rc.url, localText(rc, 'title')) : localText(rc, 'title')), rc.client ? ` · ${rc.client}` : '',
+            localText(rc, 'description') ? h('p', { class: 'muted', lang: textLang(rc, 'description') }, localText(rc, 'description')) : null)))
           : null)),
       h('aside', { class: 'factsheet-side' },
         section(t('factsheet.product_groups'), chipList(content.product_groups, labels, 'product_group')),
         section(t('factsheet.business_models'), chipList(content.business_models, labels, 'business_model')),
-        section(t('factsheet.price_model'), content.price_model ? h('p', {}, content.price_model) : null),
-        section(t('factsheet.tco'), content.tco_statement ? h('p', {}, content.tco_statement) : null),
+        section(t('factsheet.price_model'), localText(content, 'price_model') ? h('p', { lang: textLang(content, 'price_model') }, localText(content, 'price_model')) : null),
+        section(t('factsheet.tco'), localText(content, 'tco_statement') ? h('p', { lang: textLang(content, 'tco_statement') }, localText(content, 'tco_statement')) : null),
         section(t('factsheet.contact'), contactLines.length ? h('ul', { class: 'contact-list', role: 'list' }, contactLines) : null))));
 }

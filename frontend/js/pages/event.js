@@ -2,7 +2,7 @@
 // programme, product groups.
 
 import { h, icon, emptyState, notice } from '../dom.js';
-import { t, termName } from '../i18n.js';
+import { t, termName, localText, textLang } from '../i18n.js';
 import { api } from '../api.js';
 import { formatDateRange, timeZoneLabel, groupByDate } from '../format.js';
 import { roleBadge, statusBadge, isAwaitingApproval } from '../components/badges.js';
@@ -137,9 +137,9 @@ export default async function eventPage({ view, params, setTitle, user, isCurren
             }))),
       h('aside', { class: 'event-side' },
         catalogueCard(event, id, isOrganiser),
-        event.description ? h('section', { class: 'card', 'aria-labelledby': 'about-h' },
+        localText(event, 'description') ? h('section', { class: 'card', 'aria-labelledby': 'about-h' },
           h('h2', { id: 'about-h', class: 'card-title' }, t('event.about')),
-          h('p', { class: 'prose' }, event.description)) : null,
+          h('p', { class: 'prose', lang: textLang(event, 'description'), 'data-testid': 'event-description-text' }, localText(event, 'description'))) : null,
         h('section', { class: 'card no-print', 'aria-labelledby': 'groups-h' },
           h('h2', { id: 'groups-h', class: 'card-title' }, t('event.product_groups')),
           productGroups.length

@@ -9,12 +9,12 @@ import { field, checkboxGroup, button, onSubmit, confirmDialog, withBusy } from 
 import { navigate, rerender } from '../router.js';
 import { liveFor } from '../live.js';
 import { formatInstant } from '../format.js';
-import { factsheetStatusBadge, selfDeclaredBadge, displayTitle, byKind } from '../components/factsheet.js';
+import { factsheetStatusBadge, selfDeclaredBadge, displayTitle, byKind, withLang } from '../components/factsheet.js';
 
 const MAX_IMAGES = 6;
 const EMPTY = {
   title_nl: '', title_en: '', pitch_nl: '', pitch_en: '', description_nl: '', description_en: '',
-  product_groups: [], business_models: [], claims: [], price_model: '', tco_statement: '', reference_cases: [],
+  product_groups: [], business_models: [], claims: [], price_model_nl: '', price_model_en: '', tco_statement_nl: '', tco_statement_en: '', reference_cases: [],
   contact_name: '', contact_email: '', contact_phone: '', website: '', country: '', logo_upload_id: null, image_upload_ids: [],
 };
 
@@ -52,6 +52,17 @@ function subField(opts) {
   const wrapper = field({ ...opts, name: undefined, field: opts.sub });
   wrapper.control.dataset.sub = opts.sub;
   return wrapper;
+}
+
+const LANGS = ['nl', 'en'];
+
+/** One text per language, side by side: sub-fields `${sub}_nl` and `${sub}_en`. */
+function langPair(sub, label, values, opts = {}) {
+  const fields = Object.fromEntries(LANGS.map((lang) => [lang, subField({
+    ...opts, sub: `${sub}_${lang}`, label: withLang(label, lang), value: values[`${sub}_${lang}`],
+    testid: opts.testid ? `${opts.testid}-${lang}` : undefined, attrs: { ...(opts.attrs || {}), lang },
+  })]));
+  return { fields, el: h('div', { class: 'two-col' }, fields.nl, fields.en) };
 }
 
 export default async function factsheetEditPage({ view, params, setTitle, isCurrent }) {
@@ -131,19 +142,19 @@ export default async function factsheetEditPage({ view, params, setTitle, isCurr
     return row;
   }
 
-  function claimRow(claim = { strategy: '', explanation: '', evidence: [] }) {
+  function claimRow(claim = { strategy: '', evidence: [] }) {
     const strategy = subField({
       sub: 'strategy', type: 'select', label: t('factsheet.strategy'), value: claim.strategy, testid: 'claim-strategy',
       options: [{ value: '', label: t('factsheet.choose') }, ...strategies.map((s) => ({
         value: s.code, label: `${s.code} · ${termName(s)}${goals.has(s.parent_code) ? ` (${termName(goals.get(s.parent_code))})` : ''}`,
       }))],
     });
-    const explanation = subField({ sub: 'explanation', type: 'textarea', rows: 2, label: t('factsheet.claim_explanation'), value: claim.explanation, optional: true, testid: 'claim-explanation', attrs: { maxlength: 1000 } });
+    const explanation = langPair('explanation', t('factsheet.claim_explanation'), claim, { type: 'textarea', rows: 2, optional: true, testid: 'claim-explanation', attrs: { maxlength: 1000 } });
     const evidence = h('ul', { class: 'repeat-list nested', 'data-list': 'evidence' }, (claim.evidence || []).map(evidenceRow));
     const warning = h('div', { class: 'self-declared-note' }, selfDeclaredBadge(), h('span', { class: 'small muted' }, t('factsheet.self_declared_warning')));
     const row = h('li', { class: 'repeat-row claim-row', 'data-testid': 'claim-row' },
       h('div', { class: 'repeat-head' }, h('span', { class: 'row-number' }), h('h4', {}, t('factsheet.claim'))),
-      h('div', { class: 'repeat-fields' }, strategy, explanation),
+      h('div', { class: 'repeat-fields' }, strategy, explanation.el),
       h('span', { 'data-sub': 'evidence', class: 'field-anchor' }), errorLine(),
       h('div', { class: 'evidence-block' },
         h('p', { class: 'field-label' }, t('factsheet.evidence')),
@@ -153,21 +164,28 @@ export default async function factsheetEditPage({ view, params, setTitle, isCurr
     const sync = () => { warning.hidden = evidence.children.length > 0; };
     row.addEventListener('input', sync);
     sync();
-    row.read = () => ({ strategy: strategy.control.value, explanation: explanation.control.value.trim(), evidence: [...evidence.children].map((r) => r.read()) });
+    row.read = () => ({
+      strategy: strategy.control.value,
+      explanation_nl: explanation.fields.nl.control.value.trim(),
+      explanation_en: explanation.fields.en.control.value.trim(),
+      evidence: [...evidence.children].map((r) => r.read()),
+    });
     return row;
   }
 
   // ---- reference cases ----
   const casesList = h('ol', { class: 'repeat-list', 'data-list': 'reference_cases' });
   function caseRow(rc = {}) {
+    const title = langPair('title', t('factsheet.case_title'), rc, { testid: 'case-title', attrs: { maxlength: 200 } });
+    const description = langPair('description', t('factsheet.case_description'), rc, { type: 'textarea', rows: 2, optional: true, testid: 'case-description', attrs: { maxlength: 2000 } });
     const f = {
-      title: subField({ sub: 'title', label: t('factsheet.case_title'), value: rc.title, attrs: { maxlength: 200 } }),
+      title_nl: title.fields.nl, title_en: title.fields.en,
       client: subField({ sub: 'client', label: t('factsheet.case_client'), value: rc.client, optional: true, attrs: { maxlength: 200 } }),
-      description: subField({ sub: 'description', type: 'textarea', rows: 2, label: t('factsheet.case_description'), value: rc.description, optional: true, attrs: { maxlength: 2000 } }),
+      description_nl: description.fields.nl, description_en: description.fields.en,
       url: subField({ sub: 'url', type: 'url', label: t('factsheet.case_url'), value: rc.url, optional: true, placeholder: 'https://' }),
     };
-    const row = h('li', { class: 'repeat-row' },
-      h('div', { class: 'repeat-fields' }, f.title, f.client, f.description, f.url),
+    const row = h('li', { class: 'repeat-row', 'data-testid': 'case-row' },
+      h('div', { class: 'repeat-fields' }, title.el, f.client, description.el, f.url),
       button(t('factsheet.remove_case'), { kind: 'danger-ghost', small: true, iconName: 'trash', onClick: () => { row.remove(); renumberAll(); form.querySelector('[data-testid="add-case"]').focus(); } }));
     row.read = () => Object.fromEntries(Object.entries(f).map(([k, w]) => [k, w.control.value.trim()]));
     return row;
@@ -234,7 +252,9 @@ export default async function factsheetEditPage({ view, params, setTitle, isCurr
     h('legend', { class: 'field-label' }, t(`factsheet.in_lang.${lang}`)),
     text(`title_${lang}`, { attrs: { maxlength: 120 } }),
     text(`pitch_${lang}`, { type: 'textarea', rows: 2, hint: t('factsheet.pitch_hint'), attrs: { maxlength: 300 } }),
-    text(`description_${lang}`, { type: 'textarea', rows: 6, optional: true, attrs: { maxlength: 8000 } }));
+    text(`description_${lang}`, { type: 'textarea', rows: 6, optional: true, attrs: { maxlength: 8000 } }),
+    text(`price_model_${lang}`, { type: 'textarea', rows: 2, optional: true, hint: t('factsheet.price_hint'), attrs: { maxlength: 500 } }),
+    text(`tco_statement_${lang}`, { type: 'textarea', rows: 3, optional: true, hint: t('factsheet.tco_hint'), attrs: { maxlength: 2000 } }));
   const sectionEl = (title, hint, ...body) => h('section', { class: 'form-section' },
     h('h2', { class: 'section-title' }, title), hint ? h('p', { class: 'muted' }, hint) : null, ...body);
 
@@ -249,9 +269,7 @@ export default async function factsheetEditPage({ view, params, setTitle, isCurr
       checkboxGroup({
         name: 'business_models', legend: t('factsheet.business_models'), testid: 'fs-business-models', values: content.business_models,
         options: byKind(terms, 'business_model').map((x) => ({ value: x.code, label: termName(x) })),
-      }),
-      text('price_model', { type: 'textarea', rows: 2, optional: true, hint: t('factsheet.price_hint'), attrs: { maxlength: 500 } }),
-      text('tco_statement', { type: 'textarea', rows: 3, optional: true, hint: t('factsheet.tco_hint'), attrs: { maxlength: 2000 } })),
+      })),
     sectionEl(t('factsheet.claims'), t('factsheet.claims_hint'),
       h('span', { 'data-field': 'claims', class: 'field-anchor' }), errorLine(),
       claimsList,
@@ -289,7 +307,8 @@ export default async function factsheetEditPage({ view, params, setTitle, isCurr
       description_nl: data.description_nl, description_en: data.description_en,
       product_groups: data.product_groups || [], business_models: data.business_models || [],
       claims: [...claimsList.children].map((r) => r.read()),
-      price_model: data.price_model, tco_statement: data.tco_statement,
+      price_model_nl: data.price_model_nl, price_model_en: data.price_model_en,
+      tco_statement_nl: data.tco_statement_nl, tco_statement_en: data.tco_statement_en,
       reference_cases: [...casesList.children].map((r) => r.read()),
       contact_name: data.contact_name, contact_email: data.contact_email, contact_phone: data.contact_phone,
       website: data.website, country: data.country.toUpperCase(), logo_upload_id: logoId, image_upload_ids: imageIds,
@@ -303,6 +322,7 @@ export default async function factsheetEditPage({ view, params, setTitle, isCurr
       ? await api.put(`${listBase}/${encodeURIComponent(current.id)}`, body)
       : await api.post(listBase, body);
     current = saved;
+    showSaved(saved);
     const wantsSubmit = submitter && submitter.value === 'submit';
     if (wantsSubmit && saved.status !== 'submitted' && !(saved.published && !saved.has_pending_changes)) {
       try {
@@ -326,12 +346,25 @@ export default async function factsheetEditPage({ view, params, setTitle, isCurr
         const claim = row.read();
         if (!claim.strategy) problems.push({ field: `${row.dataset.path}.strategy`, code: 'required' });
       }
+      for (const row of casesList.children) {
+        const rc = row.read();
+        if (!rc.title_nl && !rc.title_en) problems.push({ field: `${row.dataset.path}.title_nl`, code: 'case_title_required' });
+      }
       return problems;
     },
   });
 
   // ---- the state panel ----
-  const statusPanel = sheet ? statusCard(sheet) : null;
+  const statusPanel = h('div', {}, sheet ? statusCard(sheet) : null);
+  const heading = h('h1', { 'data-testid': 'factsheet-heading' }, isNew ? t('factsheet.new_title') : displayTitle(content));
+  const lead = h('p', { class: 'muted' }, isNew ? t('factsheet.new_lead') : sheet.organisation.name);
+  /** The page shows what was saved even when it stays open (a submission that was refused). */
+  function showSaved(saved) {
+    heading.textContent = displayTitle(saved.content);
+    lead.textContent = saved.organisation.name;
+    setTitle(`${displayTitle(saved.content)} · ${event.name}`);
+    statusPanel.replaceChildren(statusCard(saved));
+  }
   function statusCard(s) {
     const actions = h('div', { class: 'actions' });
     if (s.status === 'submitted') {
@@ -391,8 +424,8 @@ export default async function factsheetEditPage({ view, params, setTitle, isCurr
     h('div', { class: 'page-head' },
       h('div', {},
         h('p', { class: 'eyebrow' }, event.name),
-        h('h1', {}, isNew ? t('factsheet.new_title') : displayTitle(content)),
-        h('p', { class: 'muted' }, isNew ? t('factsheet.new_lead') : sheet.organisation.name))),
+        heading,
+        lead)),
     liveNotice,
     statusPanel,
     h('div', { class: 'card' }, form)));

@@ -1,7 +1,7 @@
 // /e/{slug}/register: public registration for buyers and suppliers, then "check your email".
 
 import { h, icon, notice } from '../dom.js';
-import { t, getLang } from '../i18n.js';
+import { t, getLang, localText, textLang } from '../i18n.js';
 import { api, ApiError } from '../api.js';
 import { field, button, onSubmit, withoutEmpty } from '../forms.js';
 import { formatDateRange, timeZoneLabel } from '../format.js';
@@ -44,7 +44,7 @@ export default async function registerPage({ view, params, setTitle }) {
       h('li', {}, icon('calendar'), h('span', {}, formatDateRange(event.start_date, event.end_date))),
       event.venue ? h('li', {}, icon('pin'), h('span', {}, event.venue)) : null,
       event.timezone ? h('li', {}, icon('globe'), h('span', {}, t('event.times_in', { tz: timeZoneLabel(event.timezone, event.start_date) }))) : null),
-    event.description ? h('p', { class: 'prose' }, event.description) : null,
+    localText(event, 'description') ? h('p', { class: 'prose', lang: textLang(event, 'description'), 'data-testid': 'register-description' }, localText(event, 'description')) : null,
     event.catalogue_public ? h('p', {}, h('a', { class: 'btn btn-secondary', href: `/e/${slug}/catalogue`, 'data-testid': 'public-catalogue-link' }, icon('search'), h('span', {}, t('catalogue.browse')))) : null);
 
   if (event.registration_open === false) {

@@ -9,7 +9,7 @@ import { api, ApiError } from '../api.js';
 import { field, button, onSubmit } from '../forms.js';
 import { liveFor } from '../live.js';
 import { navigate, rerender } from '../router.js';
-import { factsheetBody, factsheetStatusBadge, selfDeclaredBadge, labelsFromTerms, label, localText, displayTitle } from '../components/factsheet.js';
+import { factsheetBody, factsheetStatusBadge, selfDeclaredBadge, labelsFromTerms, label, localText, displayTitle, fieldLabel, withLang } from '../components/factsheet.js';
 
 function requireOrganiser(event, user) {
   if (event.my_role !== 'organiser' && !user.is_admin) throw new ApiError(403, 'forbidden', 'organisers only');
@@ -38,40 +38,76 @@ async function queuePage({ view, eventId, event, setTitle, isCurrent }) {
       h('h2', { id: 'sd-h', class: 'card-title' }, t('review.self_declared_title')),
       h('p', { class: 'muted' }, t('review.self_declared_lead')),
       queue.self_declared_claims.length
-        ? h('div', { class: 'table-wrap' }, h('table', { class: 'data-table', 'data-testid': 'self-declared-table' },
+        ? h('div', { class: 'table-wrap' }, h('table', { class: 'data-table responsive-table', 'data-testid': 'self-declared-table' },
           h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('factsheets.col.title')), h('th', { scope: 'col' }, t('factsheet.strategy')), h('th', { scope: 'col' }, t('factsheets.col.status')))),
           h('tbody', {}, queue.self_declared_claims.map((c) => h('tr', {},
             h('td', {}, h('a', { href: open(c.factsheet_id) }, localText(c, 'title') || t('factsheet.untitled')), h('div', { class: 'muted small' }, c.organisation.name)),
-            h('td', {}, h('span', { class: 'term-code' }, c.strategy)),
-            h('td', {}, c.published ? t('review.in_catalogue') : t('review.waiting_only')))))))
+            h('td', { 'data-label': t('factsheet.strategy') }, h('span', { class: 'term-code' }, c.strategy)),
+            h('td', { 'data-label': t('factsheets.col.status') }, c.published ? t('review.in_catalogue') : t('review.waiting_only')))))))
         : h('p', { class: 'muted' }, t('review.self_declared_none')))));
   liveFor(decodeURIComponent(eventId)).subscribe('factsheet', () => rerender());
 }
 
-function valueText(value, fieldName, labels) {
+/** The texts of an entry per language, each marked with its language: "Stad (NL) · City (EN)". */
+function bilingual(entry, base) {
+  return ['nl', 'en'].filter((lang) => entry[`${base}_${lang}`])
+    .map((lang) => h('span', { lang }, withLang(entry[`${base}_${lang}`], lang)))
+    .flatMap((el, i) => (i ? [' · ', el] : [el]));
+}
+
+/** An upload by its file name (linked), or a note that it is gone. */
+function fileName(id, files) {
+  const file = files.get(id);
+  if (!file) return h('span', { class: 'muted' }, t('factsheet.file_missing'));
+  return h('a', { href: file.url, download: file.filename, 'data-testid': 'diff-file' }, file.filename);
+}
+
+function valueText(value, fieldName, labels, files) {
   if (value === null || value === undefined || value === '') return h('span', { class: 'muted' }, t('review.empty_value'));
+  if (fieldName === 'logo_upload_id') return fileName(value, files);
   if (Array.isArray(value)) {
     if (!value.length) return h('span', { class: 'muted' }, t('review.empty_value'));
     const kind = { product_groups: 'product_group', business_models: 'business_model' }[fieldName];
     if (kind) return value.map((code) => label(labels, kind, code)).join(', ');
+    if (fieldName === 'image_upload_ids') return h('ul', { class: 'plain-list' }, value.map((id) => h('li', {}, fileName(id, files))));
     if (fieldName === 'claims') {
-      return h('ul', { class: 'plain-list' }, value.map((c) => h('li', {}, `${c.strategy}: ${c.explanation || ''}`,
-        c.evidence.length ? ` (${c.evidence.map((e) => e.title || label(labels, 'evidence', e.kind)).join('; ')})` : ' ', c.evidence.length ? null : selfDeclaredBadge())));
+      return h('ul', { class: 'plain-list stack-sm' }, value.map((c) => h('li', {},
+        h('strong', {}, c.strategy), ' ', c.evidence.length ? null : selfDeclaredBadge(),
+        h('div', {}, bilingual(c, 'explanation')),
+        c.evidence.length ? h('ul', { class: 'plain-list small' }, c.evidence.map((e) => h('li', {},
+          `${label(labels, 'evidence', e.kind)}: ${e.title}`, e.upload_id ? [' (', fileName(e.upload_id, files), ')'] : (e.url ? ` (${e.url})` : '')))) : null)));
     }
-    if (fieldName === 'reference_cases') return h('ul', { class: 'plain-list' }, value.map((r) => h('li', {}, [r.title, r.client].filter(Boolean).join(' · '))));
+    if (fieldName === 'reference_cases') {
+      return h('ul', { class: 'plain-list stack-sm' }, value.map((r) => h('li', {},
+        h('div', {}, bilingual(r, 'title'), r.client ? ` · ${r.client}` : ''),
+        h('div', { class: 'small' }, bilingual(r, 'description')))));
+    }
     return value.join(', ');
   }
-  return String(value);
+  const lang = /_(nl|en)$/.exec(fieldName);
+  return h('span', { lang: lang ? lang[1] : null }, String(value));
 }
 
 function diffTable(diff, labels) {
   if (!diff.changes.length) return h('p', { class: 'muted', 'data-testid': 'diff-none' }, t('review.no_changes'));
+  const files = new Map((diff.uploads || []).map((u) => [u.id, u]));
   return h('div', { class: 'table-wrap' }, h('table', { class: 'data-table diff-table', 'data-testid': 'diff-table' },
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('review.field')), h('th', { scope: 'col' }, t('review.before')), h('th', { scope: 'col' }, t('review.after')))),
     h('tbody', {}, diff.changes.map((c) => h('tr', {},
-      h('th', { scope: 'row' }, t(`factsheet.field.${c.field}`)),
-      h('td', { class: 'diff-before' }, valueText(c.before, c.field, labels)),
-      h('td', { class: 'diff-after' }, valueText(c.after, c.field, labels)))))));
+      h('th', { scope: 'row' }, fieldLabel(c.field)),
+      h('td', { class: 'diff-before' }, valueText(c.before, c.field, labels, files)),
+      h('td', { class: 'diff-after' }, valueText(c.after, c.field, labels, files)))))));
+}
+
+/**
+ * The version to compare the latest with, by default: the one the organiser last decided
+ * on (approved, sent back, or published at once), so a resubmission shows what changed
+ * since; for a factsheet never reviewed, the first version.
+ */
+function defaultBaseline(versions) {
+  const latest = versions.length ? versions[versions.length - 1].number : 0;
+  const decided = [...versions].reverse().find((v) => ['approved', 'returned', 'published'].includes(v.action) && v.number !== latest);
+  return decided ? decided.number : (versions[0]?.number ?? 0);
 }
 
 async function factsheetPage({ view, eventId, event, params, setTitle, isCurrent }) {
@@ -82,11 +118,9 @@ async function factsheetPage({ view, eventId, event, params, setTitle, isCurrent
   setTitle(`${displayTitle(sheet.content)} · ${t('review.title')}`);
   const versions = history.versions;
   const latest = versions.length ? versions[versions.length - 1].number : 0;
-  // Compare with what the catalogue shows when there is one, else with the first version.
-  const lastPublished = [...versions].reverse().find((v) => v.action === 'approved' || v.action === 'published');
   const diffBox = h('div', { 'aria-live': 'polite' });
   const options = versions.map((v) => ({ value: v.number, label: `#${v.number} · ${t(`review.action.${v.action}`)} · ${formatInstant(v.created_at, event.timezone)}` }));
-  const fromSel = field({ name: 'from', type: 'select', label: t('review.compare_from'), options, value: (lastPublished && lastPublished.number !== latest ? lastPublished.number : versions[0]?.number) ?? 0, testid: 'diff-from' });
+  const fromSel = field({ name: 'from', type: 'select', label: t('review.compare_from'), options, value: defaultBaseline(versions), testid: 'diff-from' });
   const toSel = field({ name: 'to', type: 'select', label: t('review.compare_to'), options, value: latest, testid: 'diff-to' });
   async function showDiff() {
     try {
@@ -149,7 +183,7 @@ async function factsheetPage({ view, eventId, event, params, setTitle, isCurrent
           h('ol', { class: 'history-list', reversed: true, 'data-testid': 'history' }, [...versions].reverse().map((v) => h('li', {},
             h('strong', {}, t(`review.action.${v.action}`)), ` · ${v.author.name}`,
             h('div', { class: 'muted small' }, `#${v.number} · ${formatInstant(v.created_at, event.timezone)}`),
-            v.changed_fields.length ? h('div', { class: 'small' }, v.changed_fields.map((f) => t(`factsheet.field.${f}`)).join(', ')) : null,
+            v.changed_fields.length ? h('div', { class: 'small', 'data-testid': 'history-fields' }, v.changed_fields.map(fieldLabel).join(', ')) : null,
             v.comment ? h('p', { class: 'small prose' }, v.comment) : null))))))));
   if (versions.length > 1) await showDiff();
 }
