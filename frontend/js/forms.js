@@ -164,6 +164,14 @@ export function clearFormErrors(form) {
   if (summary) { summary.hidden = true; summary.replaceChildren(); }
 }
 
+/** Take the problem shown in one field's wrapper away. */
+function clearFieldError(wrapper) {
+  wrapper.classList.remove('has-error');
+  for (const el of wrapper.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+  const errorEl = wrapper.querySelector(':scope > .field-error') || wrapper.querySelector('.field-error');
+  if (errorEl) { errorEl.hidden = true; errorEl.replaceChildren(); }
+}
+
 /** Put each field problem under its control; what has no control goes into the summary at the top. */
 export function showFieldProblems(form, problems, { summaryText = null, focus = true } = {}) {
   const leftovers = [];
@@ -242,6 +250,13 @@ export async function withBusy(button, action) {
  */
 export function onSubmit(form, handler, { validate = null, conflict = null } = {}) {
   form.noValidate = true;
+  // A problem shown under a field goes once the field is changed; the next submit checks again.
+  const clearEdited = (event) => {
+    const wrapper = event.target.closest && event.target.closest('.has-error');
+    if (wrapper && form.contains(wrapper)) clearFieldError(wrapper);
+  };
+  form.addEventListener('input', clearEdited);
+  form.addEventListener('change', clearEdited);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (form.dataset.busy) return;

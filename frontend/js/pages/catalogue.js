@@ -88,7 +88,9 @@ export default async function cataloguePage({ view, params, query, user, setTitl
     navigate(`${path}${qs ? `?${qs}` : ''}`, { focus: false });
   };
 
-  const labelsByFacet = Object.fromEntries(Object.entries(result.facets).map(([f, values]) => [f, new Map(values.map((v) => [v.value, facetLabel(v)]))]));
+  // Chips name a chosen value exactly as its facet does (a country by its name, not its code).
+  const labelsByFacet = Object.fromEntries(Object.entries(result.facets).map(([f, values]) => [f, new Map(values.map((v) => [v.value, facetValueLabel(f, v)]))]));
+  const chipLabel = (f, v) => labelsByFacet[f]?.get(v) || facetValueLabel(f, { value: v });
   const input = h('input', { type: 'search', name: 'q', value: q, id: 'catalogue-q', class: 'search-input', placeholder: t('catalogue.search_placeholder'), 'data-testid': 'catalogue-search', autocomplete: 'off' });
   const searchForm = h('form', { class: 'catalogue-search', role: 'search', 'data-testid': 'catalogue-search-form' },
     h('label', { for: 'catalogue-q', class: 'visually-hidden' }, t('catalogue.search_label')),
@@ -143,9 +145,10 @@ export default async function cataloguePage({ view, params, query, user, setTitl
     searchForm,
     h('div', { class: 'catalogue-layout' },
       h('aside', { class: 'catalogue-facets', 'aria-label': t('catalogue.filters') },
-        // On a phone the filters fold away above the results; on a wide screen they stay open.
-        h('details', { class: 'facet-toggle', open: window.matchMedia('(min-width: 901px)').matches || active.length > 0 },
-          h('summary', { class: 'btn btn-secondary btn-sm' }, icon('layers'), h('span', {}, active.length ? `${t('catalogue.filters')} (${active.length})` : t('catalogue.filters'))),
+        // On a phone the filters fold away above the results, also after a filter was chosen
+        // (the chosen ones show as chips above the results); on a wide screen they stay open.
+        h('details', { class: 'facet-toggle', open: window.matchMedia('(min-width: 901px)').matches },
+          h('summary', { class: 'btn btn-secondary btn-sm', 'data-testid': 'facet-toggle' }, icon('layers'), h('span', {}, active.length ? `${t('catalogue.filters')} (${active.length})` : t('catalogue.filters'))),
           facetBlocks.length ? facetBlocks : h('p', { class: 'muted small' }, t('catalogue.no_filters')))),
       h('div', { class: 'catalogue-main' },
         h('div', { class: 'catalogue-toolbar' },
@@ -153,9 +156,9 @@ export default async function cataloguePage({ view, params, query, user, setTitl
           h('div', { class: 'sort-control' }, h('label', { for: 'catalogue-sort' }, t('catalogue.sort_label')), sortSelect)),
         active.length ? h('div', { class: 'active-filters' },
           active.map(({ f, v }) => h('button', {
-            type: 'button', class: 'chip chip-removable', 'aria-label': t('catalogue.remove_filter', { name: labelsByFacet[f]?.get(v) || v }),
+            type: 'button', class: 'chip chip-removable', 'data-testid': 'filter-chip', 'aria-label': t('catalogue.remove_filter', { name: chipLabel(f, v) }),
             onClick: () => go((next) => { const rest = next.getAll(f).filter((x) => x !== v); next.delete(f); for (const x of rest) next.append(f, x); }),
-          }, f === 'language' ? t(`lang.${v}`) : (labelsByFacet[f]?.get(v) || v), icon('x'))),
+          }, chipLabel(f, v), icon('x'))),
           h('button', { type: 'button', class: 'btn btn-ghost btn-sm', onClick: () => go((next) => { for (const f of FACETS) next.delete(f); }) }, t('catalogue.clear_filters'))) : null,
         results,
         pages > 1 ? h('nav', { class: 'pager', 'aria-label': t('catalogue.pages') },
@@ -164,7 +167,10 @@ export default async function cataloguePage({ view, params, query, user, setTitl
           page < pages ? pageLink(page + 1, t('catalogue.next'), 'next') : null) : null))));
   announce(tn('catalogue.results', result.total));
   if (pendingFocus) {
-    const target = view.querySelector(`#${CSS.escape(pendingFocus)}`) || input;
+    let target = view.querySelector(`#${CSS.escape(pendingFocus)}`) || input;
+    // A box in the folded filter panel cannot take the focus: its toggle does.
+    const folded = target.closest('details:not([open])');
+    if (folded) target = folded.querySelector('summary');
     pendingFocus = null;
     // The view is attached to the page once this function returns.
     setTimeout(() => target.focus({ preventScroll: true }), 0);

@@ -23,9 +23,9 @@ export default async function factsheetsPage({ view, params, setTitle, user, isC
   const rows = sheets.map((s) => h('tr', { 'data-testid': 'factsheet-row' },
     h('td', {}, h('a', { href: link(s), class: 'strong-link' }, localText(s, 'title') || t('factsheet.untitled')),
       isOrganiser ? h('div', { class: 'muted small' }, s.organisation.name) : null),
-    h('td', {}, factsheetStatusBadge(s), s.self_declared.length ? h('div', {}, selfDeclaredBadge()) : null),
-    h('td', {}, s.stand || h('span', { class: 'muted' }, '–')),
-    h('td', { class: 'nowrap small' }, formatInstant(s.updated_at, event.timezone))));
+    h('td', { 'data-label': t('factsheets.col.status') }, factsheetStatusBadge(s), s.self_declared.length ? h('div', {}, selfDeclaredBadge()) : null),
+    h('td', { 'data-label': t('factsheets.col.stand') }, s.stand || h('span', { class: 'muted' }, '–')),
+    h('td', { class: 'nowrap small', 'data-label': t('factsheets.col.updated') }, formatInstant(s.updated_at, event.timezone))));
 
   view.replaceChildren(h('section', { class: 'factsheets-page' },
     h('a', { class: 'back-link', href: `/events/${eventId}` }, icon('arrowLeft'), h('span', {}, t('catalogue.back_to_event'))),
@@ -42,7 +42,8 @@ export default async function factsheetsPage({ view, params, setTitle, user, isC
     sheets.length
       ? h('div', { class: 'card' },
         h('p', { class: 'result-count' }, tn('factsheets.count', sheets.length)),
-        h('div', { class: 'table-wrap' }, h('table', { class: 'data-table' },
+        // On a phone each row becomes a small card (responsive-table), so nothing is cut off.
+        h('div', { class: 'table-wrap' }, h('table', { class: 'data-table responsive-table', 'data-testid': 'factsheets-table' },
           h('caption', { class: 'visually-hidden' }, t('factsheets.title_all')),
           h('thead', {}, h('tr', {},
             h('th', { scope: 'col' }, t('factsheets.col.title')), h('th', { scope: 'col' }, t('factsheets.col.status')),
