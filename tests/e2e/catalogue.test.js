@@ -1,8 +1,11 @@
 // The factsheet workflow in the browser: an organiser invites a supplier; the supplier
-// writes a factsheet (with a logo, and a refused disguised file) and submits it; the
-// organiser sends it back with a comment; the supplier adds evidence and submits again; the
-// organiser compares the versions and approves; the factsheet is found by a stemmed search
-// and counted in its facet.
+// writes a factsheet (texts in both languages, a logo, and a refused disguised file) and
+// submits it; the organiser sends it back with a comment; the supplier adds evidence, a
+// photo and a sharper pitch and submits again; the organiser compares with the version
+// sent back (fields named with their language, files by name) and approves; the
+// factsheet is found by a stemmed search, counted in its facet, filtered by country with
+// a chip that names it, and read in English. On a phone the filters fold away after a
+// choice and the list of factsheets fits the screen; the public pages log no errors.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -81,11 +84,18 @@ test('a factsheet goes from draft through send-back and approval into the search
       await supplier.getByTestId('fs-product-groups').getByLabel('Office interiors and furniture').check();
       await supplier.getByTestId('add-claim').click();
       await supplier.getByTestId('claim-strategy').selectOption('A3');
-      await supplier.getByTestId('claim-explanation').fill('Stoelen uit ontruimde kantoren krijgen een tweede leven.');
+      await supplier.getByTestId('claim-explanation-nl').fill('Stoelen uit ontruimde kantoren krijgen een tweede leven.');
+      await supplier.getByTestId('claim-explanation-en').fill('Chairs from cleared offices get a second life.');
+      await supplier.getByTestId('fs-price_model_nl').fill('Vanaf 145 euro per stoel.');
+      await supplier.getByTestId('fs-price_model_en').fill('From 145 euros per chair.');
+      await supplier.getByTestId('fs-country').fill('BE');
       assert.ok(await supplier.getByText('Without evidence, buyers see this claim as self-declared.').isVisible());
       await supplier.getByTestId('factsheet-submit').click();
       await supplier.locator('.has-error [data-testid="fs-contact_name"]').waitFor();
       await supplier.waitForURL(/\/factsheets\/[0-9a-f-]{36}$/);
+      // The draft was saved: the page says so, under its own title.
+      assert.equal((await supplier.getByTestId('factsheet-heading').innerText()).trim(), 'Gereviseerde bureaustoel');
+      await supplier.locator('[data-testid="factsheet-state"] [data-testid="factsheet-status"]', { hasText: 'Draft' }).waitFor();
 
       // A file that only pretends to be a PNG is refused with a clear message; a real one is kept.
       await supplier.getByTestId('logo-file').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from('#!/bin/sh\necho not an image\n') });
@@ -93,7 +103,12 @@ test('a factsheet goes from draft through send-back and approval into the search
       await supplier.getByTestId('logo-file').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: png() });
       await supplier.getByTestId('logo-box').locator('img').waitFor();
 
+      // Filling the field takes its "This is required." away at once.
+      const contactError = supplier.locator('.field', { has: supplier.getByTestId('fs-contact_name') }).locator('.field-error');
+      assert.ok(await contactError.isVisible());
       await supplier.getByTestId('fs-contact_name').fill('Sam Stoel');
+      assert.equal(await contactError.isVisible(), false, 'the message goes once the field is filled');
+      assert.equal(await supplier.locator('.has-error [data-testid="fs-contact_name"]').count(), 0);
       await supplier.getByTestId('fs-contact_email').fill(supplierEmail);
       await supplier.getByTestId('factsheet-submit').click();
       await supplier.locator('[data-testid="factsheet-state"] [data-testid="factsheet-status"]', { hasText: 'Waiting for review' }).waitFor();
@@ -116,14 +131,27 @@ test('a factsheet goes from draft through send-back and approval into the search
       await supplier.getByTestId('evidence-kind').selectOption('lca');
       await supplier.getByTestId('evidence-title').fill('LCA bureaustoel 2026');
       await supplier.getByTestId('evidence-url').fill('https://example.org/lca-bureaustoel.pdf');
+      await supplier.getByTestId('fs-pitch_nl').fill('Een ergonomische stoel die tien jaar langer meegaat, met bewijs.');
+      await supplier.getByTestId('images-file').setInputFiles({ name: 'stoel-foto.png', mimeType: 'image/png', buffer: png(48) });
+      await supplier.getByTestId('images-box').locator('img').waitFor();
       await supplier.getByTestId('factsheet-submit').click();
       await supplier.locator('[data-testid="factsheet-state"] [data-testid="factsheet-status"]', { hasText: 'Waiting for review' }).waitFor();
 
-      // The organiser sees what changed since the send-back, sets a stand and approves.
+      // The organiser sees what changed since the send-back (not since the first draft):
+      // texts named with their language, the new photo by its file name.
       await organiser.goto(`${eventPath}/review`);
       await organiser.getByTestId('review-item').getByRole('link', { name: 'Gereviseerde bureaustoel' }).click();
-      await organiser.getByTestId('diff-table').getByRole('rowheader', { name: 'Circular claims' }).waitFor();
-      assert.match(await organiser.getByTestId('diff-table').innerText(), /LCA bureaustoel 2026/);
+      const diff = organiser.getByTestId('diff-table');
+      await diff.getByRole('rowheader', { name: 'Circular claims' }).waitFor();
+      const diffText = await diff.innerText();
+      assert.match(diffText, /LCA bureaustoel 2026/);
+      const changedFields = (await diff.getByRole('rowheader').allInnerTexts()).map((x) => x.trim());
+      assert.deepEqual(changedFields, ['Pitch (NL)', 'Circular claims', 'Images']);
+      assert.match(diffText, /stoel-foto\.jpg/, "the photo by its (re-encoded) file name");
+      assert.doesNotMatch(diffText, /[0-9a-f]{8}-[0-9a-f]{4}-/, 'no upload ids in the diff');
+      const from = organiser.getByTestId('diff-from');
+      assert.match(await from.locator('option:checked').innerText(), /Sent back/);
+      assert.match(await organiser.getByTestId('history').innerText(), /Pitch \(NL\)/);
       await organiser.getByTestId('stand-input').fill('B12');
       await organiser.getByTestId('stand-save').click();
       await organiser.getByTestId('history').getByText('Stand changed').waitFor();
@@ -149,6 +177,15 @@ test('a factsheet goes from draft through send-back and approval into the search
       await supplier.waitForURL(/product_group=office-furniture/);
       await supplier.waitForFunction(() => document.activeElement?.dataset.testid === 'facet-product_group-office-furniture');
       assert.equal((await supplier.getByTestId('catalogue-total').innerText()).trim(), '1 factsheet');
+      // A country chip names the country as the facet does.
+      const country = supplier.getByTestId('facet-country-BE');
+      const countryLabel = (await supplier.locator('li', { has: country }).locator('label span').first().innerText()).trim();
+      assert.equal(countryLabel, 'Belgium');
+      await country.check();
+      await supplier.waitForURL(/country=BE/);
+      await supplier.getByTestId('filter-chip').nth(1).waitFor();
+      const chips = (await supplier.getByTestId('filter-chip').allInnerTexts()).map((x) => x.trim());
+      assert.deepEqual(chips, ['Office interiors and furniture', 'Belgium']);
 
       // A search for something absent says so; the detail page shows the evidence.
       await supplier.getByTestId('catalogue-search').fill('lantaarnpaal');
@@ -157,6 +194,82 @@ test('a factsheet goes from draft through send-back and approval into the search
       await supplier.goBack();
       await card.getByRole('link', { name: 'Gereviseerde bureaustoel' }).click();
       await supplier.getByTestId('factsheet').getByRole('link', { name: 'LCA bureaustoel 2026' }).waitFor();
+      // An English reader reads the English texts of a factsheet titled in Dutch only.
+      const sheetText = await supplier.getByTestId('factsheet').innerText();
+      assert.match(sheetText, /From 145 euros per chair\./);
+      assert.match(sheetText, /Chairs from cleared offices get a second life\./);
+      assert.doesNotMatch(sheetText, /Vanaf 145 euro|tweede leven/);
+
+      // On a phone: ticking a filter folds the panel away with the first result in view,
+      // and the list of factsheets fits the screen.
+      const phone = await browser.newContext({
+        baseURL: BASE_URL, locale: 'en-GB', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true,
+        storageState: await supplierContext.storageState(),
+      });
+      try {
+        const small = await phone.newPage();
+        small.setDefaultTimeout(15_000);
+        await small.goto(`${eventPath}/catalogue`);
+        await small.getByTestId('catalogue-card').first().waitFor();
+        await small.getByTestId('facet-toggle').click();
+        await small.getByTestId('facet-product_group-office-furniture').check();
+        await small.waitForURL(/product_group=office-furniture/);
+        await small.getByTestId('filter-chip').first().waitFor();
+        assert.equal(await small.locator('details.facet-toggle').evaluate((d) => d.open), false, 'the filters fold away');
+        const first = await small.getByTestId('catalogue-card').first().boundingBox();
+        assert.ok(first && first.y >= 0 && first.y + 40 <= 844, `the first result starts in view (at ${first && first.y}px)`);
+        await small.waitForFunction(() => document.activeElement?.dataset.testid === 'facet-toggle');
+
+        await small.goto(`${eventPath}/factsheets`);
+        const row = small.getByTestId('factsheet-row').first();
+        await row.waitFor();
+        for (const cell of await row.locator('td').all()) {
+          const box = await cell.boundingBox();
+          assert.ok(box && box.x >= 0 && box.x + box.width <= 390, `a cell of the table is cut off: ${JSON.stringify(box)}`);
+        }
+        const wrap = await small.locator('.table-wrap').evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+        assert.ok(wrap.scroll <= wrap.client, `the table scrolls sideways: ${JSON.stringify(wrap)}`);
+      } finally {
+        await phone.close();
+      }
+
+      // The organiser describes the event in both languages and opens the catalogue to
+      // everyone; an English visitor reads the English description, and no public page
+      // logs an error (no 401 for a session that is not there).
+      await organiser.goto(`${eventPath}/setup/details`);
+      await organiser.getByTestId('event-description-nl').fill('Een namiddag vol circulaire gesprekken.');
+      await organiser.getByTestId('event-description-en').fill('An afternoon of circular conversations.');
+      await organiser.getByTestId('event-catalogue-public').check();
+      const patched = organiser.waitForResponse((r) => r.request().method() === 'PATCH' && /\/api\/events\/[^/]+$/.test(r.url()));
+      await organiser.getByTestId('event-submit').click();
+      assert.equal((await patched).status(), 200);
+      const eventId = eventPath.split('/').pop();
+      const { slug, catalogue_public: isPublic, description_en: saved } = await organiser.evaluate(
+        (id) => fetch(`/api/events/${id}`).then((r) => r.json()), eventId);
+      assert.equal(isPublic, true);
+      assert.equal(saved, 'An afternoon of circular conversations.');
+      const visitor = await browser.newContext({ baseURL: BASE_URL, locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+      try {
+        const anon = await visitor.newPage();
+        anon.setDefaultTimeout(15_000);
+        const problems = [];
+        anon.on('console', (m) => { if (m.type() === 'error') problems.push(`${anon.url()}: ${m.text()}`); });
+        anon.on('pageerror', (err) => problems.push(`${anon.url()}: ${err.message}`));
+        anon.on('response', (r) => { if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`); });
+        await anon.goto('/');
+        await anon.getByTestId('login-email').waitFor();
+        await anon.goto(`/e/${slug}/register`);
+        const about = anon.getByTestId('register-description');
+        assert.equal((await about.innerText()).trim(), 'An afternoon of circular conversations.');
+        assert.equal(await about.getAttribute('lang'), 'en');
+        await anon.goto(`/e/${slug}/catalogue`);
+        const publicCard = anon.getByTestId('catalogue-card').filter({ hasText: 'Gereviseerde bureaustoel' });
+        await publicCard.getByRole('link', { name: 'Gereviseerde bureaustoel' }).click();
+        await anon.getByTestId('factsheet').getByText('From 145 euros per chair.').waitFor();
+        assert.deepEqual(problems, [], 'public pages log no errors');
+      } finally {
+        await visitor.close();
+      }
       if (supplierErrors.length) throw new Error(`errors in the supplier's page: ${supplierErrors.map((e) => e.message).join('; ')}`);
     } finally {
       await supplierContext.close();
