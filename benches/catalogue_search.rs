@@ -16,6 +16,7 @@ use matchfloor::app::Application;
 use matchfloor::catalogue::content::{Claim, Evidence, FactsheetContent};
 use matchfloor::catalogue::service::{self, Decision, ReviewInput};
 use matchfloor::config::Settings;
+use matchfloor::domain::{MailStatus, Role, Status};
 use matchfloor::entities::{event, mail_outbox, participation, person};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -261,19 +262,19 @@ async fn main() -> anyhow::Result<()> {
         .filter(participation::Column::EventId.eq(event.id))
         .all(&state.db)
         .await?;
-    let people_with = |role: &str| {
+    let people_with = |role: Role| {
         members
             .iter()
-            .filter(|m| m.role == role && m.status != "registered")
+            .filter(|m| m.role == role && m.status != Status::Registered)
             .map(|m| m.person_id)
             .collect::<Vec<_>>()
     };
     let suppliers = person::Entity::find()
-        .filter(person::Column::Id.is_in(people_with("supplier")))
+        .filter(person::Column::Id.is_in(people_with(Role::Supplier)))
         .all(&state.db)
         .await?;
     let organiser = person::Entity::find()
-        .filter(person::Column::Id.is_in(people_with("organiser")))
+        .filter(person::Column::Id.is_in(people_with(Role::Organiser)))
         .one(&state.db)
         .await?
         .ok_or_else(|| anyhow::anyhow!("the demo event has no organiser"))?;
@@ -319,7 +320,7 @@ async fn main() -> anyhow::Result<()> {
     let draining = Instant::now();
     loop {
         let pending = mail_outbox::Entity::find()
-            .filter(mail_outbox::Column::Status.eq("pending"))
+            .filter(mail_outbox::Column::Status.eq(MailStatus::Pending))
             .count(&state.db)
             .await?;
         if pending == 0 {

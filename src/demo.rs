@@ -259,8 +259,8 @@ async fn join(
             id: Set(Uuid::now_v7()),
             event_id: Set(event_id),
             person_id: Set(person_id),
-            role: Set(role.as_str().into()),
-            status: Set(status.as_str().into()),
+            role: Set(role),
+            status: Set(status),
             created_at: Set(now),
             updated_at: Set(now),
         }
@@ -714,7 +714,7 @@ mod tests {
         use crate::catalogue::content::{UsableUploads, Vocabulary};
         let mut vocabulary = Vocabulary::default();
         for (kind, code, parent, nl, en) in crate::events::service::default_terms() {
-            vocabulary.add(kind.as_str(), code, parent, nl, en);
+            vocabulary.add(kind, code, parent, nl, en);
         }
         let sheets = demo_factsheets().expect("demo_factsheets.json reads");
         assert!((35..=45).contains(&sheets.len()), "about 40 factsheets");
@@ -765,7 +765,7 @@ mod tests {
                 }
             }
         }
-        for group in &vocabulary.order["product_group"] {
+        for group in &vocabulary.order[&crate::domain::TermKind::ProductGroup] {
             assert!(per_group.get(group).copied().unwrap_or(0) >= 3, "{group}");
         }
         assert!(self_declared >= 5, "some claims lack evidence");

@@ -1,6 +1,12 @@
 //! Domain values parsed once at the edge: an email address, a role, a participation status,
 //! a language. Inside the services a value of these types is valid by construction.
+//!
+//! The values stored in string columns (roles, statuses, states, kinds) are declared here
+//! once and used as the entities' field types, so reading a row maps them, and a value the
+//! code does not know fails the read with an error naming it instead of becoming a default.
 
+use sea_orm::entity::prelude::StringLen;
+use sea_orm::{DeriveActiveEnum, EnumIter};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -57,25 +63,53 @@ impl Email {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, PartialOrd, Ord)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Organiser,
-    Facilitator,
-    Supplier,
-    Buyer,
+/// Declares a value that is stored in a string column and travels in JSON, with its
+/// spelling given once: the database mapping (a sea-orm active enum, so an unknown stored
+/// value is a `DbErr::Type` naming it, never a default), the JSON form and `as_str`.
+macro_rules! stored_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$variant_meta:meta])* $variant:ident = $value:tt, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+            Serialize, Deserialize, ToSchema, EnumIter, DeriveActiveEnum,
+        )]
+        #[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+        pub enum $name {
+            $(
+                $(#[$variant_meta])*
+                #[sea_orm(string_value = $value)]
+                #[serde(rename = $value)]
+                $variant,
+            )+
+        }
+
+        impl $name {
+            /// The stored and JSON spelling.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $( $name::$variant => $value, )+
+                }
+            }
+        }
+    };
+}
+
+stored_enum! {
+    /// A person's role in one event.
+    pub enum Role {
+        Organiser = "organiser",
+        Facilitator = "facilitator",
+        Supplier = "supplier",
+        Buyer = "buyer",
+    }
 }
 
 impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Organiser => "organiser",
-            Role::Facilitator => "facilitator",
-            Role::Supplier => "supplier",
-            Role::Buyer => "buyer",
-        }
-    }
-
     /// Reads a role as people write it in a spreadsheet, in English or Dutch.
     pub fn parse(raw: &str) -> Option<Self> {
         match raw.trim().to_lowercase().as_str() {
@@ -88,38 +122,18 @@ impl Role {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Invited,
-    Registered,
-    Approved,
-    Declined,
-    Cancelled,
+stored_enum! {
+    /// Where a person's participation in an event stands.
+    pub enum Status {
+        Invited = "invited",
+        Registered = "registered",
+        Approved = "approved",
+        Declined = "declined",
+        Cancelled = "cancelled",
+    }
 }
 
 impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Invited => "invited",
-            Status::Registered => "registered",
-            Status::Approved => "approved",
-            Status::Declined => "declined",
-            Status::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        match raw {
-            "invited" => Some(Status::Invited),
-            "registered" => Some(Status::Registered),
-            "approved" => Some(Status::Approved),
-            "declined" => Some(Status::Declined),
-            "cancelled" => Some(Status::Cancelled),
-            _ => None,
-        }
-    }
-
     /// Whether a person with this status takes part (can see the event and log in to it).
     pub fn is_active(self) -> bool {
         matches!(
@@ -129,10 +143,97 @@ impl Status {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Nl,
-    En,
+stored_enum! {
+    /// The language a person reads mail and pages in.
+    pub enum Lang {
+        Nl = "nl",
+        En = "en",
+    }
+}
+
+stored_enum! {
+    /// The state of a factsheet's working copy.
+    pub enum FactsheetStatus {
+        Draft = "draft",
+        Submitted = "submitted",
+        Returned = "returned",
+        Published = "published",
+    }
+}
+
+stored_enum! {
+    /// What one row of a factsheet's history did.
+    pub enum FactsheetAction {
+        Created = "created",
+        Saved = "saved",
+        Submitted = "submitted",
+        Withdrawn = "withdrawn",
+        Returned = "returned",
+        Approved = "approved",
+        /// Saved and published at once (review of changes off).
+        Published = "published",
+        /// An organiser set or removed the stand number.
+        Stand = "stand",
+    }
+}
+
+stored_enum! {
+    /// The lists of an event's taxonomy.
+    pub enum TermKind {
+        ProductGroup = "product_group",
+        AmbitionGoal = "ambition_goal",
+        AmbitionStrategy = "ambition_strategy",
+        BusinessModel = "business_model",
+        EvidenceKind = "evidence_kind",
+        DialogueTheme = "dialogue_theme",
+    }
+}
+
+stored_enum! {
+    /// What a slot of the meeting grid is for.
+    pub enum SlotKind {
+        Meeting = "meeting",
+        Break = "break",
+    }
+}
+
+stored_enum! {
+    /// What an upload is for; it decides the accepted formats and how they are stored.
+    pub enum UploadPurpose {
+        /// PNG, JPEG, GIF or WebP; stored as PNG of at most 512 px.
+        Logo = "logo",
+        /// PNG, JPEG, GIF or WebP; stored as JPEG of at most 1600 px.
+        Image = "image",
+        /// PDF, stored as it is.
+        Document = "document",
+    }
+}
+
+stored_enum! {
+    /// What a login link is for; an invitation link also accepts the invitation.
+    pub enum LinkPurpose {
+        Login = "login",
+        Invitation = "invitation",
+    }
+}
+
+stored_enum! {
+    /// Where a message in the mail outbox stands.
+    pub enum MailStatus {
+        Pending = "pending",
+        Sending = "sending",
+        Sent = "sent",
+        Failed = "failed",
+    }
+}
+
+stored_enum! {
+    /// Who an announcement is for.
+    pub enum Recipients {
+        Everyone = "everyone",
+        Roles = "roles",
+        People = "people",
+    }
 }
 
 impl Lang {
@@ -145,10 +246,7 @@ impl Lang {
     }
 
     pub fn code(self) -> &'static str {
-        match self {
-            Lang::Nl => "nl",
-            Lang::En => "en",
-        }
+        self.as_str()
     }
 
     pub fn pick(self, nl: &'static str, en: &'static str) -> &'static str {
@@ -194,6 +292,8 @@ pub fn required_text(raw: &str, field: &str, max: usize, errors: &mut Vec<FieldE
 
 #[cfg(test)]
 mod tests {
+    use sea_orm::ActiveEnum;
+
     use super::*;
 
     #[test]
@@ -215,6 +315,43 @@ mod tests {
         ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    /// Each stored spelling reads back as its value, in the database and in JSON; anything
+    /// else is an error that names the value.
+    fn stored_spellings_round_trip<T>()
+    where
+        T: sea_orm::ActiveEnum<Value = String>
+            + sea_orm::Iterable
+            + Serialize
+            + serde::de::DeserializeOwned
+            + PartialEq
+            + std::fmt::Debug,
+    {
+        for value in T::iter() {
+            let stored = value.to_value();
+            assert_eq!(T::try_from_value(&stored).unwrap(), value);
+            assert_eq!(serde_json::to_value(&value).unwrap(), stored.as_str());
+        }
+        let err = T::try_from_value(&"no-such-value".to_string()).unwrap_err();
+        assert!(err.to_string().contains("no-such-value"), "{err}");
+    }
+
+    #[test]
+    fn stored_values_map_one_way_and_refuse_unknown_ones() {
+        stored_spellings_round_trip::<Role>();
+        stored_spellings_round_trip::<Status>();
+        stored_spellings_round_trip::<Lang>();
+        stored_spellings_round_trip::<FactsheetStatus>();
+        stored_spellings_round_trip::<FactsheetAction>();
+        stored_spellings_round_trip::<TermKind>();
+        stored_spellings_round_trip::<SlotKind>();
+        stored_spellings_round_trip::<UploadPurpose>();
+        stored_spellings_round_trip::<LinkPurpose>();
+        stored_spellings_round_trip::<MailStatus>();
+        stored_spellings_round_trip::<Recipients>();
+        assert_eq!(Role::Buyer.as_str(), Role::Buyer.to_value());
+        assert_eq!(TermKind::ProductGroup.as_str(), "product_group");
     }
 
     #[test]

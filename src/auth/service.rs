@@ -20,21 +20,7 @@ use crate::error::{AppError, AppResult, FieldError};
 use crate::mail::templates::{Mail, render};
 use crate::state::AppState;
 
-/// What a login link is for; an invitation link also accepts the invitation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LinkPurpose {
-    Login,
-    Invitation,
-}
-
-impl LinkPurpose {
-    fn as_str(self) -> &'static str {
-        match self {
-            LinkPurpose::Login => "login",
-            LinkPurpose::Invitation => "invitation",
-        }
-    }
-}
+pub use crate::domain::LinkPurpose;
 
 /// Creates a single-use link for `person` inside the caller's transaction and returns its URL.
 pub async fn issue_link<C: ConnectionTrait>(
@@ -55,7 +41,7 @@ pub async fn issue_link<C: ConnectionTrait>(
         token_hash: Set(hash_token(&token)),
         person_id: Set(person_id),
         event_id: Set(event_id),
-        purpose: Set(purpose.as_str().into()),
+        purpose: Set(purpose),
         expires_at: Set(now + ttl),
         used_at: Set(None),
         created_at: Set(now),
@@ -155,7 +141,7 @@ pub async fn request_login_link(
         if let Some(path) = next {
             link.push_str(&format!("&next={path}"));
         }
-        let lang = Lang::parse(&person.language).unwrap_or(Lang::En);
+        let lang = person.language;
         let mail = render(
             Mail::LoginLink {
                 link: &link,
@@ -229,7 +215,7 @@ pub async fn confirm(state: &AppState, token: &str) -> AppResult<(String, Me)> {
             .col_expr(participation::Column::UpdatedAt, now.into())
             .filter(participation::Column::EventId.eq(event_id))
             .filter(participation::Column::PersonId.eq(link.person_id))
-            .filter(participation::Column::Status.eq(Status::Invited.as_str()))
+            .filter(participation::Column::Status.eq(Status::Invited))
             .exec(&txn)
             .await?;
     }
@@ -344,8 +330,7 @@ pub struct Me {
     pub phone: Option<String>,
     pub organisation: Option<String>,
     pub job_title: Option<String>,
-    /// `nl` or `en`.
-    pub language: String,
+    pub language: Lang,
     pub is_admin: bool,
     /// Send this in the `X-CSRF-Token` header with every state-changing request.
     pub csrf_token: String,
@@ -393,8 +378,8 @@ pub async fn me<C: ConnectionTrait>(
                 event_name: e.name,
                 event_slug: e.slug,
                 start_date: e.start_date,
-                role: Role::parse(&p.role)?,
-                status: Status::parse(&p.status)?,
+                role: p.role,
+                status: p.status,
             })
         })
         .collect();
@@ -405,7 +390,7 @@ pub async fn me<C: ConnectionTrait>(
         phone: person.phone.clone(),
         organisation,
         job_title: person.job_title.clone(),
-        language: person.language.clone(),
+        language: person.language,
         is_admin: person.is_admin,
         csrf_token: session.csrf_token.clone(),
         participations,
@@ -481,7 +466,7 @@ pub async fn update_profile(
     }
     if let Some(lang) = change.language {
         match Lang::parse(lang) {
-            Some(l) => active.language = Set(l.code().into()),
+            Some(l) => active.language = Set(l),
             None => errors.push(FieldError::new(
                 "language",
                 "unknown_language",
@@ -535,7 +520,7 @@ pub async fn add_admin(state: &AppState, raw_email: &str, name: Option<&str>) ->
                 phone: Set(None),
                 organisation_id: Set(None),
                 job_title: Set(None),
-                language: Set("en".into()),
+                language: Set(Lang::En),
                 is_admin: Set(true),
                 created_at: Set(now),
                 updated_at: Set(now),

@@ -15,7 +15,7 @@ use super::search::{self, Filters, Sort};
 use super::service::{self, OrganisationRef, organisations, parse_content, upload_views};
 use super::text;
 use super::uploads::UploadView;
-use crate::domain::Status;
+use crate::domain::{Status, TermKind};
 use crate::entities::{event, factsheet, participation, person, upload};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -46,7 +46,7 @@ pub async fn readable<C: ConnectionTrait>(
         .filter(participation::Column::PersonId.eq(person.id))
         .one(db)
         .await?
-        .and_then(|p| Status::parse(&p.status))
+        .map(|p| p.status)
         .is_some_and(Status::is_active);
     if active {
         Ok(event)
@@ -136,13 +136,13 @@ fn facets(
     counts: &[HashMap<String, usize>; 7],
 ) -> BTreeMap<String, Vec<FacetValue>> {
     let empty = Vec::new();
-    let ordered = |kind: &str| vocabulary.order.get(kind).unwrap_or(&empty);
+    let ordered = |kind: TermKind| vocabulary.order.get(&kind).unwrap_or(&empty);
     let mut out = BTreeMap::new();
     out.insert(
         Facet::ProductGroup.name().to_string(),
         labelled(
             &vocabulary.product_groups,
-            ordered("product_group"),
+            ordered(TermKind::ProductGroup),
             &counts[Facet::ProductGroup.index()],
         ),
     );
@@ -150,13 +150,13 @@ fn facets(
         Facet::Goal.name().to_string(),
         labelled(
             &vocabulary.goals,
-            ordered("ambition_goal"),
+            ordered(TermKind::AmbitionGoal),
             &counts[Facet::Goal.index()],
         ),
     );
     out.insert(
         Facet::Strategy.name().to_string(),
-        ordered("ambition_strategy")
+        ordered(TermKind::AmbitionStrategy)
             .iter()
             .filter_map(|code| {
                 vocabulary
@@ -179,13 +179,13 @@ fn facets(
         Facet::BusinessModel.name().to_string(),
         labelled(
             &vocabulary.business_models,
-            ordered("business_model"),
+            ordered(TermKind::BusinessModel),
             &counts[Facet::BusinessModel.index()],
         ),
     );
     let mut evidence = labelled(
         &vocabulary.evidence_kinds,
-        ordered("evidence_kind"),
+        ordered(TermKind::EvidenceKind),
         &counts[Facet::Evidence.index()],
     );
     evidence.push(FacetValue {
@@ -521,7 +521,7 @@ pub async fn print(
     let vocabulary = service::vocabulary(&state.db, event_id).await?;
     let mut groups: Vec<PrintGroup> = vocabulary
         .order
-        .get("product_group")
+        .get(&TermKind::ProductGroup)
         .cloned()
         .unwrap_or_default()
         .into_iter()

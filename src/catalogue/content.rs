@@ -7,7 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::domain::Email;
+use crate::domain::{Email, TermKind};
 use crate::error::FieldError;
 
 pub const SELF_DECLARED: &str = "self-declared";
@@ -148,44 +148,40 @@ pub struct Vocabulary {
     pub strategies: HashMap<String, (String, String, String)>,
     pub goals: HashMap<String, (String, String)>,
     pub evidence_kinds: HashMap<String, (String, String)>,
-    /// Codes per taxonomy kind (`product_group`, ...) in the organiser's order.
-    pub order: HashMap<String, Vec<String>>,
+    /// Codes per taxonomy kind in the organiser's order.
+    pub order: HashMap<TermKind, Vec<String>>,
 }
 
 impl Vocabulary {
-    /// Adds one taxonomy term of `kind` (`product_group`, `ambition_strategy`, ...), after
-    /// the ones added before it.
+    /// Adds one taxonomy term of `kind`, after the ones added before it.
     pub fn add(
         &mut self,
-        kind: &str,
+        kind: TermKind,
         code: String,
         parent: Option<String>,
         nl: String,
         en: String,
     ) {
-        self.order
-            .entry(kind.to_string())
-            .or_default()
-            .push(code.clone());
+        self.order.entry(kind).or_default().push(code.clone());
         let names = (nl, en);
         match kind {
-            "product_group" => {
+            TermKind::ProductGroup => {
                 self.product_groups.insert(code, names);
             }
-            "business_model" => {
+            TermKind::BusinessModel => {
                 self.business_models.insert(code, names);
             }
-            "ambition_goal" => {
+            TermKind::AmbitionGoal => {
                 self.goals.insert(code, names);
             }
-            "ambition_strategy" => {
+            TermKind::AmbitionStrategy => {
                 self.strategies
                     .insert(code, (parent.unwrap_or_default(), names.0, names.1));
             }
-            "evidence_kind" => {
+            TermKind::EvidenceKind => {
                 self.evidence_kinds.insert(code, names);
             }
-            _ => {}
+            TermKind::DialogueTheme => {}
         }
     }
 }

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::service::{PersonRef, organisations, vocabulary};
-use crate::domain::{Role, Status};
+use crate::domain::Role;
 use crate::entities::{buyer_need, participation, person};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::events::access;
@@ -237,11 +237,11 @@ pub async fn list(
     let rows = query.all(&state.db).await?;
     let buyers: Vec<Uuid> = participation::Entity::find()
         .filter(participation::Column::EventId.eq(event_id))
-        .filter(participation::Column::Role.eq(Role::Buyer.as_str()))
+        .filter(participation::Column::Role.eq(Role::Buyer))
         .all(&state.db)
         .await?
         .into_iter()
-        .filter(|p| Status::parse(&p.status).is_some_and(Status::is_active))
+        .filter(|p| p.status.is_active())
         .map(|p| p.person_id)
         .collect();
     let rows: Vec<buyer_need::Model> = rows

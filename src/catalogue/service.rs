@@ -15,7 +15,7 @@ use super::content::{self, FactsheetContent, FieldChange, UsableUploads, Vocabul
 use super::search;
 use super::uploads::{self, UploadView};
 use crate::auth::service::LinkPurpose;
-use crate::domain::{Lang, Role, Status};
+use crate::domain::{Lang, Role, Status, UploadPurpose};
 use crate::entities::{
     factsheet, factsheet_version, organisation, participation, person, taxonomy_term, upload,
 };
@@ -25,34 +25,7 @@ use crate::live::{self, Audience, LiveMessage};
 use crate::mail::templates::{Mail, render};
 use crate::state::AppState;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum FactsheetStatus {
-    Draft,
-    Submitted,
-    Returned,
-    Published,
-}
-
-impl FactsheetStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FactsheetStatus::Draft => "draft",
-            FactsheetStatus::Submitted => "submitted",
-            FactsheetStatus::Returned => "returned",
-            FactsheetStatus::Published => "published",
-        }
-    }
-
-    pub fn parse(raw: &str) -> FactsheetStatus {
-        match raw {
-            "submitted" => FactsheetStatus::Submitted,
-            "returned" => FactsheetStatus::Returned,
-            "published" => FactsheetStatus::Published,
-            _ => FactsheetStatus::Draft,
-        }
-    }
-}
+pub use crate::domain::{FactsheetAction, FactsheetStatus};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct OrganisationRef {
@@ -145,9 +118,7 @@ pub struct StandInput {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct HistoryEntry {
     pub number: i32,
-    /// `created`, `saved`, `submitted`, `withdrawn`, `returned`, `approved`, `published`
-    /// (saved with review of changes off) or `stand`.
-    pub action: String,
+    pub action: FactsheetAction,
     pub author: PersonRef,
     pub comment: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -205,7 +176,7 @@ pub async fn vocabulary<C: ConnectionTrait>(db: &C, event_id: Uuid) -> AppResult
         .await?;
     let mut v = Vocabulary::default();
     for t in terms {
-        v.add(&t.kind, t.code, t.parent_code, t.name_nl, t.name_en);
+        v.add(t.kind, t.code, t.parent_code, t.name_nl, t.name_en);
     }
     Ok(v)
 }
@@ -222,10 +193,10 @@ async fn usable_uploads<C: ConnectionTrait>(
         .await?;
     let mut usable = UsableUploads::default();
     for row in rows {
-        match row.purpose.as_str() {
-            "logo" => usable.logos.insert(row.id),
-            "image" => usable.images.insert(row.id),
-            _ => usable.documents.insert(row.id),
+        match row.purpose {
+            UploadPurpose::Logo => usable.logos.insert(row.id),
+            UploadPurpose::Image => usable.images.insert(row.id),
+            UploadPurpose::Document => usable.documents.insert(row.id),
         };
     }
     Ok(usable)
@@ -339,7 +310,7 @@ async fn view<C: ConnectionTrait>(
         id: row.id,
         event_id: row.event_id,
         organisation: organisation_ref(db, row.organisation_id).await?,
-        status: FactsheetStatus::parse(&row.status),
+        status: row.status,
         published,
         has_pending_changes: published && published_content.as_ref() != Some(&content),
         stand: row.stand,
@@ -371,7 +342,7 @@ fn summary(row: &factsheet::Model, organisation: OrganisationRef) -> FactsheetSu
         self_declared: content.self_declared(),
         title_nl: content.title_nl,
         title_en: content.title_en,
-        status: FactsheetStatus::parse(&row.status),
+        status: row.status,
         published,
         has_pending_changes: pending,
         stand: row.stand.clone(),
@@ -405,7 +376,7 @@ async fn record<C: ConnectionTrait>(
     db: &C,
     factsheet_id: Uuid,
     number: i32,
-    action: &str,
+    action: FactsheetAction,
     content: &str,
     changed: &[FieldChange],
     author: Uuid,
@@ -416,7 +387,7 @@ async fn record<C: ConnectionTrait>(
         id: Set(Uuid::now_v7()),
         factsheet_id: Set(factsheet_id),
         number: Set(number),
-        action: Set(action.into()),
+        action: Set(action),
         content: Set(content.into()),
         changed_fields: Set(serde_json::to_string(&fields).map_err(anyhow::Error::from)?),
         author_id: Set(author),
@@ -501,12 +472,12 @@ async fn supplier_people<C: ConnectionTrait>(
 ) -> AppResult<Vec<person::Model>> {
     let members = participation::Entity::find()
         .filter(participation::Column::EventId.eq(row.event_id))
-        .filter(participation::Column::Role.eq(Role::Supplier.as_str()))
+        .filter(participation::Column::Role.eq(Role::Supplier))
         .all(db)
         .await?;
     let ids: Vec<Uuid> = members
         .into_iter()
-        .filter(|p| Status::parse(&p.status).is_some_and(Status::is_active))
+        .filter(|p| p.status.is_active())
         .map(|p| p.person_id)
         .collect();
     Ok(person::Entity::find()
@@ -555,7 +526,7 @@ pub async fn create(
         id: Set(Uuid::now_v7()),
         event_id: Set(event_id),
         organisation_id: Set(organisation_id),
-        status: Set(FactsheetStatus::Draft.as_str().into()),
+        status: Set(FactsheetStatus::Draft),
         stand: Set(None),
         review_comment: Set(None),
         reviewed_by: Set(None),
@@ -574,7 +545,17 @@ pub async fn create(
     .insert(&txn)
     .await?;
     let changed = content::diff(&FactsheetContent::default(), &content);
-    record(&txn, row.id, 1, "created", &json, &changed, by.id, None).await?;
+    record(
+        &txn,
+        row.id,
+        1,
+        FactsheetAction::Created,
+        &json,
+        &changed,
+        by.id,
+        None,
+    )
+    .await?;
     let view = view(&txn, &access, by, row).await?;
     txn.commit().await?;
     Ok(view)
@@ -623,14 +604,14 @@ pub async fn save(
         && content.check_complete().is_empty();
     let action = if publish_now {
         publish_content(&txn, &row, &mut active, &content, &vocabulary).await?;
-        active.status = Set(FactsheetStatus::Published.as_str().into());
+        active.status = Set(FactsheetStatus::Published);
         active.review_comment = Set(None);
-        "published"
+        FactsheetAction::Published
     } else {
-        if FactsheetStatus::parse(&row.status) == FactsheetStatus::Published {
-            active.status = Set(FactsheetStatus::Draft.as_str().into());
+        if row.status == FactsheetStatus::Published {
+            active.status = Set(FactsheetStatus::Draft);
         }
-        "saved"
+        FactsheetAction::Saved
     };
     active.version = Set(number);
     let row = active.update(&txn).await?;
@@ -650,7 +631,7 @@ pub async fn submit(
     let access = access::participant(&txn, by, event_id).await?;
     let row = load(&txn, event_id, factsheet_id).await?;
     require_owner(&access, by, &row)?;
-    match FactsheetStatus::parse(&row.status) {
+    match row.status {
         FactsheetStatus::Submitted => {
             return Err(AppError::conflict(
                 "this factsheet is already waiting for review",
@@ -675,7 +656,7 @@ pub async fn submit(
     }
     let number = next_version(&txn, &row).await?;
     let mut active: factsheet::ActiveModel = row.clone().into();
-    active.status = Set(FactsheetStatus::Submitted.as_str().into());
+    active.status = Set(FactsheetStatus::Submitted);
     active.submitted_at = Set(Some(Utc::now()));
     active.version = Set(number);
     active.updated_at = Set(Utc::now());
@@ -684,7 +665,7 @@ pub async fn submit(
         &txn,
         row.id,
         number,
-        "submitted",
+        FactsheetAction::Submitted,
         &row.content,
         &[],
         by.id,
@@ -707,14 +688,14 @@ pub async fn withdraw(
     let access = access::participant(&txn, by, event_id).await?;
     let row = load(&txn, event_id, factsheet_id).await?;
     require_owner(&access, by, &row)?;
-    if FactsheetStatus::parse(&row.status) != FactsheetStatus::Submitted {
+    if row.status != FactsheetStatus::Submitted {
         return Err(AppError::conflict(
             "only a submitted factsheet can be withdrawn",
         ));
     }
     let number = next_version(&txn, &row).await?;
     let mut active: factsheet::ActiveModel = row.clone().into();
-    active.status = Set(FactsheetStatus::Draft.as_str().into());
+    active.status = Set(FactsheetStatus::Draft);
     active.submitted_at = Set(None);
     active.version = Set(number);
     active.updated_at = Set(Utc::now());
@@ -723,7 +704,7 @@ pub async fn withdraw(
         &txn,
         row.id,
         number,
-        "withdrawn",
+        FactsheetAction::Withdrawn,
         &row.content,
         &[],
         by.id,
@@ -774,7 +755,7 @@ pub async fn list(
         query = query.filter(factsheet::Column::OrganisationId.eq(org));
     }
     if let Some(status) = status {
-        query = query.filter(factsheet::Column::Status.eq(status.as_str()));
+        query = query.filter(factsheet::Column::Status.eq(status));
     }
     let rows = query
         .order_by_asc(factsheet::Column::CreatedAt)
@@ -812,7 +793,7 @@ pub async fn review(
     let txn = crate::db::begin(&state.db).await?;
     let access = access::organiser(&txn, by, event_id).await?;
     let row = load(&txn, event_id, factsheet_id).await?;
-    if FactsheetStatus::parse(&row.status) != FactsheetStatus::Submitted {
+    if row.status != FactsheetStatus::Submitted {
         return Err(AppError::conflict(
             "only a submitted factsheet can be reviewed; it may have been withdrawn",
         ));
@@ -847,10 +828,10 @@ pub async fn review(
     if approved {
         let vocabulary = vocabulary(&txn, event_id).await?;
         publish_content(&txn, &row, &mut active, &content, &vocabulary).await?;
-        active.status = Set(FactsheetStatus::Published.as_str().into());
+        active.status = Set(FactsheetStatus::Published);
         active.review_comment = Set(None);
     } else {
-        active.status = Set(FactsheetStatus::Returned.as_str().into());
+        active.status = Set(FactsheetStatus::Returned);
         active.review_comment = Set(comment.clone());
     }
     let now = Utc::now();
@@ -863,7 +844,11 @@ pub async fn review(
         &txn,
         row.id,
         number,
-        if approved { "approved" } else { "returned" },
+        if approved {
+            FactsheetAction::Approved
+        } else {
+            FactsheetAction::Returned
+        },
         &row.content,
         &[],
         by.id,
@@ -879,7 +864,7 @@ pub async fn review(
             Some(event_id),
         )
         .await?;
-        let lang = Lang::parse(&person.language).unwrap_or(Lang::En);
+        let lang = person.language;
         let title = match lang {
             Lang::En if !content.title_en.is_empty() => &content.title_en,
             _ => content.display_title(),
@@ -943,7 +928,7 @@ pub async fn set_stand(
         &txn,
         row.id,
         number,
-        "stand",
+        FactsheetAction::Stand,
         &row.content,
         &[],
         by.id,
@@ -1058,7 +1043,7 @@ pub async fn review_queue(
     let mut submitted = Vec::new();
     let mut claims = Vec::new();
     for row in &rows {
-        let status = FactsheetStatus::parse(&row.status);
+        let status = row.status;
         if status == FactsheetStatus::Submitted {
             submitted.push(summary(row, org(row)));
         }
@@ -1113,7 +1098,7 @@ pub async fn export_rows(
             ExportRow {
                 id: row.id,
                 organisation: names.get(&row.organisation_id).cloned().unwrap_or_default(),
-                status: FactsheetStatus::parse(&row.status),
+                status: row.status,
                 published_at: row.published_at,
                 stand: row.stand,
                 self_declared: content.self_declared(),

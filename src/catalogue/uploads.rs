@@ -10,43 +10,24 @@ use axum::http::StatusCode;
 use chrono::Utc;
 use image::{DynamicImage, ImageFormat, ImageReader, Limits, imageops::FilterType};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::content::FactsheetContent;
-use crate::domain::{Role, Status};
+use crate::domain::Role;
 use crate::entities::{event, factsheet, participation, person, upload};
 use crate::error::{AppError, AppResult};
 use crate::events::access;
 use crate::state::AppState;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Purpose {
-    /// PNG, JPEG, GIF or WebP; stored as PNG of at most 512 px.
-    Logo,
-    /// PNG, JPEG, GIF or WebP; stored as JPEG of at most 1600 px.
-    Image,
-    /// PDF, stored as it is.
-    Document,
-}
-
-impl Purpose {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Purpose::Logo => "logo",
-            Purpose::Image => "image",
-            Purpose::Document => "document",
-        }
-    }
-}
+pub use crate::domain::UploadPurpose as Purpose;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct UploadView {
     pub id: Uuid,
-    pub purpose: String,
+    pub purpose: Purpose,
     pub url: String,
     pub thumb_url: Option<String>,
     pub content_type: String,
@@ -59,7 +40,7 @@ pub struct UploadView {
 pub fn view(row: &upload::Model) -> UploadView {
     UploadView {
         id: row.id,
-        purpose: row.purpose.clone(),
+        purpose: row.purpose,
         url: format!("/api/files/{}", row.id),
         thumb_url: row
             .thumb_sha256
@@ -438,7 +419,7 @@ pub async fn receive(
         event_id: Set(event_id),
         organisation_id: Set(if supplier { by.organisation_id } else { None }),
         uploaded_by: Set(by.id),
-        purpose: Set(purpose.as_str().into()),
+        purpose: Set(purpose),
         content_type: Set(processed.content_type.into()),
         filename: Set(format!("{stem}.{}", processed.extension)),
         size_bytes: Set(processed.bytes.len() as i64),
@@ -474,10 +455,10 @@ async fn may_read(
             .filter(participation::Column::PersonId.eq(person.id))
             .one(&state.db)
             .await?
-            .filter(|p| Status::parse(&p.status).is_some_and(Status::is_active));
+            .filter(|p| p.status.is_active());
         if let Some(membership) = membership {
             participant = true;
-            if membership.role == Role::Organiser.as_str()
+            if membership.role == Role::Organiser
                 || (row.organisation_id.is_some() && row.organisation_id == person.organisation_id)
             {
                 return Ok(true);

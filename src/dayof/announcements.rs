@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::domain::{Role, Status};
+use crate::domain::Role;
 use crate::entities::{announcement, participation, person};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::events::access;
@@ -17,13 +17,7 @@ use crate::state::AppState;
 
 const MAX_LENGTH: usize = 2000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Recipients {
-    Everyone,
-    Roles,
-    People,
-}
+pub use crate::domain::Recipients;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -53,11 +47,7 @@ pub struct AnnouncementView {
 }
 
 fn view(row: announcement::Model, author: String, for_organiser: bool) -> AnnouncementView {
-    let audience = match row.audience.as_str() {
-        "roles" => Recipients::Roles,
-        "people" => Recipients::People,
-        _ => Recipients::Everyone,
-    };
+    let audience = row.audience;
     let roles = if audience == Recipients::Roles {
         serde_json::from_str(&row.recipients).unwrap_or_default()
     } else {
@@ -136,7 +126,7 @@ pub async fn announce(
             .await?;
         let active: Vec<Uuid> = found
             .iter()
-            .filter(|p| Status::parse(&p.status).is_some_and(Status::is_active))
+            .filter(|p| p.status.is_active())
             .map(|p| p.person_id)
             .collect();
         if people.iter().any(|p| !active.contains(p)) {
@@ -159,12 +149,7 @@ pub async fn announce(
         id: Set(Uuid::now_v7()),
         event_id: Set(event_id),
         author_id: Set(by.id),
-        audience: Set(match input.audience {
-            Recipients::Everyone => "everyone",
-            Recipients::Roles => "roles",
-            Recipients::People => "people",
-        }
-        .into()),
+        audience: Set(input.audience),
         recipients: Set(recipients),
         body_nl: Set(body_nl),
         body_en: Set(body_en),
@@ -209,12 +194,12 @@ pub async fn list(
         .into_iter()
         .filter(|row| {
             organiser
-                || match row.audience.as_str() {
-                    "roles" => access
+                || match row.audience {
+                    Recipients::Roles => access
                         .role
                         .is_some_and(|r| row.recipients.contains(&format!("\"{}\"", r.as_str()))),
-                    "people" => row.recipients.contains(&by.id.to_string()),
-                    _ => true,
+                    Recipients::People => row.recipients.contains(&by.id.to_string()),
+                    Recipients::Everyone => true,
                 }
         })
         .map(|row| {

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::domain::Recipients;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "announcement")]
 pub struct Model {
@@ -9,8 +11,7 @@ pub struct Model {
     pub id: Uuid,
     pub event_id: Uuid,
     pub author_id: Uuid,
-    /// `everyone`, `roles` or `people`.
-    pub audience: String,
+    pub audience: Recipients,
     /// JSON array: role names or person ids, depending on `audience`.
     pub recipients: String,
     pub body_nl: String,

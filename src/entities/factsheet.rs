@@ -3,6 +3,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::domain::FactsheetStatus;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "factsheet")]
 pub struct Model {
@@ -10,7 +12,7 @@ pub struct Model {
     pub id: Uuid,
     pub event_id: Uuid,
     pub organisation_id: Uuid,
-    pub status: String,
+    pub status: FactsheetStatus,
     pub stand: Option<String>,
     pub review_comment: Option<String>,
     pub reviewed_by: Option<Uuid>,

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::domain::FactsheetAction;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "factsheet_version")]
 pub struct Model {
@@ -9,7 +11,7 @@ pub struct Model {
     pub id: Uuid,
     pub factsheet_id: Uuid,
     pub number: i32,
-    pub action: String,
+    pub action: FactsheetAction,
     pub content: String,
     /// JSON array of the content fields this row changed.
     pub changed_fields: String,

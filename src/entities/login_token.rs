@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::domain::LinkPurpose;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "login_token")]
 pub struct Model {
@@ -10,7 +12,7 @@ pub struct Model {
     pub token_hash: String,
     pub person_id: Uuid,
     pub event_id: Option<Uuid>,
-    pub purpose: String,
+    pub purpose: LinkPurpose,
     pub expires_at: DateTimeUtc,
     pub used_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,

@@ -1,4 +1,6 @@
 //! sea-orm entities: plain data, one module per table. Behaviour lives in the services.
+//! Columns holding a role, status, state or kind are typed with the values of
+//! [`crate::domain`], so an unknown stored value fails the read loudly.
 
 pub mod announcement;
 pub mod buyer_need;

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::domain::Lang;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "person")]
 pub struct Model {
@@ -12,7 +14,7 @@ pub struct Model {
     pub phone: Option<String>,
     pub organisation_id: Option<Uuid>,
     pub job_title: Option<String>,
-    pub language: String,
+    pub language: Lang,
     pub is_admin: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

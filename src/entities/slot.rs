@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::domain::SlotKind;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "slot")]
 pub struct Model {
@@ -15,8 +17,7 @@ pub struct Model {
     pub end_minute: i32,
     pub starts_at: DateTimeUtc,
     pub ends_at: DateTimeUtc,
-    /// `meeting` or `break`.
-    pub kind: String,
+    pub kind: SlotKind,
     pub label: Option<String>,
 }
 

@@ -3,6 +3,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::domain::UploadPurpose;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "upload")]
 pub struct Model {
@@ -11,7 +13,7 @@ pub struct Model {
     pub event_id: Uuid,
     pub organisation_id: Option<Uuid>,
     pub uploaded_by: Uuid,
-    pub purpose: String,
+    pub purpose: UploadPurpose,
     pub content_type: String,
     pub filename: String,
     pub size_bytes: i64,

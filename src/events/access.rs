@@ -48,8 +48,8 @@ pub async fn participant<C: ConnectionTrait>(
         .filter(participation::Column::PersonId.eq(person.id))
         .one(db)
         .await?;
-    let role = membership.as_ref().and_then(|p| Role::parse(&p.role));
-    let status = membership.as_ref().and_then(|p| Status::parse(&p.status));
+    let role = membership.as_ref().map(|p| p.role);
+    let status = membership.as_ref().map(|p| p.status);
     if !person.is_admin && !status.is_some_and(Status::is_active) {
         return Err(AppError::NotFound("event"));
     }

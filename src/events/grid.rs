@@ -19,21 +19,7 @@ use crate::state::AppState;
 
 const MAX_SLOTS_PER_DAY: usize = 200;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum SlotKind {
-    Meeting,
-    Break,
-}
-
-impl SlotKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            SlotKind::Meeting => "meeting",
-            SlotKind::Break => "break",
-        }
-    }
-}
+pub use crate::domain::SlotKind;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SlotView {
@@ -55,11 +41,7 @@ impl From<slot::Model> for SlotView {
             date: s.local_date,
             start: clock(s.start_minute),
             end: clock(s.end_minute),
-            kind: if s.kind == "break" {
-                SlotKind::Break
-            } else {
-                SlotKind::Meeting
-            },
+            kind: s.kind,
             label: s.label,
             starts_at: s.starts_at,
             ends_at: s.ends_at,
@@ -330,7 +312,7 @@ pub async fn generate(
             ends_at: Set(
                 instant(tz, input.date, p.end, "end").map_err(|e| AppError::Validation(vec![e]))?
             ),
-            kind: Set(p.kind.as_str().into()),
+            kind: Set(p.kind),
             label: Set(p.label),
         });
     }
@@ -440,9 +422,8 @@ pub async fn save(
     };
     let kind = input
         .kind
-        .map(|k| k.as_str().to_string())
-        .or_else(|| current.as_ref().map(|c| c.kind.clone()))
-        .unwrap_or_else(|| "meeting".into());
+        .or_else(|| current.as_ref().map(|c| c.kind))
+        .unwrap_or(SlotKind::Meeting);
     let to_err = |e| AppError::Validation(vec![e]);
     let mut active = match current {
         Some(c) => c.into(),

@@ -434,7 +434,7 @@ pub async fn list_for(state: &AppState, person: &person::Model) -> AppResult<Vec
     if !person.is_admin {
         let ids: Vec<Uuid> = memberships
             .iter()
-            .filter(|m| Status::parse(&m.status).is_some_and(Status::is_active))
+            .filter(|m| m.status.is_active())
             .map(|m| m.event_id)
             .collect();
         query = query.filter(event::Column::Id.is_in(ids));
@@ -444,44 +444,14 @@ pub async fn list_for(state: &AppState, person: &person::Model) -> AppResult<Vec
         .into_iter()
         .map(|e| {
             let m = memberships.iter().find(|m| m.event_id == e.id);
-            EventView::new(
-                e,
-                m.and_then(|m| Role::parse(&m.role)),
-                m.and_then(|m| Status::parse(&m.status)),
-            )
+            EventView::new(e, m.map(|m| m.role), m.map(|m| m.status))
         })
         .collect())
 }
 
 // ---- taxonomy ----
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum TermKind {
-    ProductGroup,
-    AmbitionGoal,
-    AmbitionStrategy,
-    BusinessModel,
-    EvidenceKind,
-    DialogueTheme,
-}
-
-impl TermKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TermKind::ProductGroup => "product_group",
-            TermKind::AmbitionGoal => "ambition_goal",
-            TermKind::AmbitionStrategy => "ambition_strategy",
-            TermKind::BusinessModel => "business_model",
-            TermKind::EvidenceKind => "evidence_kind",
-            TermKind::DialogueTheme => "dialogue_theme",
-        }
-    }
-
-    fn parse(raw: &str) -> Option<Self> {
-        serde_json::from_value(serde_json::Value::String(raw.into())).ok()
-    }
-}
+pub use crate::domain::TermKind;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Term {
@@ -499,7 +469,7 @@ impl From<taxonomy_term::Model> for Term {
     fn from(t: taxonomy_term::Model) -> Self {
         Term {
             id: t.id,
-            kind: TermKind::parse(&t.kind).unwrap_or(TermKind::ProductGroup),
+            kind: t.kind,
             code: t.code,
             parent_code: t.parent_code,
             name_nl: t.name_nl,
@@ -575,7 +545,7 @@ async fn fill_default_taxonomy<C: ConnectionTrait>(db: &C, event_id: Uuid) -> Ap
             |(i, (kind, code, parent, nl, en))| taxonomy_term::ActiveModel {
                 id: Set(Uuid::now_v7()),
                 event_id: Set(event_id),
-                kind: Set(kind.as_str().into()),
+                kind: Set(kind),
                 code: Set(code),
                 parent_code: Set(parent),
                 name_nl: Set(nl),
@@ -659,7 +629,7 @@ pub async fn add_term(
             Some(p) => {
                 taxonomy_term::Entity::find()
                     .filter(taxonomy_term::Column::EventId.eq(event_id))
-                    .filter(taxonomy_term::Column::Kind.eq(TermKind::AmbitionGoal.as_str()))
+                    .filter(taxonomy_term::Column::Kind.eq(TermKind::AmbitionGoal))
                     .filter(taxonomy_term::Column::Code.eq(p))
                     .one(&txn)
                     .await?
@@ -693,7 +663,7 @@ pub async fn add_term(
     let model = taxonomy_term::ActiveModel {
         id: Set(Uuid::now_v7()),
         event_id: Set(event_id),
-        kind: Set(kind.as_str().into()),
+        kind: Set(kind),
         code: Set(code),
         parent_code: Set(parent),
         name_nl: Set(name_nl),
@@ -765,10 +735,10 @@ pub async fn delete_term(
     let txn = crate::db::begin(&state.db).await?;
     access::organiser(&txn, by, event_id).await?;
     let term = find_term(&txn, event_id, term_id).await?;
-    if term.kind == TermKind::AmbitionGoal.as_str() {
+    if term.kind == TermKind::AmbitionGoal {
         taxonomy_term::Entity::delete_many()
             .filter(taxonomy_term::Column::EventId.eq(event_id))
-            .filter(taxonomy_term::Column::Kind.eq(TermKind::AmbitionStrategy.as_str()))
+            .filter(taxonomy_term::Column::Kind.eq(TermKind::AmbitionStrategy))
             .filter(taxonomy_term::Column::ParentCode.eq(&term.code))
             .exec(&txn)
             .await?;

@@ -16,7 +16,7 @@ pub mod routes;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DbBackend, DbErr, FromQueryResult, Statement, Value};
+use sea_orm::{ActiveEnum, ConnectionTrait, DbBackend, DbErr, FromQueryResult, Statement, Value};
 use serde::Serialize;
 use serde_json::Value as Json;
 use uuid::Uuid;
@@ -47,7 +47,9 @@ impl Audience {
     pub fn decode(raw: &str) -> Option<Self> {
         match raw.split_once(':') {
             None if raw == "event" => Some(Audience::Event),
-            Some(("role", role)) => Role::parse(role).map(Audience::Role),
+            Some(("role", role)) => Role::try_from_value(&role.to_string())
+                .ok()
+                .map(Audience::Role),
             Some(("person", id)) => id.parse().ok().map(Audience::Person),
             _ => None,
         }
@@ -86,7 +88,11 @@ impl LiveMessage {
             at: row.created_at,
             payload: serde_json::from_str(&row.payload).unwrap_or(Json::Null),
             event_id: row.event_id,
-            audience: Audience::decode(&row.audience),
+            audience: Audience::decode(&row.audience).or_else(|| {
+                // Reaches no one rather than guessing; the log says which row is wrong.
+                tracing::error!(event_id = %row.event_id, seq = row.seq, audience = %row.audience, "a live message has an unknown audience");
+                None
+            }),
         }
     }
 }

@@ -11,6 +11,7 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use tokio::sync::Notify;
 use uuid::Uuid;
 
+use crate::domain::MailStatus;
 use crate::entities::mail_outbox;
 
 /// A message ready to be queued.
@@ -45,7 +46,7 @@ impl MailQueue {
             subject: Set(message.subject),
             body_text: Set(message.text),
             body_html: Set(message.html),
-            status: Set("pending".into()),
+            status: Set(MailStatus::Pending),
             attempts: Set(0),
             next_attempt_at: Set(now),
             locked_until: Set(None),

@@ -1,6 +1,6 @@
 //! The emails matchfloor sends, in Dutch and English, each as HTML with a plain-text part.
 
-use crate::domain::Lang;
+use crate::domain::{Lang, Role};
 use crate::mail::Outgoing;
 
 /// What an email says, before it is laid out.
@@ -11,13 +11,13 @@ pub enum Mail<'a> {
     },
     Invitation {
         event: &'a str,
-        role: &'a str,
+        role: Role,
         link: &'a str,
         hours: i64,
     },
     Registered {
         event: &'a str,
-        role: &'a str,
+        role: Role,
         needs_approval: bool,
         link: &'a str,
         minutes: i64,
@@ -29,7 +29,7 @@ pub enum Mail<'a> {
     },
     Approved {
         event: &'a str,
-        role: &'a str,
+        role: Role,
         link: &'a str,
         minutes: i64,
     },
@@ -43,12 +43,12 @@ pub enum Mail<'a> {
     },
 }
 
-pub fn role_name(lang: Lang, role: &str) -> &'static str {
+pub fn role_name(lang: Lang, role: Role) -> &'static str {
     match role {
-        "organiser" => lang.pick("organisator", "organiser"),
-        "facilitator" => lang.pick("facilitator", "facilitator"),
-        "supplier" => lang.pick("aanbieder", "supplier"),
-        _ => lang.pick("aankoper", "buyer"),
+        Role::Organiser => lang.pick("organisator", "organiser"),
+        Role::Facilitator => lang.pick("facilitator", "facilitator"),
+        Role::Supplier => lang.pick("aanbieder", "supplier"),
+        Role::Buyer => lang.pick("aankoper", "buyer"),
     }
 }
 
@@ -263,7 +263,7 @@ mod tests {
         let nl = render(
             Mail::Invitation {
                 event: "Buyer meets Supplier",
-                role: "supplier",
+                role: Role::Supplier,
                 link: "l",
                 hours: 168,
             },

@@ -23,6 +23,7 @@ use tokio::sync::watch;
 
 use crate::config::{MailSettings, MailTransport, Settings, SmtpSecurity};
 use crate::db::is_postgres;
+use crate::domain::MailStatus;
 use crate::entities::{login_request, mail_outbox};
 use crate::state::AppState;
 
@@ -270,12 +271,12 @@ pub fn backoff_seconds(base: i64, attempts: i32) -> i64 {
 async fn housekeeping(state: &AppState) -> anyhow::Result<()> {
     let now = Utc::now();
     mail_outbox::Entity::update_many()
-        .col_expr(mail_outbox::Column::Status, "failed".into())
+        .col_expr(mail_outbox::Column::Status, MailStatus::Failed.into())
         .col_expr(
             mail_outbox::Column::LastError,
             "delivery was interrupted; not retried so the message is never sent twice".into(),
         )
-        .filter(mail_outbox::Column::Status.eq("sending"))
+        .filter(mail_outbox::Column::Status.eq(MailStatus::Sending))
         .filter(mail_outbox::Column::LockedUntil.lt(now))
         .exec(&state.db)
         .await?;
@@ -289,7 +290,7 @@ async fn housekeeping(state: &AppState) -> anyhow::Result<()> {
 
 pub async fn pending_count(db: &DatabaseConnection) -> u64 {
     mail_outbox::Entity::find()
-        .filter(mail_outbox::Column::Status.is_in(["pending", "sending"]))
+        .filter(mail_outbox::Column::Status.is_in([MailStatus::Pending, MailStatus::Sending]))
         .count(db)
         .await
         .unwrap_or(0)

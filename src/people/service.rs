@@ -28,7 +28,7 @@ pub struct ParticipantView {
     pub phone: Option<String>,
     pub organisation: Option<String>,
     pub job_title: Option<String>,
-    pub language: String,
+    pub language: Lang,
     pub role: Role,
     pub status: Status,
     pub created_at: chrono::DateTime<Utc>,
@@ -148,7 +148,7 @@ pub async fn find_or_create_person<C: ConnectionTrait>(
         phone: Set(fields.phone.clone()),
         organisation_id: Set(organisation_id(db, fields.organisation.as_deref()).await?),
         job_title: Set(fields.job_title.clone()),
-        language: Set(fields.language.code().into()),
+        language: Set(fields.language),
         is_admin: Set(false),
         created_at: Set(now),
         updated_at: Set(now),
@@ -186,8 +186,8 @@ fn to_view(
         organisation,
         job_title: person.job_title,
         language: person.language,
-        role: Role::parse(&p.role).unwrap_or(Role::Buyer),
-        status: Status::parse(&p.status).unwrap_or(Status::Registered),
+        role: p.role,
+        status: p.status,
         created_at: p.created_at,
     }
 }
@@ -210,10 +210,10 @@ pub async fn list(
     let mut query =
         participation::Entity::find().filter(participation::Column::EventId.eq(event_id));
     if let Some(role) = filter.role {
-        query = query.filter(participation::Column::Role.eq(role.as_str()));
+        query = query.filter(participation::Column::Role.eq(role));
     }
     if let Some(status) = filter.status {
-        query = query.filter(participation::Column::Status.eq(status.as_str()));
+        query = query.filter(participation::Column::Status.eq(status));
     }
     let rows = query.all(&state.db).await?;
     let people = person::Entity::find()
@@ -282,8 +282,8 @@ pub(crate) async fn add_invited(
         id: Set(Uuid::now_v7()),
         event_id: Set(event.id),
         person_id: Set(person.id),
-        role: Set(role.as_str().into()),
-        status: Set(Status::Invited.as_str().into()),
+        role: Set(role),
+        status: Set(Status::Invited),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -313,11 +313,11 @@ async fn queue_invitation(
         Some(event.id),
     )
     .await?;
-    let lang = Lang::parse(&person.language).unwrap_or(Lang::En);
+    let lang = person.language;
     let mail = render(
         Mail::Invitation {
             event: &event.name,
-            role: role.as_str(),
+            role,
             link: &link,
             hours: state.settings.auth.invitation_link_hours,
         },
@@ -366,8 +366,7 @@ pub async fn resend_invitation(
     let txn = crate::db::begin(&state.db).await?;
     let event = access::organiser(&txn, by, event_id).await?.event;
     let row = find(&txn, event_id, participant_id).await?;
-    let status = Status::parse(&row.status).unwrap_or(Status::Invited);
-    if !status.is_active() {
+    if !row.status.is_active() {
         return Err(AppError::conflict(
             "this participant was declined or cancelled; change the status first",
         ));
@@ -376,14 +375,7 @@ pub async fn resend_invitation(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound("person"))?;
-    queue_invitation(
-        &txn,
-        state,
-        &event,
-        &person,
-        Role::parse(&row.role).unwrap_or(Role::Buyer),
-    )
-    .await?;
+    queue_invitation(&txn, state, &event, &person, row.role).await?;
     txn.commit().await?;
     state.mail.wake();
     Ok(())
@@ -425,18 +417,18 @@ pub async fn update(
             "ask another organiser to change your own role or status".into(),
         ));
     }
-    let before = Status::parse(&row.status);
-    let role_before = row.role.clone();
+    let before = row.status;
+    let role_before = row.role;
     let mut active: participation::ActiveModel = row.clone().into();
     if let Some(status) = change.status {
-        active.status = Set(status.as_str().into());
+        active.status = Set(status);
     }
     if let Some(role) = change.role {
-        active.role = Set(role.as_str().into());
+        active.role = Set(role);
     }
     active.updated_at = Set(Utc::now());
     let row = active.update(&txn).await?;
-    if change.status == Some(Status::Approved) && before == Some(Status::Registered) {
+    if change.status == Some(Status::Approved) && before == Status::Registered {
         let person = person::Entity::find_by_id(row.person_id)
             .one(&txn)
             .await?
@@ -449,11 +441,11 @@ pub async fn update(
             Some(event_id),
         )
         .await?;
-        let lang = Lang::parse(&person.language).unwrap_or(Lang::En);
+        let lang = person.language;
         let mail = render(
             Mail::Approved {
                 event: &access.event.name,
-                role: &row.role,
+                role: row.role,
                 link: &link,
                 minutes: state.settings.auth.invitation_link_hours * 60,
             },
@@ -467,7 +459,7 @@ pub async fn update(
     txn.commit().await?;
     state.mail.wake();
     // Open sockets carry the old role and status: close them (a new role reconnects).
-    if !view.status.is_active() || view.role.as_str() != role_before {
+    if !view.status.is_active() || view.role != role_before {
         crate::live::bus::end_access(&state.db, &state.live.hub, event_id, view.person_id).await;
     }
     Ok(view)
@@ -586,7 +578,7 @@ pub async fn register(
     };
     let now = Utc::now();
     let mail = match existing {
-        Some(row) if row.status != Status::Cancelled.as_str() => {
+        Some(row) if row.status != Status::Cancelled => {
             let link =
                 issue_link(&txn, state, person.id, LinkPurpose::Login, Some(event.id)).await?;
             render(
@@ -606,8 +598,8 @@ pub async fn register(
                     // A cancelled participation comes back only through the organisers.
                     needs_approval = true;
                     let mut active: participation::ActiveModel = row.into();
-                    active.role = Set(input.role.as_str().into());
-                    active.status = Set(Status::Registered.as_str().into());
+                    active.role = Set(input.role);
+                    active.status = Set(Status::Registered);
                     active.updated_at = Set(now);
                     active.update(&txn).await?;
                 }
@@ -616,8 +608,8 @@ pub async fn register(
                         id: Set(Uuid::now_v7()),
                         event_id: Set(event.id),
                         person_id: Set(person.id),
-                        role: Set(input.role.as_str().into()),
-                        status: Set(status.as_str().into()),
+                        role: Set(input.role),
+                        status: Set(status),
                         created_at: Set(now),
                         updated_at: Set(now),
                     }
@@ -637,7 +629,7 @@ pub async fn register(
             render(
                 Mail::Registered {
                     event: &event.name,
-                    role: input.role.as_str(),
+                    role: input.role,
                     needs_approval,
                     link: &link,
                     minutes,

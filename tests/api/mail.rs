@@ -10,6 +10,7 @@ use sea_orm::EntityTrait;
 use serde_json::json;
 
 use crate::helpers::{TestApp, parse_mail, token_in};
+use matchfloor::domain::MailStatus;
 use matchfloor::entities::mail_outbox;
 
 fn free_port() -> u16 {
@@ -130,7 +131,7 @@ async fn a_login_link_travels_through_a_real_smtp_server_and_logs_in() {
         .await
         .unwrap();
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].status, "sent");
+    assert_eq!(rows[0].status, MailStatus::Sent);
     assert_eq!(rows[0].attempts, 1);
     drop(smtp);
 }
@@ -163,7 +164,7 @@ async fn an_unreachable_smtp_server_is_retried_with_backoff_and_nothing_is_lost(
             .unwrap();
         if let Some(r) = rows
             .into_iter()
-            .find(|r| r.attempts >= 1 && r.status == "pending")
+            .find(|r| r.attempts >= 1 && r.status == MailStatus::Pending)
         {
             row = Some(r);
             break;

@@ -11,3 +11,4 @@ mod mail;
 mod operations;
 mod participants;
 mod platform;
+mod stored_values;
