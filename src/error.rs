@@ -53,7 +53,7 @@ pub enum AppError {
     #[error("too many requests")]
     RateLimited,
     #[error(transparent)]
-    Database(#[from] sea_orm::DbErr),
+    Database(sea_orm::DbErr),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -194,6 +194,24 @@ impl AppError {
     }
 }
 
+/// Every database error reaches the client through here. A unique rule hit by two requests
+/// at the same moment (the second one's check ran before the first one's insert committed)
+/// is a conflict the client can act on, on SQLite and PostgreSQL alike, never a 500; where a
+/// service knows which field it was, [`on_unique`] names it.
+impl From<sea_orm::DbErr> for AppError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        match err.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(detail)) => {
+                tracing::info!(%detail, "a unique rule refused a write");
+                AppError::conflict(
+                    "this already exists: another request created it at the same moment; reload and try again",
+                )
+            }
+            _ => AppError::Database(err),
+        }
+    }
+}
+
 /// Turns a unique-constraint violation into a 409 naming the field, with a message for people.
 pub fn on_unique(err: sea_orm::DbErr, field: &'static str, message: &str) -> AppError {
     match err.sql_err() {
@@ -202,5 +220,41 @@ pub fn on_unique(err: sea_orm::DbErr, field: &'static str, message: &str) -> App
             message: message.into(),
         },
         _ => AppError::Database(err),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{ConnectionTrait, Database};
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_unique_rule_is_a_conflict_and_other_database_errors_stay_internal() {
+        let db = Database::connect("sqlite::memory:").await.unwrap();
+        db.execute_unprepared("CREATE TABLE t (k TEXT UNIQUE)")
+            .await
+            .unwrap();
+        db.execute_unprepared("INSERT INTO t VALUES ('a')")
+            .await
+            .unwrap();
+        let duplicate = db
+            .execute_unprepared("INSERT INTO t VALUES ('a')")
+            .await
+            .unwrap_err();
+        let conflict = AppError::from(duplicate);
+        let (status, code, ..) = conflict.parts();
+        assert_eq!((status, code), (StatusCode::CONFLICT, "conflict"));
+
+        let broken = db
+            .execute_unprepared("INSERT INTO no_such_table VALUES (1)")
+            .await
+            .unwrap_err();
+        let internal = AppError::from(broken);
+        let (status, code, ..) = internal.parts();
+        assert_eq!(
+            (status, code),
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal")
+        );
     }
 }

@@ -5,7 +5,7 @@ use std::sync::atomic::Ordering;
 use chrono::{Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, Set, TryInsertResult,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -405,28 +405,50 @@ pub async fn organisation_id<C: ConnectionTrait>(
     let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) else {
         return Ok(None);
     };
-    let key = name
-        .to_lowercase()
+    Ok(Some(find_or_create_organisation(db, name).await?.0.id))
+}
+
+/// How organisation names are compared: case and runs of spaces do not count.
+pub fn organisation_key(name: &str) -> String {
+    name.to_lowercase()
         .split_whitespace()
         .collect::<Vec<_>>()
-        .join(" ");
-    if let Some(found) = organisation::Entity::find()
-        .filter(organisation::Column::NameKey.eq(&key))
-        .one(db)
-        .await?
-    {
-        return Ok(Some(found.id));
+        .join(" ")
+}
+
+/// The organisation with this name (by [`organisation_key`]), created when there is none,
+/// and whether this call created it. Safe when several requests create the same name at once,
+/// on SQLite and PostgreSQL: the insert yields to a row that exists or is being committed
+/// (`ON CONFLICT DO NOTHING` waits for the other transaction), and the row is then read back,
+/// so every caller gets the one row and none gets a unique-rule error.
+pub async fn find_or_create_organisation<C: ConnectionTrait>(
+    db: &C,
+    name: &str,
+) -> AppResult<(organisation::Model, bool)> {
+    let name = name.trim();
+    let key = organisation_key(name);
+    let find = || {
+        organisation::Entity::find()
+            .filter(organisation::Column::NameKey.eq(key.clone()))
+            .one(db)
+    };
+    if let Some(found) = find().await? {
+        return Ok((found, false));
     }
-    let id = Uuid::now_v7();
-    organisation::ActiveModel {
-        id: Set(id),
+    let inserted = organisation::Entity::insert(organisation::ActiveModel {
+        id: Set(Uuid::now_v7()),
         name: Set(name.into()),
-        name_key: Set(key),
+        name_key: Set(key.clone()),
         created_at: Set(Utc::now()),
-    }
-    .insert(db)
+    })
+    .on_conflict_do_nothing_on([organisation::Column::NameKey])
+    .exec_without_returning(db)
     .await?;
-    Ok(Some(id))
+    let created = matches!(inserted, TryInsertResult::Inserted(rows) if rows > 0);
+    let row = find()
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("organisation {key:?} was neither inserted nor found"))?;
+    Ok((row, created))
 }
 
 pub struct ProfileChange<'a> {

@@ -4,7 +4,7 @@
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    Set,
+    Set, TryInsertResult,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -105,56 +105,69 @@ pub fn event_default_lang(event: &event::Model) -> Lang {
 }
 
 /// Finds the person by email or creates them. An existing person keeps their own details;
-/// with `fill_empty` (an organiser typed them) their empty fields are filled in.
+/// with `fill_empty` (an organiser typed them) their empty fields are filled in. Safe when
+/// several requests bring the same new address at once: the insert yields to the row another
+/// transaction is committing (`ON CONFLICT DO NOTHING`) and that row is used.
 pub async fn find_or_create_person<C: ConnectionTrait>(
     db: &C,
     fields: &PersonFields,
     fill_empty: bool,
 ) -> AppResult<person::Model> {
     let now = Utc::now();
-    if let Some(existing) = person::Entity::find()
-        .filter(person::Column::Email.eq(fields.email.as_str()))
-        .one(db)
-        .await?
-    {
-        if !fill_empty {
-            return Ok(existing);
+    let find = || {
+        person::Entity::find()
+            .filter(person::Column::Email.eq(fields.email.as_str()))
+            .one(db)
+    };
+    let existing = match find().await? {
+        Some(existing) => existing,
+        None => {
+            let inserted = person::Entity::insert(person::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                email: Set(fields.email.as_str().into()),
+                name: Set(fields.name.clone()),
+                phone: Set(fields.phone.clone()),
+                organisation_id: Set(organisation_id(db, fields.organisation.as_deref()).await?),
+                job_title: Set(fields.job_title.clone()),
+                language: Set(fields.language),
+                is_admin: Set(false),
+                created_at: Set(now),
+                updated_at: Set(now),
+            })
+            .on_conflict_do_nothing_on([person::Column::Email])
+            .exec_without_returning(db)
+            .await?;
+            let found = find().await?.ok_or_else(|| {
+                anyhow::anyhow!("a person was neither inserted nor found by email")
+            })?;
+            if matches!(inserted, TryInsertResult::Inserted(rows) if rows > 0) {
+                return Ok(found);
+            }
+            found
         }
-        let mut active: person::ActiveModel = existing.clone().into();
-        let mut changed = false;
-        if existing.organisation_id.is_none() && fields.organisation.is_some() {
-            active.organisation_id =
-                Set(organisation_id(db, fields.organisation.as_deref()).await?);
-            changed = true;
-        }
-        if existing.job_title.is_none() && fields.job_title.is_some() {
-            active.job_title = Set(fields.job_title.clone());
-            changed = true;
-        }
-        if existing.phone.is_none() && fields.phone.is_some() {
-            active.phone = Set(fields.phone.clone());
-            changed = true;
-        }
-        if !changed {
-            return Ok(existing);
-        }
-        active.updated_at = Set(now);
-        return Ok(active.update(db).await?);
+    };
+    if !fill_empty {
+        return Ok(existing);
     }
-    Ok(person::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        email: Set(fields.email.as_str().into()),
-        name: Set(fields.name.clone()),
-        phone: Set(fields.phone.clone()),
-        organisation_id: Set(organisation_id(db, fields.organisation.as_deref()).await?),
-        job_title: Set(fields.job_title.clone()),
-        language: Set(fields.language),
-        is_admin: Set(false),
-        created_at: Set(now),
-        updated_at: Set(now),
+    let mut active: person::ActiveModel = existing.clone().into();
+    let mut changed = false;
+    if existing.organisation_id.is_none() && fields.organisation.is_some() {
+        active.organisation_id = Set(organisation_id(db, fields.organisation.as_deref()).await?);
+        changed = true;
     }
-    .insert(db)
-    .await?)
+    if existing.job_title.is_none() && fields.job_title.is_some() {
+        active.job_title = Set(fields.job_title.clone());
+        changed = true;
+    }
+    if existing.phone.is_none() && fields.phone.is_some() {
+        active.phone = Set(fields.phone.clone());
+        changed = true;
+    }
+    if !changed {
+        return Ok(existing);
+    }
+    active.updated_at = Set(now);
+    Ok(active.update(db).await?)
 }
 
 async fn view<C: ConnectionTrait>(db: &C, p: participation::Model) -> AppResult<ParticipantView> {

@@ -11,4 +11,5 @@ mod mail;
 mod operations;
 mod participants;
 mod platform;
+mod races;
 mod stored_values;
