@@ -16,6 +16,7 @@ use sea_orm::{
 };
 use tokio::sync::watch;
 
+use crate::domain::MailStatus;
 use crate::entities::{
     housekeeping_lease, live_message, live_ticket, login_request, login_token, mail_outbox, session,
 };
@@ -142,13 +143,13 @@ async fn clean(state: &AppState, now: DateTime<Utc>) -> Result<Report, DbErr> {
         ..Report::default()
     };
     report.mails = mail_outbox::Entity::delete_many()
-        .filter(mail_outbox::Column::Status.eq("sent"))
+        .filter(mail_outbox::Column::Status.eq(MailStatus::Sent))
         .filter(mail_outbox::Column::SentAt.lt(now - Duration::days(keep.sent_mail_days)))
         .exec(db)
         .await?
         .rows_affected
         + mail_outbox::Entity::delete_many()
-            .filter(mail_outbox::Column::Status.eq("failed"))
+            .filter(mail_outbox::Column::Status.eq(MailStatus::Failed))
             .filter(mail_outbox::Column::CreatedAt.lt(now - Duration::days(keep.failed_mail_days)))
             .exec(db)
             .await?

@@ -4,6 +4,7 @@
 use std::time::{Duration as StdDuration, SystemTime};
 
 use chrono::{Duration, Utc};
+use matchfloor::domain::{LinkPurpose, MailStatus};
 use matchfloor::entities::{
     live_message, live_ticket, login_request, login_token, mail_outbox, person, session, upload,
 };
@@ -368,7 +369,7 @@ async fn housekeeping_removes_what_is_past_retention_and_keeps_the_rest() {
             token_hash: Set(Uuid::now_v7().to_string()),
             person_id: Set(person_id),
             event_id: Set(None),
-            purpose: Set("login".into()),
+            purpose: Set(LinkPurpose::Login),
             expires_at: Set(expired),
             used_at: Set(None),
             created_at: Set(expired - Duration::minutes(15)),
@@ -406,11 +407,11 @@ async fn housekeeping_removes_what_is_past_retention_and_keeps_the_rest() {
     // is old but never removed.
     let mut mails = Vec::new();
     for (status, days) in [
-        ("sent", 8),
-        ("sent", 1),
-        ("failed", 31),
-        ("failed", 2),
-        ("pending", 60),
+        (MailStatus::Sent, 8),
+        (MailStatus::Sent, 1),
+        (MailStatus::Failed, 31),
+        (MailStatus::Failed, 2),
+        (MailStatus::Pending, 60),
     ] {
         let when = now - Duration::days(days);
         let m = mail_outbox::ActiveModel {
@@ -420,12 +421,12 @@ async fn housekeeping_removes_what_is_past_retention_and_keeps_the_rest() {
             subject: Set("Hello".into()),
             body_text: Set("Hello".into()),
             body_html: Set("<p>Hello</p>".into()),
-            status: Set(status.into()),
+            status: Set(status),
             attempts: Set(1),
             next_attempt_at: Set(now + Duration::days(365)),
             locked_until: Set(None),
             last_error: Set(None),
-            sent_at: Set((status == "sent").then_some(when)),
+            sent_at: Set((status == MailStatus::Sent).then_some(when)),
             created_at: Set(when),
         }
         .insert(&db)
