@@ -371,6 +371,36 @@ async fn next_version<C: ConnectionTrait>(db: &C, row: &factsheet::Model) -> App
     Ok(row.version + 1)
 }
 
+/// One step in a factsheet's life, in the caller's transaction: takes the next version
+/// number (refusing a change made meanwhile), saves `active` (already changed by the caller)
+/// with it and records the step in the history.
+async fn step<C: ConnectionTrait>(
+    db: &C,
+    row: &factsheet::Model,
+    mut active: factsheet::ActiveModel,
+    by: &person::Model,
+    action: FactsheetAction,
+    changed: &[FieldChange],
+    comment: Option<String>,
+) -> AppResult<factsheet::Model> {
+    let number = next_version(db, row).await?;
+    active.version = Set(number);
+    active.updated_at = Set(Utc::now());
+    let row = active.update(db).await?;
+    record(
+        db,
+        row.id,
+        number,
+        action,
+        &row.content,
+        changed,
+        by.id,
+        comment,
+    )
+    .await?;
+    Ok(row)
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn record<C: ConnectionTrait>(
     db: &C,
@@ -592,11 +622,8 @@ pub async fn save(
     if changed.is_empty() {
         return view(&txn, &access, by, row).await;
     }
-    let number = next_version(&txn, &row).await?;
-    let json = to_json(&content)?;
     let mut active: factsheet::ActiveModel = row.clone().into();
-    active.content = Set(json.clone());
-    active.updated_at = Set(Utc::now());
+    active.content = Set(to_json(&content)?);
     // With review of changes off, a change to a published factsheet goes straight to the
     // catalogue, as long as it is still complete.
     let publish_now = row.published_at.is_some()
@@ -613,9 +640,7 @@ pub async fn save(
         }
         FactsheetAction::Saved
     };
-    active.version = Set(number);
-    let row = active.update(&txn).await?;
-    record(&txn, row.id, number, action, &json, &changed, by.id, None).await?;
+    let row = step(&txn, &row, active, by, action, &changed, None).await?;
     let view = view(&txn, &access, by, row).await?;
     txn.commit().await?;
     Ok(view)
@@ -654,21 +679,16 @@ pub async fn submit(
     if !missing.is_empty() {
         return Err(AppError::Validation(missing));
     }
-    let number = next_version(&txn, &row).await?;
     let mut active: factsheet::ActiveModel = row.clone().into();
     active.status = Set(FactsheetStatus::Submitted);
     active.submitted_at = Set(Some(Utc::now()));
-    active.version = Set(number);
-    active.updated_at = Set(Utc::now());
-    let row = active.update(&txn).await?;
-    record(
+    let row = step(
         &txn,
-        row.id,
-        number,
+        &row,
+        active,
+        by,
         FactsheetAction::Submitted,
-        &row.content,
         &[],
-        by.id,
         None,
     )
     .await?;
@@ -693,21 +713,16 @@ pub async fn withdraw(
             "only a submitted factsheet can be withdrawn",
         ));
     }
-    let number = next_version(&txn, &row).await?;
     let mut active: factsheet::ActiveModel = row.clone().into();
     active.status = Set(FactsheetStatus::Draft);
     active.submitted_at = Set(None);
-    active.version = Set(number);
-    active.updated_at = Set(Utc::now());
-    let row = active.update(&txn).await?;
-    record(
+    let row = step(
         &txn,
-        row.id,
-        number,
+        &row,
+        active,
+        by,
         FactsheetAction::Withdrawn,
-        &row.content,
         &[],
-        by.id,
         None,
     )
     .await?;
@@ -821,7 +836,6 @@ pub async fn review(
             "tell the supplier what to change",
         ));
     }
-    let number = next_version(&txn, &row).await?;
     let content = parse_content(&row.content);
     let mut active: factsheet::ActiveModel = row.clone().into();
     let approved = input.decision == Decision::Approve;
@@ -834,27 +848,14 @@ pub async fn review(
         active.status = Set(FactsheetStatus::Returned);
         active.review_comment = Set(comment.clone());
     }
-    let now = Utc::now();
     active.reviewed_by = Set(Some(by.id));
-    active.reviewed_at = Set(Some(now));
-    active.version = Set(number);
-    active.updated_at = Set(now);
-    let row = active.update(&txn).await?;
-    record(
-        &txn,
-        row.id,
-        number,
-        if approved {
-            FactsheetAction::Approved
-        } else {
-            FactsheetAction::Returned
-        },
-        &row.content,
-        &[],
-        by.id,
-        comment.clone(),
-    )
-    .await?;
+    active.reviewed_at = Set(Some(Utc::now()));
+    let action = if approved {
+        FactsheetAction::Approved
+    } else {
+        FactsheetAction::Returned
+    };
+    let row = step(&txn, &row, active, by, action, &[], comment.clone()).await?;
     for person in supplier_people(&txn, &row).await? {
         let link = crate::auth::service::issue_link(
             &txn,
@@ -915,26 +916,12 @@ pub async fn set_stand(
     if stand == row.stand {
         return view(&txn, &access, by, row).await;
     }
-    let number = next_version(&txn, &row).await?;
     let mut active: factsheet::ActiveModel = row.clone().into();
     active.stand = Set(stand.clone());
-    active.version = Set(number);
-    active.updated_at = Set(Utc::now());
-    let row = active.update(&txn).await?;
+    let row = step(&txn, &row, active, by, FactsheetAction::Stand, &[], stand).await?;
     if row.published_at.is_some() {
         search::listing_changed(&txn, event_id).await?;
     }
-    record(
-        &txn,
-        row.id,
-        number,
-        FactsheetAction::Stand,
-        &row.content,
-        &[],
-        by.id,
-        stand,
-    )
-    .await?;
     let messages = announce(&txn, &row, true).await?;
     let view = view(&txn, &access, by, row).await?;
     state.live.commit(txn, &messages).await?;
