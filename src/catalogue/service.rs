@@ -214,11 +214,14 @@ async fn load<C: ConnectionTrait>(
     event_id: Uuid,
     factsheet_id: Uuid,
 ) -> AppResult<factsheet::Model> {
-    factsheet::Entity::find_by_id(factsheet_id)
-        .filter(factsheet::Column::EventId.eq(event_id))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound("factsheet"))
+    crate::events::find_in_event::<factsheet::Entity, _>(
+        db,
+        (factsheet::Column::Id, factsheet::Column::EventId),
+        event_id,
+        factsheet_id,
+        "factsheet",
+    )
+    .await
 }
 
 /// The supplier's own people may edit; organisers are told they may not; anyone else

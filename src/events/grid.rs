@@ -345,11 +345,14 @@ pub async fn save(
     let tz = parse_timezone(&event.timezone).map_err(|e| AppError::Validation(vec![e]))?;
     let current = match existing {
         Some(id) => Some(
-            slot::Entity::find_by_id(id)
-                .filter(slot::Column::EventId.eq(event_id))
-                .one(&txn)
-                .await?
-                .ok_or(AppError::NotFound("slot"))?,
+            super::find_in_event::<slot::Entity, _>(
+                &txn,
+                (slot::Column::Id, slot::Column::EventId),
+                event_id,
+                id,
+                "slot",
+            )
+            .await?,
         ),
         None => None,
     };

@@ -6,12 +6,29 @@ pub mod routes;
 pub mod service;
 pub mod venue;
 
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::entities::person;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+
+/// One row that belongs to an event (a slot, room, table, term, factsheet, participant) by
+/// its id, or "not found" naming `what`; a row of another event is not found either.
+pub(crate) async fn find_in_event<E: EntityTrait, C: ConnectionTrait>(
+    db: &C,
+    (id_column, event_column): (E::Column, E::Column),
+    event_id: Uuid,
+    id: Uuid,
+    what: &'static str,
+) -> AppResult<E::Model> {
+    E::find()
+        .filter(id_column.eq(id))
+        .filter(event_column.eq(event_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound(what))
+}
 
 /// Deletes one row of an event's set-up (a slot, room or table) for an organiser; a row of
 /// another event is "not found".

@@ -682,11 +682,14 @@ async fn find_term<C: ConnectionTrait>(
     event_id: Uuid,
     term_id: Uuid,
 ) -> AppResult<taxonomy_term::Model> {
-    taxonomy_term::Entity::find_by_id(term_id)
-        .filter(taxonomy_term::Column::EventId.eq(event_id))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound("taxonomy term"))
+    super::find_in_event::<taxonomy_term::Entity, _>(
+        db,
+        (taxonomy_term::Column::Id, taxonomy_term::Column::EventId),
+        event_id,
+        term_id,
+        "taxonomy term",
+    )
+    .await
 }
 
 pub async fn update_term(

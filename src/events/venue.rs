@@ -63,12 +63,15 @@ pub async fn save_room(
     let txn = crate::db::begin(&state.db).await?;
     access::organiser(&txn, by, event_id).await?;
     let mut active = match existing {
-        Some(id) => room::Entity::find_by_id(id)
-            .filter(room::Column::EventId.eq(event_id))
-            .one(&txn)
-            .await?
-            .ok_or(AppError::NotFound("room"))?
-            .into(),
+        Some(id) => super::find_in_event::<room::Entity, _>(
+            &txn,
+            (room::Column::Id, room::Column::EventId),
+            event_id,
+            id,
+            "room",
+        )
+        .await?
+        .into(),
         None => room::ActiveModel {
             id: Set(Uuid::now_v7()),
             event_id: Set(event_id),
@@ -189,12 +192,15 @@ pub async fn save_table(
     let txn = crate::db::begin(&state.db).await?;
     access::organiser(&txn, by, event_id).await?;
     let mut active = match existing {
-        Some(id) => meeting_table::Entity::find_by_id(id)
-            .filter(meeting_table::Column::EventId.eq(event_id))
-            .one(&txn)
-            .await?
-            .ok_or(AppError::NotFound("table"))?
-            .into(),
+        Some(id) => super::find_in_event::<meeting_table::Entity, _>(
+            &txn,
+            (meeting_table::Column::Id, meeting_table::Column::EventId),
+            event_id,
+            id,
+            "table",
+        )
+        .await?
+        .into(),
         None => {
             let highest = meeting_table::Entity::find()
                 .filter(meeting_table::Column::EventId.eq(event_id))

@@ -399,11 +399,14 @@ async fn find<C: ConnectionTrait>(
     event_id: Uuid,
     participant_id: Uuid,
 ) -> AppResult<participation::Model> {
-    participation::Entity::find_by_id(participant_id)
-        .filter(participation::Column::EventId.eq(event_id))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound("participant"))
+    crate::events::find_in_event::<participation::Entity, _>(
+        db,
+        (participation::Column::Id, participation::Column::EventId),
+        event_id,
+        participant_id,
+        "participant",
+    )
+    .await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
