@@ -29,7 +29,8 @@ use crate::mail::{MailQueue, worker};
 use crate::metrics::Metrics;
 use crate::state::AppState;
 use crate::{
-    auth, catalogue, dayof, db, events, housekeeping, http, live, people, request_limits, web,
+    auth, catalogue, dayof, db, events, housekeeping, http, live, live_socket, people,
+    request_limits, web,
 };
 
 #[derive(OpenApi)]
@@ -59,7 +60,7 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::routes::router())
         .merge(events::routes::router())
         .merge(people::routes::router())
-        .merge(live::routes::router())
+        .merge(live_socket::routes::router())
         .merge(dayof::routes::router())
         .merge(catalogue::routes::router())
         .routes(utoipa_axum::routes!(health))

@@ -1,5 +1,5 @@
 //! Domain values parsed once at the edge: an email address, a role, a participation status,
-//! a language. Inside the services a value of these types is valid by construction.
+//! a language, a time zone. Inside the services a value of these types is valid by construction.
 //!
 //! The values stored in string columns (roles, statuses, states, kinds) are declared here
 //! once and used as the entities' field types, so reading a row maps them, and a value the
@@ -255,6 +255,17 @@ impl Lang {
             Lang::En => en,
         }
     }
+}
+
+/// An IANA time zone name (an event's zone: display, emails, calendar files).
+pub fn parse_timezone(raw: &str) -> Result<chrono_tz::Tz, FieldError> {
+    raw.trim().parse::<chrono_tz::Tz>().map_err(|_| {
+        FieldError::new(
+            "timezone",
+            "invalid_timezone",
+            "not an IANA time zone such as Europe/Brussels",
+        )
+    })
 }
 
 /// Trims a free-text input and checks its length; empty becomes `None`.

@@ -16,6 +16,7 @@ pub mod events;
 pub mod housekeeping;
 pub mod http;
 pub mod live;
+pub mod live_socket;
 pub mod mail;
 pub mod metrics;
 pub mod people;

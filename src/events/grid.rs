@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::access;
-use super::service::parse_timezone;
+use crate::domain::parse_timezone;
 use crate::entities::{event, person, slot};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::state::AppState;

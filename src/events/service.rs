@@ -1,8 +1,6 @@
 //! Events: creating and editing them, and their taxonomy (product groups, the circular
 //! ambition map, business models, evidence kinds, dialogue themes) filled from defaults.
 
-use std::str::FromStr;
-
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -13,7 +11,7 @@ use uuid::Uuid;
 
 use super::access::{self, EventAccess};
 use super::grid;
-use crate::domain::{Role, Status, optional_text, required_text};
+use crate::domain::{Role, Status, optional_text, parse_timezone, required_text};
 use crate::entities::{event, participation, person, taxonomy_term};
 use crate::error::{AppError, AppResult, FieldError, on_unique};
 use crate::state::AppState;
@@ -106,16 +104,6 @@ pub struct EventInput {
 
 /// The longest description, per language.
 const DESCRIPTION_MAX: usize = 5000;
-
-pub fn parse_timezone(raw: &str) -> Result<chrono_tz::Tz, FieldError> {
-    chrono_tz::Tz::from_str(raw.trim()).map_err(|_| {
-        FieldError::new(
-            "timezone",
-            "invalid_timezone",
-            "not an IANA time zone such as Europe/Brussels",
-        )
-    })
-}
 
 fn check_slug(slug: &str, errors: &mut Vec<FieldError>) {
     let ok = (3..=60).contains(&slug.len())

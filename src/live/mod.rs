@@ -11,7 +11,6 @@
 
 pub mod bus;
 pub mod hub;
-pub mod routes;
 
 use std::sync::Arc;
 

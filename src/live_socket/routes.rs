@@ -19,13 +19,13 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::LiveMessage;
-use super::hub::Kick;
 use crate::auth::{CurrentUser, hash_token, new_token, service as auth};
 use crate::entities::{live_message, live_ticket, session};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::events::access;
 use crate::http::{Json, Path, Query};
+use crate::live::LiveMessage;
+use crate::live::hub::Kick;
 use crate::state::AppState;
 
 /// Seconds between pings; a client that answers none for three of them is gone.
