@@ -6,6 +6,10 @@
 //!   ulimit -n 65536
 //!   cargo bench --bench live_load -- --url http://127.0.0.1:8080 --login-link 'LINK' --sockets 10000
 //!
+//! With `--idle-seconds W` the sockets first stay idle for W seconds, and the tool reports
+//! how many statements the server sent to its database meanwhile (its
+//! `matchfloor_db_queries_total`), so what idle sockets cost the database shows.
+//!
 //! Latency is from just before the announcement is posted to its arrival on a socket, so
 //! it includes the HTTP request, the database transaction and the fan-out. Traffic goes
 //! only to the given URL (use a server on this machine), in a bounded number of requests.
@@ -42,6 +46,10 @@ struct Args {
     /// (without it those figures are reported as missing).
     #[arg(long, env = "MATCHFLOOR__METRICS__TOKEN", default_value = "")]
     metrics_token: String,
+    /// Seconds the open sockets stay idle (database statements are counted meanwhile)
+    /// before the announcements; 0 skips the idle window.
+    #[arg(long, default_value_t = 0)]
+    idle_seconds: u64,
     #[arg(long)]
     bench: bool,
 }
@@ -155,6 +163,8 @@ async fn main() -> anyhow::Result<()> {
             latencies.clone(),
         );
         let expected = args.announcements;
+        // Longer than the idle window, during which the server only pings.
+        let patience = Duration::from_secs(120 + args.idle_seconds);
         tasks.push(tokio::spawn(async move {
             let permit = gate.acquire_owned().await.ok();
             let mut request = url.into_client_request().expect("a websocket URL");
@@ -170,7 +180,7 @@ async fn main() -> anyhow::Result<()> {
             let mut mine = Vec::with_capacity(expected);
             let mut announced_ready = false;
             while got < expected {
-                let next = tokio::time::timeout(Duration::from_secs(120), socket.next()).await;
+                let next = tokio::time::timeout(patience, socket.next()).await;
                 let Ok(Some(Ok(message))) = next else { break };
                 let Message::Text(text) = message else {
                     continue;
@@ -228,6 +238,27 @@ async fn main() -> anyhow::Result<()> {
         "matchfloor_process_resident_bytes",
     )
     .await;
+    let idle = if args.idle_seconds > 0 {
+        let name = "matchfloor_db_queries_total";
+        let before = metric(&client, &host, &args.metrics_token, name).await;
+        let window = Instant::now();
+        tokio::time::sleep(Duration::from_secs(args.idle_seconds)).await;
+        let after = metric(&client, &host, &args.metrics_token, name).await;
+        let seconds = window.elapsed().as_secs_f64();
+        // Less the one statement (the outbox count) that answering /metrics itself costs.
+        Some(match (before, after) {
+            (Some(b), Some(a)) => {
+                let queries = (a - b - 1.0).max(0.0);
+                format!(
+                    "idle: {connected} sockets for {seconds:.0} s: {queries:.0} database statements, {:.2} per second",
+                    queries / seconds
+                )
+            }
+            _ => format!("idle: the server does not report {name}"),
+        })
+    } else {
+        None
+    };
     for _ in 0..args.announcements {
         let body = json!({ "body_en": format!("load {}", now_nanos()), "audience": "everyone" });
         let r = client
@@ -264,6 +295,9 @@ async fn main() -> anyhow::Result<()> {
         "sockets: {connected} connected, {failed} failed, in {connect_seconds:.1} s; server reports {} open",
         server_connections.unwrap_or(f64::NAN)
     );
+    if let Some(idle) = idle {
+        println!("{idle}");
+    }
     println!(
         "announcements: {} sent, {delivered} of {} deliveries arrived",
         args.announcements,

@@ -16,6 +16,8 @@ pub struct Metrics {
     pub mail_attempt_errors: AtomicU64,
     pub login_links_requested: AtomicU64,
     pub logins: AtomicU64,
+    /// Statements sent to the database (counted by the connection's metric callback).
+    pub db_queries: AtomicU64,
     started: std::sync::OnceLock<Instant>,
 }
 
@@ -100,6 +102,11 @@ impl Metrics {
                 "matchfloor_logins_total",
                 "Sessions opened with a login link.",
                 self.logins.load(Ordering::Relaxed),
+            ),
+            (
+                "matchfloor_db_queries_total",
+                "Statements sent to the database.",
+                self.db_queries.load(Ordering::Relaxed),
             ),
         ] {
             let _ = writeln!(out, "# HELP {name} {help}");
