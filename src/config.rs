@@ -20,6 +20,7 @@ pub struct Settings {
     pub mail: MailSettings,
     pub web: WebSettings,
     pub uploads: UploadSettings,
+    pub live: LiveSettings,
     pub log: LogSettings,
     pub metrics: MetricsSettings,
     pub housekeeping: HousekeepingSettings,
@@ -118,6 +119,14 @@ pub struct HousekeepingSettings {
     pub sent_mail_days: i64,
     pub failed_mail_days: i64,
     pub orphan_upload_hours: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LiveSettings {
+    pub send_timeout_ms: u64,
+    pub heartbeat_ms: u64,
+    pub idle_timeout_ms: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -264,6 +273,15 @@ impl Settings {
                 "uploads.max_image_pixels",
                 "must be at least 10000",
             ));
+        }
+        for (key, value) in [
+            ("live.send_timeout_ms", self.live.send_timeout_ms),
+            ("live.heartbeat_ms", self.live.heartbeat_ms),
+            ("live.idle_timeout_ms", self.live.idle_timeout_ms),
+        ] {
+            if value == 0 {
+                return Err(invalid(key, "must be at least 1"));
+            }
         }
         if self.server.max_body_bytes < 1024 {
             return Err(invalid("server.max_body_bytes", "must be at least 1024"));

@@ -136,6 +136,11 @@ impl Metrics {
                 "Live messages that found a socket's queue full (the socket is cut off).",
                 live.dropped_total(),
             ),
+            (
+                "matchfloor_live_send_timeouts_total",
+                "Live sockets cut off because their client did not read within the send timeout.",
+                live.send_timeouts_total(),
+            ),
         ] {
             let _ = writeln!(out, "# HELP {name} {help}");
             let _ = writeln!(out, "# TYPE {name} counter");

@@ -17,6 +17,7 @@ use crate::entities::{
     event, login_request, login_token, organisation, participation, person, session,
 };
 use crate::error::{AppError, AppResult, FieldError};
+use crate::live::{self, Signal};
 use crate::mail::templates::{Mail, render};
 use crate::state::AppState;
 
@@ -315,10 +316,11 @@ pub async fn authenticate_session(
 }
 
 pub async fn logout(state: &AppState, session_id: Uuid) -> AppResult<()> {
-    session::Entity::delete_by_id(session_id)
-        .exec(&state.db)
-        .await?;
-    crate::live::bus::end_session(&state.db, &state.live.hub, session_id).await;
+    let txn = crate::db::begin(&state.db).await?;
+    session::Entity::delete_by_id(session_id).exec(&txn).await?;
+    // The session's sockets, on every instance, close when this commits.
+    let ended = live::signal(&txn, Signal::SessionEnded(session_id)).await?;
+    state.live.commit_with(txn, &[], &[ended]).await?;
     Ok(())
 }
 
@@ -558,12 +560,23 @@ pub async fn add_admin(state: &AppState, raw_email: &str, name: Option<&str>) ->
 
 pub async fn remove_admin(state: &AppState, raw_email: &str) -> AppResult<bool> {
     let email = Email::field(raw_email, "email").map_err(|e| AppError::Validation(vec![e]))?;
-    let result = person::Entity::update_many()
-        .col_expr(person::Column::IsAdmin, false.into())
+    let txn = crate::db::begin(&state.db).await?;
+    let Some(person) = person::Entity::find()
         .filter(person::Column::Email.eq(email.as_str()))
-        .exec(&state.db)
+        .one(&txn)
+        .await?
+    else {
+        return Ok(false);
+    };
+    person::Entity::update_many()
+        .col_expr(person::Column::IsAdmin, false.into())
+        .filter(person::Column::Id.eq(person.id))
+        .exec(&txn)
         .await?;
-    Ok(result.rows_affected > 0)
+    // Their open sockets were opened with an administrator's view of the event.
+    let changed = live::signal(&txn, Signal::PersonChanged(person.id)).await?;
+    state.live.commit_with(txn, &[], &[changed]).await?;
+    Ok(true)
 }
 
 pub async fn list_admins(state: &AppState) -> AppResult<Vec<person::Model>> {

@@ -1,49 +1,18 @@
 //! The bus between server instances on PostgreSQL: every instance LISTENs on one channel;
-//! a notification names an event and a sequence number (or a socket to close), and each
-//! instance loads that message from the log and hands it to its own hub.
+//! a notification names an event and a sequence number, and each instance loads that
+//! message from the log and hands it to its own hub; or it carries a [`Signal`] (sockets to
+//! close), which each instance applies to its own hub.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use sea_orm::sqlx::postgres::PgListener;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter,
-    Statement, Value,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use tokio::sync::watch;
 use uuid::Uuid;
 
-use super::{CHANNEL, Hub, LiveMessage};
+use super::{CHANNEL, Hub, LiveMessage, Signal};
 use crate::entities::live_message;
-
-/// Tells every instance (or just this one, without PostgreSQL) to close a session's sockets.
-pub async fn end_session(db: &DatabaseConnection, hub: &Hub, session: Uuid) {
-    if db.get_database_backend() == DbBackend::Postgres {
-        notify(db, format!("end-session:{session}")).await;
-    } else {
-        hub.end_session(session);
-    }
-}
-
-/// Tells every instance to close one person's sockets in one event.
-pub async fn end_access(db: &DatabaseConnection, hub: &Hub, event: Uuid, person: Uuid) {
-    if db.get_database_backend() == DbBackend::Postgres {
-        notify(db, format!("end-access:{event}:{person}")).await;
-    } else {
-        hub.end_access(event, person);
-    }
-}
-
-async fn notify(db: &DatabaseConnection, payload: String) {
-    let stmt = Statement::from_sql_and_values(
-        DbBackend::Postgres,
-        "SELECT pg_notify($1, $2)",
-        [Value::from(CHANNEL), Value::from(payload)],
-    );
-    if let Err(err) = db.execute_raw(stmt).await {
-        tracing::warn!(error = %err, "could not notify the other instances");
-    }
-}
 
 /// Connects to PostgreSQL and LISTENs on the channel. Called before the server accepts
 /// requests, so no message committed after start-up can be missed.
@@ -92,33 +61,25 @@ pub async fn listen(
 }
 
 async fn handle(db: &DatabaseConnection, hub: &Hub, payload: &str) {
-    let mut parts = payload.split(':');
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some("end-session"), Some(session), None) => {
-            if let Ok(session) = session.parse() {
-                hub.end_session(session);
-            }
-        }
-        (Some("end-access"), Some(event), Some(person)) => {
-            if let (Ok(event), Ok(person)) = (event.parse(), person.parse()) {
-                hub.end_access(event, person);
-            }
-        }
-        (Some(event), Some(seq), None) => {
-            let (Ok(event), Ok(seq)) = (event.parse::<Uuid>(), seq.parse::<i64>()) else {
-                return;
-            };
-            match live_message::Entity::find()
-                .filter(live_message::Column::EventId.eq(event))
-                .filter(live_message::Column::Seq.eq(seq))
-                .one(db)
-                .await
-            {
-                Ok(Some(row)) => hub.deliver(Arc::new(LiveMessage::from_row(row))),
-                Ok(None) => tracing::warn!(%event, seq, "live bus: message not found"),
-                Err(err) => tracing::warn!(error = %err, "live bus: cannot load a message"),
-            }
-        }
-        _ => tracing::warn!(payload, "live bus: unknown notification"),
+    if let Some(signal) = Signal::decode(payload) {
+        hub.apply(signal);
+        return;
+    }
+    let message = payload
+        .split_once(':')
+        .and_then(|(event, seq)| Some((event.parse::<Uuid>().ok()?, seq.parse::<i64>().ok()?)));
+    let Some((event, seq)) = message else {
+        tracing::warn!(payload, "live bus: unknown notification");
+        return;
+    };
+    match live_message::Entity::find()
+        .filter(live_message::Column::EventId.eq(event))
+        .filter(live_message::Column::Seq.eq(seq))
+        .one(db)
+        .await
+    {
+        Ok(Some(row)) => hub.deliver(Arc::new(LiveMessage::from_row(row))),
+        Ok(None) => tracing::warn!(%event, seq, "live bus: message not found"),
+        Err(err) => tracing::warn!(error = %err, "live bus: cannot load a message"),
     }
 }

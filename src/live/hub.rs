@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, watch};
 use uuid::Uuid;
 
-use super::LiveMessage;
+use super::{LiveMessage, Signal};
 use crate::domain::Role;
 
 /// Messages a connection may have queued before it counts as too slow.
@@ -41,6 +41,7 @@ pub struct Hub {
     events: Mutex<HashMap<Uuid, Vec<Subscriber>>>,
     delivered: AtomicU64,
     dropped: AtomicU64,
+    send_timeouts: AtomicU64,
 }
 
 /// What a connection holds: its queue and its kick signal. Dropping it unsubscribes.
@@ -123,18 +124,23 @@ impl Hub {
         }
     }
 
-    /// Closes this instance's sockets of one session (after logout).
-    pub fn end_session(&self, session: Uuid) {
-        self.kick_where(|s| s.session == session, Kick::SessionEnded);
-    }
-
-    /// Closes one person's sockets in one event (cancelled or declined).
-    pub fn end_access(&self, event: Uuid, person: Uuid) {
-        if let Ok(events) = self.events.lock()
-            && let Some(list) = events.get(&event)
-        {
-            for s in list.iter().filter(|s| s.person == person) {
-                let _ = s.kick.send(Kick::AccessEnded);
+    /// Closes this instance's sockets that a signal concerns.
+    pub fn apply(&self, signal: Signal) {
+        match signal {
+            Signal::SessionEnded(session) => {
+                self.kick_where(|s| s.session == session, Kick::SessionEnded)
+            }
+            Signal::AccessChanged { event, person } => {
+                if let Ok(events) = self.events.lock()
+                    && let Some(list) = events.get(&event)
+                {
+                    for s in list.iter().filter(|s| s.person == person) {
+                        let _ = s.kick.send(Kick::AccessEnded);
+                    }
+                }
+            }
+            Signal::PersonChanged(person) => {
+                self.kick_where(|s| s.person == person, Kick::AccessEnded)
             }
         }
     }
@@ -165,5 +171,14 @@ impl Hub {
 
     pub fn dropped_total(&self) -> u64 {
         self.dropped.load(Ordering::Relaxed)
+    }
+
+    /// Counts a socket whose client did not take a frame within the send timeout.
+    pub fn send_timed_out(&self) {
+        self.send_timeouts.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn send_timeouts_total(&self) -> u64 {
+        self.send_timeouts.load(Ordering::Relaxed)
     }
 }

@@ -8,6 +8,11 @@
 //!
 //! So a message is never published for a change that rolled back, and a client that
 //! reconnects with the last `seq` it saw gets what it missed from the log.
+//!
+//! This module is the one door for services (see docs/live.md, "Publishing from a
+//! service"): [`publish`] a message or [`signal`] a change of access inside the
+//! transaction, then [`Live::commit`]. It imports no capability, `auth/` or the app state;
+//! the websocket endpoint that reads from it lives above them all, in `live_socket/`.
 
 pub mod bus;
 pub mod hub;
@@ -146,17 +151,69 @@ pub async fn publish<C: ConnectionTrait>(
         .exec_without_returning(db)
         .await?;
     if pg {
-        db.execute_raw(Statement::from_sql_and_values(
-            backend,
-            "SELECT pg_notify($1, $2)",
-            [
-                Value::from(CHANNEL),
-                Value::from(format!("{event_id}:{seq}")),
-            ],
-        ))
-        .await?;
+        notify(db, format!("{event_id}:{seq}")).await?;
     }
     Ok(Arc::new(LiveMessage::from_row(model)))
+}
+
+/// A change that open sockets must act on without being told in a message: the server
+/// closes them (docs/live.md, "Closing"). Signals travel like messages (sent inside the
+/// transaction, delivered on commit, to every instance) but are not kept in the log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    /// A session was logged out or deleted: its sockets close with 4002.
+    SessionEnded(Uuid),
+    /// A person's role or status in an event changed so that their open sockets there no
+    /// longer fit (cancelled, declined, another role): they close with 4003.
+    AccessChanged { event: Uuid, person: Uuid },
+    /// A person's rights in every event changed (platform administrator rights removed):
+    /// all their sockets close with 4003.
+    PersonChanged(Uuid),
+}
+
+impl Signal {
+    /// The bus notification; never of the form `EVENT:SEQ` that messages use.
+    fn encode(&self) -> String {
+        match self {
+            Signal::SessionEnded(session) => format!("end-session:{session}"),
+            Signal::AccessChanged { event, person } => format!("end-access:{event}:{person}"),
+            Signal::PersonChanged(person) => format!("end-person:{person}"),
+        }
+    }
+
+    fn decode(raw: &str) -> Option<Self> {
+        let mut parts = raw.split(':');
+        let signal = match (parts.next()?, parts.next()?, parts.next()) {
+            ("end-session", session, None) => Signal::SessionEnded(session.parse().ok()?),
+            ("end-access", event, Some(person)) => Signal::AccessChanged {
+                event: event.parse().ok()?,
+                person: person.parse().ok()?,
+            },
+            ("end-person", person, None) => Signal::PersonChanged(person.parse().ok()?),
+            _ => return None,
+        };
+        parts.next().is_none().then_some(signal)
+    }
+}
+
+/// Records a signal inside the caller's transaction and returns it; commit with
+/// [`Live::commit_with`], which delivers it. On PostgreSQL the notification leaves with the
+/// commit (and never for a change that rolled back).
+pub async fn signal<C: ConnectionTrait>(db: &C, signal: Signal) -> Result<Signal, DbErr> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        notify(db, signal.encode()).await?;
+    }
+    Ok(signal)
+}
+
+async fn notify<C: ConnectionTrait>(db: &C, payload: String) -> Result<(), DbErr> {
+    db.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT pg_notify($1, $2)",
+        [Value::from(CHANNEL), Value::from(payload)],
+    ))
+    .await
+    .map(|_| ())
 }
 
 /// The live side of the application state: this instance's hub and how messages reach it.
@@ -186,6 +243,16 @@ impl Live {
         txn: sea_orm::DatabaseTransaction,
         messages: &[Arc<LiveMessage>],
     ) -> Result<(), DbErr> {
+        self.commit_with(txn, messages, &[]).await
+    }
+
+    /// [`Live::commit`] for a transaction that also sent [`signal`]s.
+    pub async fn commit_with(
+        &self,
+        txn: sea_orm::DatabaseTransaction,
+        messages: &[Arc<LiveMessage>],
+        signals: &[Signal],
+    ) -> Result<(), DbErr> {
         if self.via_database {
             return txn.commit().await;
         }
@@ -194,6 +261,29 @@ impl Live {
         for m in messages {
             self.hub.deliver(m.clone());
         }
+        for s in signals {
+            self.hub.apply(*s);
+        }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signals_cross_the_bus_unchanged_and_never_look_like_messages() {
+        let (event, person) = (Uuid::now_v7(), Uuid::now_v7());
+        for signal in [
+            Signal::SessionEnded(person),
+            Signal::AccessChanged { event, person },
+            Signal::PersonChanged(person),
+        ] {
+            assert_eq!(Signal::decode(&signal.encode()), Some(signal));
+        }
+        assert_eq!(Signal::decode(&format!("{event}:42")), None);
+        assert_eq!(Signal::decode("end-session:not-a-uuid"), None);
+        assert_eq!(Signal::decode(&format!("end-person:{person}:extra")), None);
     }
 }

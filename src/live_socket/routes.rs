@@ -8,7 +8,7 @@ use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
@@ -20,17 +20,15 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::auth::{CurrentUser, hash_token, new_token, service as auth};
-use crate::entities::{live_message, live_ticket, session};
+use crate::domain::Role;
+use crate::entities::{live_message, live_ticket, person, session};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::events::access;
 use crate::http::{Json, Path, Query};
 use crate::live::LiveMessage;
-use crate::live::hub::Kick;
+use crate::live::hub::{Hub, Kick};
 use crate::state::AppState;
 
-/// Seconds between pings; a client that answers none for three of them is gone.
-const HEARTBEAT: Duration = Duration::from_secs(20);
-const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 /// Most missed messages replayed on resume; more than that is a gap the client refetches.
 const REPLAY_LIMIT: u64 = 1000;
 const TICKET_SECONDS: i64 = 60;
@@ -56,7 +54,7 @@ async fn ticket(
     user: CurrentUser,
     Path(event_id): Path<Uuid>,
 ) -> AppResult<(StatusCode, Json<Ticket>)> {
-    access::participant(&state.db, &user.person, event_id).await?;
+    may_connect(&state, &user.person, event_id).await?;
     let ticket = new_token();
     live_ticket::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -92,7 +90,7 @@ async fn who(
     headers: &HeaderMap,
     event_id: Uuid,
     ticket: Option<&str>,
-) -> AppResult<(crate::entities::person::Model, Uuid)> {
+) -> AppResult<(person::Model, session::Model)> {
     if let Some(ticket) = ticket {
         let now = Utc::now();
         let hash = hash_token(ticket);
@@ -116,19 +114,34 @@ async fn who(
             .filter(session::Column::ExpiresAt.gt(now))
             .one(&state.db)
             .await?;
-        let person = crate::entities::person::Entity::find_by_id(row.person_id)
+        let person = person::Entity::find_by_id(row.person_id)
             .one(&state.db)
             .await?;
         return match (alive, person) {
-            (Some(s), Some(p)) => Ok((p, s.id)),
+            (Some(s), Some(p)) => Ok((p, s)),
             _ => Err(AppError::NotLoggedIn),
         };
     }
     let token = crate::auth::session_token(state, headers).ok_or(AppError::NotLoggedIn)?;
-    let (person, session) = auth::authenticate(state, &token)
+    auth::authenticate(state, &token)
         .await?
-        .ok_or(AppError::NotLoggedIn)?;
-    Ok((person, session.id))
+        .ok_or(AppError::NotLoggedIn)
+}
+
+/// Whether `person` may use the live channel of this event, and the role whose messages
+/// they receive (organisers and platform admins: every role's). The one place that decides
+/// it, for tickets and sockets alike.
+async fn may_connect(
+    state: &AppState,
+    person: &person::Model,
+    event_id: Uuid,
+) -> AppResult<Option<Role>> {
+    let access = access::participant(&state.db, person, event_id).await?;
+    Ok(if access.is_organiser() {
+        Some(Role::Organiser)
+    } else {
+        access.role
+    })
 }
 
 /// The live socket for one event (see docs/live.md for the messages).
@@ -151,62 +164,104 @@ async fn live(
         ));
     }
     let (person, session) = who(&state, &headers, event_id, params.ticket.as_deref()).await?;
-    let access = access::participant(&state.db, &person, event_id).await?;
+    let role = may_connect(&state, &person, event_id).await?;
     let upgrade =
         upgrade.map_err(|_| AppError::BadRequest("this endpoint speaks websocket only".into()))?;
-    // Organisers and platform admins receive every role's messages.
-    let role = if access.is_organiser() {
-        Some(crate::domain::Role::Organiser)
-    } else {
-        access.role
+    let client = Client {
+        event_id,
+        person: person.id,
+        session: session.id,
+        session_expires: session.expires_at,
+        role,
+        after: params.after,
     };
-    let after = params.after;
     Ok(upgrade
         .max_message_size(4096)
         // Small buffers: ten thousand sockets must fit in a few hundred megabytes.
         .read_buffer_size(4 * 1024)
         .write_buffer_size(4 * 1024)
         .max_write_buffer_size(1024 * 1024)
-        .on_upgrade(move |socket| {
-            connection(socket, state, event_id, person.id, session, role, after)
-        }))
+        .on_upgrade(move |socket| connection(socket, state, client)))
 }
 
-/// A send that the client does not take within this time ends the connection: with the
-/// bounded queue behind it, a stalled client holds a fixed amount of memory at most.
-const SEND_TIMEOUT: Duration = Duration::from_secs(10);
+/// Who is on the other end of a socket, as checked before the upgrade.
+#[derive(Debug)]
+struct Client {
+    event_id: Uuid,
+    person: Uuid,
+    session: Uuid,
+    session_expires: DateTime<Utc>,
+    role: Option<Role>,
+    after: Option<i64>,
+}
 
-async fn send(socket: &mut WebSocket, message: &LiveMessage) -> bool {
-    match serde_json::to_string(message) {
-        Ok(text) => matches!(
-            tokio::time::timeout(SEND_TIMEOUT, socket.send(Message::Text(text.into()))).await,
-            Ok(Ok(()))
-        ),
-        Err(_) => true,
+/// One socket's end: its websocket, and how long a send may take (`live.send_timeout_ms`).
+/// A send the client does not take within that time ends the connection: with the bounded
+/// queue behind it, a stalled client holds a fixed amount of memory at most.
+struct Peer {
+    socket: WebSocket,
+    send_timeout: Duration,
+}
+
+impl Peer {
+    /// False when the client is gone or did not take the frame in time.
+    async fn send_frame(&mut self, frame: Message, hub: &Hub) -> bool {
+        match tokio::time::timeout(self.send_timeout, self.socket.send(frame)).await {
+            Ok(result) => result.is_ok(),
+            Err(_) => {
+                hub.send_timed_out();
+                false
+            }
+        }
+    }
+
+    async fn send(&mut self, message: &impl Serialize, hub: &Hub) -> bool {
+        match serde_json::to_string(message) {
+            Ok(text) => self.send_frame(Message::Text(text.into()), hub).await,
+            Err(_) => true,
+        }
+    }
+
+    /// Says why the server ends the connection (a client that does not read never hears).
+    async fn close(&mut self, code: u16, reason: &str, hub: &Hub) {
+        let frame = CloseFrame {
+            code,
+            reason: reason.to_string().into(),
+        };
+        self.send_frame(Message::Close(Some(frame)), hub).await;
     }
 }
 
-async fn close(socket: &mut WebSocket, code: u16, reason: &str) {
-    let _ = socket
-        .send(Message::Close(Some(CloseFrame {
-            code,
-            reason: reason.to_string().into(),
-        })))
-        .await;
+/// When a session ends by itself: its expiry, as a point on tokio's clock.
+fn deadline(expires: DateTime<Utc>) -> tokio::time::Instant {
+    let left = (expires - Utc::now()).to_std().unwrap_or(Duration::ZERO);
+    tokio::time::Instant::now() + left
 }
 
-#[tracing::instrument(skip(socket, state, role, after))]
-async fn connection(
-    mut socket: WebSocket,
-    state: AppState,
-    event_id: Uuid,
-    person: Uuid,
-    session_id: Uuid,
-    role: Option<crate::domain::Role>,
-    after: Option<i64>,
-) {
+/// Forwards this instance's live messages to one client until it leaves or the server ends
+/// the connection. An idle socket costs the database nothing: logouts and access changes
+/// arrive as signals through the hub (on every instance through the bus), and the session
+/// is looked up again only when it expires, in case it was extended meanwhile.
+#[tracing::instrument(skip(socket, state, client), fields(event_id = %client.event_id, person = %client.person))]
+async fn connection(socket: WebSocket, state: AppState, client: Client) {
+    let hub = state.live.hub.clone();
+    let live = &state.settings.live;
+    let mut peer = Peer {
+        socket,
+        send_timeout: Duration::from_millis(live.send_timeout_ms),
+    };
+    let heartbeat_every = Duration::from_millis(live.heartbeat_ms);
+    let idle_limit = Duration::from_millis(live.idle_timeout_ms);
+    let Client {
+        event_id,
+        person,
+        session: session_id,
+        session_expires,
+        role,
+        after,
+    } = client;
     // Subscribe before reading the log, so nothing falls between the two.
-    let mut sub = state.live.hub.subscribe(event_id, person, session_id, role);
+    let mut sub = hub.subscribe(event_id, person, session_id, role);
     let latest = live_message::Entity::find()
         .filter(live_message::Column::EventId.eq(event_id))
         .order_by_desc(live_message::Column::Seq)
@@ -218,11 +273,7 @@ async fn connection(
         .unwrap_or(0);
     let mut last = after.unwrap_or(latest).min(latest);
     let hello = json!({ "type": "hello", "seq": latest, "at": Utc::now(), "payload": { "resumed_from": after } });
-    if socket
-        .send(Message::Text(hello.to_string().into()))
-        .await
-        .is_err()
-    {
+    if !peer.send(&hello, &hub).await {
         return;
     }
     if let Some(after) = after.filter(|a| *a < latest) {
@@ -243,11 +294,7 @@ async fn connection(
                 "at": Utc::now(),
                 "payload": { "message": "missed messages are no longer available; refetch your state" }
             });
-            if socket
-                .send(Message::Text(gap.to_string().into()))
-                .await
-                .is_err()
-            {
+            if !peer.send(&gap, &hub).await {
                 return;
             }
             last = latest;
@@ -259,16 +306,18 @@ async fn connection(
                     .audience
                     .as_ref()
                     .is_some_and(|a| a.reaches(person, role))
-                    && !send(&mut socket, &message).await
+                    && !peer.send(&message, &hub).await
                 {
                     return;
                 }
             }
         }
     }
-    let mut heartbeat = tokio::time::interval(HEARTBEAT);
+    let mut heartbeat = tokio::time::interval(heartbeat_every);
     heartbeat.tick().await;
     let mut last_heard = tokio::time::Instant::now();
+    let expiry = tokio::time::sleep_until(deadline(session_expires));
+    tokio::pin!(expiry);
     loop {
         tokio::select! {
             next = sub.rx.recv() => {
@@ -278,7 +327,7 @@ async fn connection(
                     // A client that stopped reading is cut off as soon as its queue overflows,
                     // even while a send to it is stuck.
                     let sent = tokio::select! {
-                        ok = send(&mut socket, &message) => ok,
+                        ok = peer.send(message.as_ref(), &hub) => ok,
                         _ = sub.kick.changed() => false,
                     };
                     if !sent {
@@ -297,25 +346,35 @@ async fn connection(
                     Kick::SessionEnded => (4002, "logged out"),
                     _ => (4003, "no longer a participant of this event"),
                 };
-                close(&mut socket, code, reason).await;
+                peer.close(code, reason, &hub).await;
                 break;
             }
-            incoming = socket.recv() => match incoming {
+            incoming = peer.socket.recv() => match incoming {
                 Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
                 Some(Ok(_)) => last_heard = tokio::time::Instant::now(),
             },
+            _ = &mut expiry => {
+                // The session's expiry moves forward while it is used elsewhere; ask once.
+                let alive = session::Entity::find_by_id(session_id)
+                    .filter(session::Column::ExpiresAt.gt(Utc::now()))
+                    .one(&state.db)
+                    .await;
+                match alive {
+                    Ok(Some(s)) => expiry.as_mut().reset(deadline(s.expires_at)),
+                    Ok(None) => {
+                        peer.close(4002, "logged out", &hub).await;
+                        break;
+                    }
+                    // The database is unreachable: try again at the next heartbeat.
+                    Err(_) => expiry.as_mut().reset(tokio::time::Instant::now() + heartbeat_every),
+                }
+            }
             _ = heartbeat.tick() => {
-                if last_heard.elapsed() > IDLE_TIMEOUT {
-                    close(&mut socket, 4000, "idle").await;
+                if last_heard.elapsed() > idle_limit {
+                    peer.close(4000, "idle", &hub).await;
                     break;
                 }
-                // The session may have ended on another instance.
-                let alive = session::Entity::find_by_id(session_id).filter(session::Column::ExpiresAt.gt(Utc::now())).one(&state.db).await;
-                if matches!(alive, Ok(None)) {
-                    close(&mut socket, 4002, "logged out").await;
-                    break;
-                }
-                if socket.send(Message::Ping(Vec::new().into())).await.is_err() {
+                if !peer.send_frame(Message::Ping(Vec::new().into()), &hub).await {
                     break;
                 }
             }

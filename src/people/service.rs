@@ -15,6 +15,7 @@ use crate::domain::{Email, Lang, Role, Status, optional_text, required_text};
 use crate::entities::{event, organisation, participation, person};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::events::access;
+use crate::live::{self, Signal};
 use crate::mail::templates::{Mail, render};
 use crate::state::AppState;
 
@@ -472,12 +473,23 @@ pub async fn update(
         state.mail.enqueue(&txn, mail).await?;
     }
     let view = view(&txn, row).await?;
-    txn.commit().await?;
-    state.mail.wake();
     // Open sockets carry the old role and status: close them (a new role reconnects).
+    let mut signals = Vec::new();
     if !view.status.is_active() || view.role != role_before {
-        crate::live::bus::end_access(&state.db, &state.live.hub, event_id, view.person_id).await;
+        let person = view.person_id;
+        signals.push(
+            live::signal(
+                &txn,
+                Signal::AccessChanged {
+                    event: event_id,
+                    person,
+                },
+            )
+            .await?,
+        );
     }
+    state.live.commit_with(txn, &[], &signals).await?;
+    state.mail.wake();
     Ok(view)
 }
 

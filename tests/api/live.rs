@@ -414,3 +414,206 @@ async fn a_client_that_stops_reading_is_dropped_while_others_keep_receiving() {
     assert_eq!(next(&mut fast).await.unwrap()["payload"]["last"], true);
     drop(slow);
 }
+
+/// Pings an hour apart: whatever closes a socket within a test is not a periodic check.
+const NO_POLLING: (&str, &str) = ("MATCHFLOOR__LIVE__HEARTBEAT_MS", "3600000");
+
+/// Where the sockets of a multi-instance test run: another instance on PostgreSQL (the bus
+/// carries every change there); this one on SQLite, which has a single process.
+async fn other_instance(app: &TestApp) -> Option<TestApp> {
+    match std::env::var("MATCHFLOOR_TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => Some(app.another_instance_with(&[NO_POLLING]).await),
+        _ => None,
+    }
+}
+
+async fn participant_row(admin: &Session, event: &str, name: &str) -> String {
+    let list = admin
+        .get(&format!("/api/events/{event}/participants?q={name}"))
+        .await;
+    list["participants"][0]["id"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn logging_out_closes_the_sockets_of_that_session_on_every_instance() {
+    let app = TestApp::spawn_with(&[NO_POLLING]).await;
+    let (admin, event, ann, bob) = world(&app).await;
+    let other = other_instance(&app).await;
+    let there = other.as_ref().unwrap_or(&app);
+    let mut here = connect(&app, &event, Some(&ann.cookie), "").await.unwrap();
+    let mut far = connect(there, &event, Some(&ann.cookie), "").await.unwrap();
+    let mut bobs = connect(there, &event, Some(&bob.cookie), "").await.unwrap();
+    for socket in [&mut here, &mut far, &mut bobs] {
+        assert_eq!(next(socket).await.unwrap()["type"], "hello");
+    }
+    ann.expect(
+        Method::POST,
+        "/api/auth/logout",
+        None,
+        StatusCode::NO_CONTENT,
+    )
+    .await;
+    assert_eq!(next(&mut here).await.unwrap_err(), Some(4002));
+    assert_eq!(next(&mut far).await.unwrap_err(), Some(4002));
+    // Another person's session is untouched.
+    announce(
+        &admin,
+        &event,
+        json!({"body_en": "still here", "audience": "everyone"}),
+    )
+    .await;
+    assert_eq!(
+        next(&mut bobs).await.unwrap()["payload"]["body_en"],
+        "still here"
+    );
+}
+
+#[tokio::test]
+async fn a_role_change_or_a_cancellation_closes_the_socket_on_every_instance() {
+    let app = TestApp::spawn_with(&[NO_POLLING]).await;
+    let (admin, event, ann, bob) = world(&app).await;
+    let other = other_instance(&app).await;
+    let there = other.as_ref().unwrap_or(&app);
+    let mut ann_socket = connect(there, &event, Some(&ann.cookie), "").await.unwrap();
+    let mut bob_socket = connect(there, &event, Some(&bob.cookie), "").await.unwrap();
+    next(&mut ann_socket).await.unwrap();
+    next(&mut bob_socket).await.unwrap();
+
+    let ann_row = participant_row(&admin, &event, "ann").await;
+    admin
+        .expect(
+            Method::PATCH,
+            &format!("/api/events/{event}/participants/{ann_row}"),
+            Some(json!({"role": "supplier"})),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(next(&mut ann_socket).await.unwrap_err(), Some(4003));
+    let bob_row = participant_row(&admin, &event, "bob").await;
+    admin
+        .expect(
+            Method::PATCH,
+            &format!("/api/events/{event}/participants/{bob_row}"),
+            Some(json!({"status": "cancelled"})),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(next(&mut bob_socket).await.unwrap_err(), Some(4003));
+    // A platform administrator who watches without taking part loses the socket with the rights.
+    let watcher = app.admin("watcher@example.org").await;
+    let mut watcher_socket = connect(there, &event, Some(&watcher.cookie), "")
+        .await
+        .unwrap();
+    next(&mut watcher_socket).await.unwrap();
+    matchfloor::auth::service::remove_admin(&app.state, "watcher@example.org")
+        .await
+        .unwrap();
+    assert_eq!(next(&mut watcher_socket).await.unwrap_err(), Some(4003));
+
+    // Reconnected, Ann receives what is meant for her new role, no longer the buyers'.
+    let mut ann_socket = connect(there, &event, Some(&ann.cookie), "").await.unwrap();
+    next(&mut ann_socket).await.unwrap();
+    for role in ["buyer", "supplier"] {
+        announce(
+            &admin,
+            &event,
+            json!({"body_en": format!("for {role}s"), "audience": "roles", "roles": [role]}),
+        )
+        .await;
+    }
+    assert_eq!(
+        next(&mut ann_socket).await.unwrap()["payload"]["body_en"],
+        "for suppliers"
+    );
+}
+
+#[tokio::test]
+async fn idle_sockets_do_not_query_the_database() {
+    // Pings every 20 ms (and a mail worker that only wakes for new mail): if anything on the
+    // socket asked the database per heartbeat, the count below would follow the pings.
+    let app = TestApp::spawn_with(&[
+        ("MATCHFLOOR__LIVE__HEARTBEAT_MS", "20"),
+        ("MATCHFLOOR__MAIL__POLL_SECONDS", "3600"),
+    ])
+    .await;
+    let (_admin, event, ann, _bob) = world(&app).await;
+    let mut socket = connect(&app, &event, Some(&ann.cookie), "").await.unwrap();
+    assert_eq!(next(&mut socket).await.unwrap()["type"], "hello");
+    let queries = || {
+        app.state
+            .metrics
+            .db_queries
+            .load(std::sync::atomic::Ordering::Relaxed)
+    };
+    let before = queries();
+    let mut pings = 0;
+    while pings < 40 {
+        let received = tokio::time::timeout(std::time::Duration::from_secs(60), socket.next())
+            .await
+            .expect("pings keep coming");
+        match received {
+            Some(Ok(Message::Ping(_))) => pings += 1,
+            other => panic!("expected pings only, got {other:?}"),
+        }
+    }
+    let spent = queries() - before;
+    assert!(
+        spent < 20,
+        "{spent} database statements during 40 heartbeats of one idle socket"
+    );
+}
+
+#[tokio::test]
+async fn a_client_that_does_not_read_is_dropped_after_the_send_timeout() {
+    // A tiny send timeout; the queue (256 messages) never fills, as at most 20 messages are
+    // queued between two looks: what drops the client is the send that did not go through.
+    let app = TestApp::spawn_with(&[("MATCHFLOOR__LIVE__SEND_TIMEOUT_MS", "10")]).await;
+    let (_admin, event, _ann, bob) = world(&app).await;
+    // A small receive buffer, so the server's writes stall soon once the client stops reading.
+    let tcp = tokio::net::TcpSocket::new_v4().unwrap();
+    tcp.set_recv_buffer_size(4096).unwrap();
+    let stream = tcp
+        .connect(app.address.trim_start_matches("http://").parse().unwrap())
+        .await
+        .unwrap();
+    let mut request = ws_url(&app, &event, "").into_client_request().unwrap();
+    request.headers_mut().insert(
+        "cookie",
+        format!("mf_session={}", bob.cookie).parse().unwrap(),
+    );
+    let (mut slow, _) = tokio_tungstenite::client_async(request, stream)
+        .await
+        .unwrap();
+    let hello = slow.next().await.unwrap().unwrap();
+    assert!(matches!(hello, Message::Text(_)), "{hello:?}");
+    let hub = app.state.live.hub.clone();
+    assert_eq!(hub.connections(), 1);
+    let event_id: uuid::Uuid = event.parse().unwrap();
+    let filler = "x".repeat(8 * 1024);
+    let mut seq = 1_000_000;
+    for _ in 0..500 {
+        if hub.connections() == 0 {
+            break;
+        }
+        for _ in 0..20 {
+            seq += 1;
+            hub.deliver(std::sync::Arc::new(matchfloor::live::LiveMessage {
+                kind: "test".into(),
+                seq,
+                at: chrono::Utc::now(),
+                payload: json!({ "filler": filler }),
+                event_id,
+                audience: Some(matchfloor::live::Audience::Event),
+            }));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(
+        hub.connections(),
+        0,
+        "the client that did not read was cut off"
+    );
+    assert_eq!(hub.send_timeouts_total(), 1, "by the send timeout");
+    assert_eq!(hub.dropped_total(), 0, "not by a full queue");
+    drop(slow);
+}
