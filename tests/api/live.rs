@@ -2,6 +2,7 @@
 
 use futures_util::StreamExt;
 use reqwest::{Method, StatusCode};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -525,6 +526,39 @@ async fn a_role_change_or_a_cancellation_closes_the_socket_on_every_instance() {
         next(&mut ann_socket).await.unwrap()["payload"]["body_en"],
         "for suppliers"
     );
+}
+
+#[tokio::test]
+async fn a_socket_closes_when_its_session_expires() {
+    use matchfloor::entities::session;
+    let app = TestApp::spawn_with(&[NO_POLLING]).await;
+    let (_admin, event, ann, _bob) = world(&app).await;
+    // A ticket, so that connecting reads the session without using (and extending) it.
+    let ticket = ann
+        .expect(
+            Method::POST,
+            &format!("/api/events/{event}/live/ticket"),
+            None,
+            StatusCode::CREATED,
+        )
+        .await;
+    let ticket = ticket["ticket"].as_str().unwrap();
+    let person: uuid::Uuid = ann.me["id"].as_str().unwrap().parse().unwrap();
+    let soon = chrono::Utc::now() + chrono::Duration::seconds(2);
+    session::Entity::update_many()
+        .col_expr(
+            session::Column::ExpiresAt,
+            sea_orm::sea_query::Expr::value(soon),
+        )
+        .filter(session::Column::PersonId.eq(person))
+        .exec(&app.state.db)
+        .await
+        .unwrap();
+    let mut socket = connect(&app, &event, None, &format!("?ticket={ticket}"))
+        .await
+        .unwrap();
+    assert_eq!(next(&mut socket).await.unwrap()["type"], "hello");
+    assert_eq!(next(&mut socket).await.unwrap_err(), Some(4002));
 }
 
 #[tokio::test]
