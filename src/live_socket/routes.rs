@@ -169,7 +169,7 @@ async fn live(
         upgrade.map_err(|_| AppError::BadRequest("this endpoint speaks websocket only".into()))?;
     let client = Client {
         event_id,
-        person: person.id,
+        person,
         session: session.id,
         session_expires: session.expires_at,
         role,
@@ -188,7 +188,7 @@ async fn live(
 #[derive(Debug)]
 struct Client {
     event_id: Uuid,
-    person: Uuid,
+    person: person::Model,
     session: Uuid,
     session_expires: DateTime<Utc>,
     role: Option<Role>,
@@ -242,7 +242,7 @@ fn deadline(expires: DateTime<Utc>) -> tokio::time::Instant {
 /// the connection. An idle socket costs the database nothing: logouts and access changes
 /// arrive as signals through the hub (on every instance through the bus), and the session
 /// is looked up again only when it expires, in case it was extended meanwhile.
-#[tracing::instrument(skip(socket, state, client), fields(event_id = %client.event_id, person = %client.person))]
+#[tracing::instrument(skip(socket, state, client), fields(event_id = %client.event_id, person = %client.person.id))]
 async fn connection(socket: WebSocket, state: AppState, client: Client) {
     let hub = state.live.hub.clone();
     let live = &state.settings.live;
@@ -254,14 +254,34 @@ async fn connection(socket: WebSocket, state: AppState, client: Client) {
     let idle_limit = Duration::from_millis(live.idle_timeout_ms);
     let Client {
         event_id,
-        person,
+        person: who,
         session: session_id,
         session_expires,
         role,
         after,
     } = client;
+    let person = who.id;
     // Subscribe before reading the log, so nothing falls between the two.
     let mut sub = hub.subscribe(event_id, person, session_id, role);
+    // A logout or change of access that committed between the checks before the upgrade and
+    // the subscription signalled nobody here: look once more, now that signals arrive.
+    let session_alive = session::Entity::find_by_id(session_id)
+        .filter(session::Column::ExpiresAt.gt(Utc::now()))
+        .one(&state.db)
+        .await;
+    if matches!(session_alive, Ok(None)) {
+        peer.close(4002, "logged out", &hub).await;
+        return;
+    }
+    match may_connect(&state, &who, event_id).await {
+        Ok(now) if now == role => {}
+        Err(AppError::Database(_) | AppError::Internal(_)) => {}
+        _ => {
+            peer.close(4003, "no longer a participant of this event", &hub)
+                .await;
+            return;
+        }
+    }
     let latest = live_message::Entity::find()
         .filter(live_message::Column::EventId.eq(event_id))
         .order_by_desc(live_message::Column::Seq)
