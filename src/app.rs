@@ -337,6 +337,7 @@ pub fn build_state(settings: Settings, mut db: DatabaseConnection, addr: SocketA
     AppState {
         live,
         listings: Arc::default(),
+        uploads: Arc::new(catalogue::uploads::UploadGate::new(&settings.uploads)),
         db,
         settings: Arc::new(settings),
         mail: MailQueue::default(),

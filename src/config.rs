@@ -100,6 +100,8 @@ pub struct UploadSettings {
     pub max_image_bytes: usize,
     pub max_image_pixels: u64,
     pub max_document_bytes: usize,
+    pub decode_concurrency: usize,
+    pub max_waiting: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -273,6 +275,9 @@ impl Settings {
                 "uploads.max_image_pixels",
                 "must be at least 10000",
             ));
+        }
+        if self.uploads.decode_concurrency == 0 {
+            return Err(invalid("uploads.decode_concurrency", "must be at least 1"));
         }
         for (key, value) in [
             ("live.send_timeout_ms", self.live.send_timeout_ms),

@@ -13,6 +13,7 @@ pub mod domain;
 pub mod entities;
 pub mod error;
 pub mod events;
+pub mod file_response;
 pub mod housekeeping;
 pub mod http;
 pub mod live;

@@ -18,6 +18,8 @@ pub struct AppState {
     pub live: Live,
     /// Published listings per event, checked against the event's catalogue version.
     pub listings: Arc<crate::catalogue::search::Listings>,
+    /// Limits how many uploaded images are decoded at once (their memory).
+    pub uploads: Arc<crate::catalogue::uploads::UploadGate>,
     /// Base URL for links in emails, without a trailing slash.
     pub public_url: Arc<str>,
 }

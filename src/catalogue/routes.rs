@@ -2,7 +2,7 @@
 
 use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -21,6 +21,7 @@ use super::service::{
 use super::uploads::{self, Purpose, UploadView};
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::error::{AppError, AppResult, ErrorBody, FieldError};
+use crate::file_response;
 use crate::http::{Json, Path, Query};
 use crate::state::AppState;
 
@@ -556,7 +557,8 @@ pub struct UploadQuery {
 #[utoipa::path(post, path = "/api/events/{event_id}/uploads", tag = "catalogue", params(UploadQuery),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 201, body = UploadView), (status = 403, body = ErrorBody), (status = 413, body = ErrorBody),
-        (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+        (status = 415, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 503, body = ErrorBody, description = "too many uploads in progress; try again after `Retry-After` seconds")))]
 #[tracing::instrument(skip_all, fields(%event_id))]
 async fn upload(
     State(state): State<AppState>,
@@ -564,24 +566,26 @@ async fn upload(
     Path(event_id): Path<Uuid>,
     Query(query): Query<UploadQuery>,
     body: Body,
-) -> AppResult<(StatusCode, Json<UploadView>)> {
+) -> AppResult<Response> {
+    // A place in the upload queue comes first, so waiting uploads cannot pile up bodies.
+    let Some(admitted) = state.uploads.admit() else {
+        let retry = HeaderValue::from(uploads::RETRY_AFTER_SECONDS);
+        return Ok(([(header::RETRY_AFTER, retry)], uploads::busy()).into_response());
+    };
     let bytes: Bytes = axum::body::to_bytes(body, uploads::body_limit(&state))
         .await
         .map_err(|_| uploads::too_large_for(&state))?;
-    Ok((
-        StatusCode::CREATED,
-        Json(
-            uploads::receive(
-                &state,
-                &user.person,
-                event_id,
-                query.purpose,
-                &query.filename,
-                &bytes,
-            )
-            .await?,
-        ),
-    ))
+    let view = uploads::receive(
+        &state,
+        &user.person,
+        event_id,
+        query.purpose,
+        &query.filename,
+        &bytes,
+        admitted,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(view)).into_response())
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -592,22 +596,46 @@ pub struct FileQuery {
 }
 
 /// An uploaded file, for those who may see it. Images inline; documents as attachments.
+/// Streamed from disk; a single `Range` (with `If-Range` on the `ETag`) gets `206`.
 #[utoipa::path(get, path = "/api/files/{upload_id}", tag = "catalogue", params(FileQuery),
-    responses((status = 200, description = "the file"), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "the file"), (status = 206, description = "the requested part of the file"),
+        (status = 404, body = ErrorBody), (status = 416, body = ErrorBody)))]
 async fn file(
     State(state): State<AppState>,
     MaybeUser(viewer): MaybeUser,
     Path(upload_id): Path<Uuid>,
     Query(query): Query<FileQuery>,
+    request: HeaderMap,
 ) -> AppResult<Response> {
     let thumb = query.variant.as_deref() == Some("thumb");
-    let (row, bytes) = uploads::open(&state, viewer.as_ref(), upload_id, thumb).await?;
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
+    let stored = uploads::open(&state, viewer.as_ref(), upload_id, thumb).await?;
     let typed = |v: &str| {
         HeaderValue::from_str(v).unwrap_or(HeaderValue::from_static("application/octet-stream"))
     };
-    headers.insert(header::CONTENT_TYPE, typed(&row.content_type));
+    let row = &stored.row;
+    let content_type = typed(&row.content_type);
+    let is_image = row.content_type.starts_with("image/");
+    // The name was checked on upload; only plain characters go into the header.
+    let ascii: String = row
+        .filename
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ' ') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut response = file_response::serve(
+        &request,
+        stored.file,
+        stored.len,
+        &stored.sha256,
+        content_type,
+    )
+    .await?;
+    let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("default-src 'none'; sandbox"),
@@ -616,19 +644,7 @@ async fn file(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, max-age=3600"),
     );
-    if !row.content_type.starts_with("image/") {
-        // The name was checked on upload; only plain characters go into the header.
-        let ascii: String = row
-            .filename
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ' ') {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
+    if !is_image {
         headers.insert(
             header::CONTENT_DISPOSITION,
             typed(&format!("attachment; filename=\"{ascii}\"")),

@@ -5,17 +5,21 @@
 
 use std::io::Cursor;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::http::StatusCode;
 use chrono::Utc;
-use image::{DynamicImage, ImageFormat, ImageReader, Limits, imageops::FilterType};
+use image::{DynamicImage, ImageFormat, ImageReader, Limits};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::content::FactsheetContent;
+use crate::config::UploadSettings;
 use crate::domain::Role;
 use crate::entities::{event, factsheet, participation, person, upload};
 use crate::error::{AppError, AppResult};
@@ -183,6 +187,78 @@ pub fn too_large_for(state: &AppState) -> AppError {
     too_large(body_limit(state))
 }
 
+/// Bounds the memory that uploads take. Decoding an image needs its whole bitmap (up to
+/// width x height x 8 bytes), so at most `uploads.decode_concurrency` images are decoded
+/// at once and the others wait their turn; at most `uploads.max_waiting` uploads wait
+/// (each holds its body meanwhile), and further ones are refused at once with a 503.
+pub struct UploadGate {
+    /// Uploads in progress: decoding plus waiting. Taken before the body is read.
+    admitted: Arc<Semaphore>,
+    /// Turns to decode an image.
+    decoding: Arc<Semaphore>,
+    concurrency: usize,
+    waiting: AtomicUsize,
+}
+
+/// Seconds after which a client refused with [`busy`] may try again.
+pub const RETRY_AFTER_SECONDS: u64 = 5;
+
+/// The answer when no upload place is free.
+pub fn busy() -> AppError {
+    AppError::Coded {
+        status: StatusCode::SERVICE_UNAVAILABLE,
+        code: "uploads_busy",
+        message: format!(
+            "the server is busy processing other uploads; try again in {RETRY_AFTER_SECONDS} seconds"
+        ),
+        details: Some(serde_json::json!({ "retry_after_seconds": RETRY_AFTER_SECONDS })),
+    }
+}
+
+/// An upload's place in the gate, from before its body is read until it is stored.
+pub struct Admitted(#[allow(dead_code)] OwnedSemaphorePermit);
+
+impl UploadGate {
+    pub fn new(settings: &UploadSettings) -> Self {
+        let concurrency = settings.decode_concurrency.max(1);
+        UploadGate {
+            admitted: Arc::new(Semaphore::new(concurrency + settings.max_waiting)),
+            decoding: Arc::new(Semaphore::new(concurrency)),
+            concurrency,
+            waiting: AtomicUsize::new(0),
+        }
+    }
+
+    /// A place for one more upload, or none when too many already wait (see [`busy`]).
+    pub fn admit(&self) -> Option<Admitted> {
+        self.admitted.clone().try_acquire_owned().ok().map(Admitted)
+    }
+
+    /// Uploads waiting for a turn to decode.
+    pub fn waiting(&self) -> usize {
+        self.waiting.load(Ordering::SeqCst)
+    }
+
+    /// Waits for a turn to decode an image; the turn ends when the permit is dropped.
+    async fn decode_turn(&self) -> AppResult<OwnedSemaphorePermit> {
+        self.waiting.fetch_add(1, Ordering::SeqCst);
+        let permit = self.decoding.clone().acquire_owned().await;
+        self.waiting.fetch_sub(1, Ordering::SeqCst);
+        Ok(permit.map_err(anyhow::Error::from)?)
+    }
+
+    /// Takes every decoding turn until the result is dropped, so that uploads queue up
+    /// (for tests of the limit, and for an operator pausing image work).
+    pub async fn hold_all_turns(&self) -> AppResult<OwnedSemaphorePermit> {
+        Ok(self
+            .decoding
+            .clone()
+            .acquire_many_owned(self.concurrency as u32)
+            .await
+            .map_err(anyhow::Error::from)?)
+    }
+}
+
 /// A processed file ready to store: the main bytes and, for images, a thumbnail.
 struct Processed {
     content_type: &'static str,
@@ -204,28 +280,39 @@ fn decode(bytes: &[u8], format: ImageFormat, max_pixels: u64) -> AppResult<Dynam
     let (w, h) = ImageReader::with_format(Cursor::new(bytes), format)
         .into_dimensions()
         .map_err(unreadable)?;
+    // The header is checked before a single pixel is decoded: a small file can claim a
+    // bitmap of gigabytes.
     if u64::from(w) * u64::from(h) > max_pixels {
-        return Err(AppError::coded(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "upload_too_large",
-            format!(
-                "this image is {w} x {h} pixels; at most {} megapixels",
-                max_pixels / 1_000_000
+        return Err(AppError::Coded {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            code: "upload_too_large",
+            message: format!(
+                "this image is {w} x {h} pixels ({:.1} megapixels); at most {:.1} megapixels are accepted, so make it smaller and upload it again",
+                (u64::from(w) * u64::from(h)) as f64 / 1e6,
+                max_pixels as f64 / 1e6
             ),
-        ));
+            details: Some(serde_json::json!({
+                "width": w, "height": h, "max_pixels": max_pixels
+            })),
+        });
     }
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = Limits::default();
     limits.max_image_width = Some(w);
     limits.max_image_height = Some(h);
-    limits.max_alloc = Some(max_pixels.saturating_mul(16));
+    // 8 bytes per pixel (16-bit RGBA) is the largest bitmap any accepted format decodes to.
+    limits.max_alloc = Some(max_pixels.saturating_mul(8).max(64 * 1024 * 1024));
     reader.limits(limits);
     reader.decode().map_err(unreadable)
 }
 
+/// The image scaled to fit `max` x `max`. Shrinking uses `thumbnail`, which averages the
+/// source pixels straight into the result: a resampling filter would first build a
+/// floating-point copy as tall as the result and as wide as the source (150 MB for a
+/// 6000 px image).
 fn within(image: &DynamicImage, max: u32) -> DynamicImage {
     if image.width() > max || image.height() > max {
-        image.resize(max, max, FilterType::CatmullRom)
+        image.thumbnail(max, max)
     } else {
         image.clone()
     }
@@ -267,13 +354,13 @@ fn process(purpose: Purpose, kind: Kind, bytes: &[u8], max_pixels: u64) -> AppRe
             height: None,
         });
     };
-    let image = decode(bytes, format, max_pixels)?;
     let (max, thumb_max) = if purpose == Purpose::Logo {
         (512, 200)
     } else {
         (1600, 400)
     };
-    let shown = within(&image, max);
+    // The full-size bitmap is dropped as soon as the shown size exists.
+    let shown = within(&decode(bytes, format, max_pixels)?, max);
     let small = within(&shown, thumb_max);
     let (main, thumb, content_type, extension) = if purpose == Purpose::Logo {
         (png(&shown)?, png(&small)?, "image/png", "png")
@@ -338,6 +425,7 @@ pub async fn receive(
     purpose: Purpose,
     filename: &str,
     bytes: &[u8],
+    _admitted: Admitted,
 ) -> AppResult<UploadView> {
     let access = access::participant(&state.db, by, event_id).await?;
     let supplier = access.role == Some(Role::Supplier) && by.organisation_id.is_some();
@@ -402,9 +490,20 @@ pub async fn receive(
     }
     let owned = bytes.to_vec();
     let max_pixels = limits.max_image_pixels;
-    let processed = tokio::task::spawn_blocking(move || process(purpose, kind, &owned, max_pixels))
-        .await
-        .map_err(anyhow::Error::from)??;
+    // Documents are stored as they are; only images take a decoding turn. The turn moves
+    // into the blocking task, so it is held until decoding really ends, even when the
+    // client goes away meanwhile.
+    let turn = match kind {
+        Kind::Pdf => None,
+        _ => Some(state.uploads.decode_turn().await?),
+    };
+    let processed = tokio::task::spawn_blocking(move || {
+        let processed = process(purpose, kind, &owned, max_pixels);
+        drop(turn);
+        processed
+    })
+    .await
+    .map_err(anyhow::Error::from)??;
     let sha = store(state, &processed.bytes).await?;
     let thumb_sha = match &processed.thumb {
         Some(thumb) => Some(store(state, thumb).await?),
@@ -486,13 +585,23 @@ async fn may_read(
     }))
 }
 
-/// The file's row and bytes, for someone allowed to see it (others get "not found").
+/// A stored file opened for reading, for someone allowed to see it.
+pub struct StoredFile {
+    pub row: upload::Model,
+    pub file: tokio::fs::File,
+    pub len: u64,
+    /// The content hash it is stored under (the original's or the thumbnail's).
+    pub sha256: String,
+}
+
+/// The file (or its thumbnail) opened for streaming, for someone allowed to see it (others
+/// get "not found").
 pub async fn open(
     state: &AppState,
     viewer: Option<&person::Model>,
     upload_id: Uuid,
     thumb: bool,
-) -> AppResult<(upload::Model, Vec<u8>)> {
+) -> AppResult<StoredFile> {
     let row = upload::Entity::find_by_id(upload_id)
         .one(&state.db)
         .await?
@@ -501,14 +610,23 @@ pub async fn open(
         return Err(AppError::NotFound("file"));
     }
     let sha = match (thumb, &row.thumb_sha256) {
-        (true, Some(sha)) => sha,
-        _ => &row.sha256,
+        (true, Some(sha)) => sha.clone(),
+        _ => row.sha256.clone(),
     };
-    let bytes = tokio::fs::read(path_for(state, sha)).await.map_err(|err| {
+    let missing = |err: std::io::Error| {
         tracing::error!(upload = %row.id, error = %err, "an uploaded file is missing from the data directory");
         AppError::NotFound("file")
-    })?;
-    Ok((row, bytes))
+    };
+    let file = tokio::fs::File::open(path_for(state, &sha))
+        .await
+        .map_err(missing)?;
+    let len = file.metadata().await.map_err(missing)?.len();
+    Ok(StoredFile {
+        row,
+        file,
+        len,
+        sha256: sha,
+    })
 }
 
 #[cfg(test)]

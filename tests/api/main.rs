@@ -13,3 +13,4 @@ mod participants;
 mod platform;
 mod races;
 mod stored_values;
+mod uploads;
