@@ -68,7 +68,7 @@ pub fn router(state: AppState) -> Router {
         .routes(utoipa_axum::routes!(metrics))
         .split_for_parts();
     openapi.info.version = env!("CARGO_PKG_VERSION").into();
-    let openapi = Arc::new(openapi);
+    let openapi = Arc::new(crate::openapi::finish(openapi));
     let request_id = HeaderName::from_static("x-request-id");
     let max_body = state.settings.server.max_body_bytes;
     Router::new()
@@ -101,13 +101,13 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Liveness: the process is up.
-#[utoipa::path(get, path = "/health", tag = "operations", responses((status = 200, description = "`{\"status\": \"ok\"}`")))]
+#[utoipa::path(get, path = "/health", tag = "operations", security(()), responses((status = 200, description = "`{\"status\": \"ok\"}`")))]
 async fn health() -> impl IntoResponse {
     axum::Json(serde_json::json!({ "status": "ok" }))
 }
 
 /// Readiness: the database answers.
-#[utoipa::path(get, path = "/ready", tag = "operations",
+#[utoipa::path(get, path = "/ready", tag = "operations", security(()),
     responses((status = 200, description = "`{\"status\": \"ready\"}`"), (status = 503, body = crate::error::ErrorBody)))]
 async fn ready(State(state): State<AppState>) -> impl IntoResponse {
     match state.db.ping().await {
@@ -131,7 +131,7 @@ async fn ready(State(state): State<AppState>) -> impl IntoResponse {
 /// Metrics in the Prometheus text format, for a scraper that sends the metrics token
 /// (`Authorization: Bearer ...`, setting `metrics.token`). Without a configured token this
 /// answers 404; `metrics.bind` serves the metrics on a separate address instead.
-#[utoipa::path(get, path = "/metrics", tag = "operations",
+#[utoipa::path(get, path = "/metrics", tag = "operations", security(()),
     responses((status = 200, content_type = "text/plain", body = String),
         (status = 401, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)))]
 async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response {

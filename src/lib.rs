@@ -20,6 +20,7 @@ pub mod live;
 pub mod live_socket;
 pub mod mail;
 pub mod metrics;
+pub mod openapi;
 pub mod people;
 pub mod request_limits;
 pub mod scheduling;

@@ -41,7 +41,7 @@ pub struct Accepted {
 }
 
 /// Ask for a login link by email.
-#[utoipa::path(post, path = "/api/auth/login-link", tag = "auth", request_body = LoginLinkRequest,
+#[utoipa::path(post, path = "/api/auth/login-link", tag = "auth", request_body = LoginLinkRequest, security(()),
     responses((status = 202, body = Accepted), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 async fn request_link(
@@ -66,7 +66,7 @@ pub struct ConfirmRequest {
 }
 
 /// Use a login link: opens a session and sets the session cookie.
-#[utoipa::path(post, path = "/api/auth/confirm", tag = "auth", request_body = ConfirmRequest,
+#[utoipa::path(post, path = "/api/auth/confirm", tag = "auth", request_body = ConfirmRequest, security(()),
     responses((status = 200, body = Me), (status = 400, body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 async fn confirm(

@@ -63,7 +63,7 @@ pub struct ListQuery {
 }
 
 /// Factsheets I manage: my organisation's (suppliers) or all (organisers).
-#[utoipa::path(get, path = "/api/events/{event_id}/factsheets", tag = "catalogue", params(ListQuery),
+#[utoipa::path(get, path = "/api/events/{event_id}/factsheets", tag = "catalogue", operation_id = "list_factsheets", params(ListQuery),
     responses((status = 200, body = FactsheetList), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn list(
     State(state): State<AppState>,
@@ -416,6 +416,7 @@ async fn review_queue(
 /// Documents the catalogue's query parameters; the handler reads them itself because the
 /// facet parameters repeat.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[allow(dead_code)]
 pub struct CatalogueQuery {
     /// Words to find (Dutch and English stemming; the last word also as a prefix).
@@ -436,8 +437,10 @@ pub struct CatalogueQuery {
     /// `relevance` (default with `q`), `title` (default without), `newest` or `stand`.
     pub sort: Option<Sort>,
     /// 1-based.
+    #[param(minimum = 1)]
     pub page: Option<usize>,
     /// 1 to 100, default 20.
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<usize>,
 }
 
@@ -504,7 +507,7 @@ fn search_params(raw: Option<&str>) -> AppResult<SearchParams> {
 
 /// Search the published factsheets, with facet counts, sorting and paging. Without login
 /// when the event's catalogue is public.
-#[utoipa::path(get, path = "/api/events/{event_id}/catalogue", tag = "catalogue", params(CatalogueQuery),
+#[utoipa::path(get, path = "/api/events/{event_id}/catalogue", tag = "catalogue", params(CatalogueQuery), security((), ("session" = [])),
     responses((status = 200, body = SearchResult), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn catalogue(
     State(state): State<AppState>,
@@ -519,7 +522,7 @@ async fn catalogue(
 }
 
 /// Every published factsheet grouped by product group, for the printed catalogue.
-#[utoipa::path(get, path = "/api/events/{event_id}/catalogue/print", tag = "catalogue",
+#[utoipa::path(get, path = "/api/events/{event_id}/catalogue/print", tag = "catalogue", security((), ("session" = [])),
     responses((status = 200, body = PrintCatalogue), (status = 404, body = ErrorBody)))]
 async fn catalogue_print(
     State(state): State<AppState>,
@@ -532,7 +535,7 @@ async fn catalogue_print(
 }
 
 /// One published factsheet with the labels of the codes it uses.
-#[utoipa::path(get, path = "/api/events/{event_id}/catalogue/{factsheet_id}", tag = "catalogue",
+#[utoipa::path(get, path = "/api/events/{event_id}/catalogue/{factsheet_id}", tag = "catalogue", security((), ("session" = [])),
     responses((status = 200, body = PublishedFactsheetPage), (status = 404, body = ErrorBody)))]
 async fn catalogue_factsheet(
     State(state): State<AppState>,
@@ -547,6 +550,7 @@ async fn catalogue_factsheet(
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct UploadQuery {
+    #[param(inline)]
     pub purpose: Purpose,
     /// The file's name; its extension must match the content.
     pub filename: String,
@@ -555,7 +559,7 @@ pub struct UploadQuery {
 /// Upload a logo, image or document as the raw request body (any Content-Type: the type
 /// is read from the content).
 #[utoipa::path(post, path = "/api/events/{event_id}/uploads", tag = "catalogue", params(UploadQuery),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    request_body(content = crate::openapi::Binary, content_type = "application/octet-stream"),
     responses((status = 201, body = UploadView), (status = 403, body = ErrorBody), (status = 413, body = ErrorBody),
         (status = 415, body = ErrorBody), (status = 422, body = ErrorBody),
         (status = 503, body = ErrorBody, description = "too many uploads in progress; try again after `Retry-After` seconds")))]
@@ -597,7 +601,7 @@ pub struct FileQuery {
 
 /// An uploaded file, for those who may see it. Images inline; documents as attachments.
 /// Streamed from disk; a single `Range` (with `If-Range` on the `ETag`) gets `206`.
-#[utoipa::path(get, path = "/api/files/{upload_id}", tag = "catalogue", params(FileQuery),
+#[utoipa::path(get, path = "/api/files/{upload_id}", tag = "catalogue", params(FileQuery), security((), ("session" = [])),
     responses((status = 200, description = "the file"), (status = 206, description = "the requested part of the file"),
         (status = 404, body = ErrorBody), (status = 416, body = ErrorBody)))]
 async fn file(

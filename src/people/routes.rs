@@ -154,7 +154,7 @@ async fn run_import(
 }
 
 /// Public facts of an event, for its registration page.
-#[utoipa::path(get, path = "/api/public/events/{slug}", tag = "public",
+#[utoipa::path(get, path = "/api/public/events/{slug}", tag = "public", security(()),
     responses((status = 200, body = PublicEvent), (status = 404, body = ErrorBody)))]
 async fn public_event(
     State(state): State<AppState>,
@@ -164,7 +164,7 @@ async fn public_event(
 }
 
 /// Register as buyer or supplier. Always answers 202; the email says what happened.
-#[utoipa::path(post, path = "/api/public/events/{slug}/registrations", tag = "public", request_body = RegistrationInput,
+#[utoipa::path(post, path = "/api/public/events/{slug}/registrations", tag = "public", request_body = RegistrationInput, security(()),
     responses((status = 202, body = Accepted), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[tracing::instrument(skip_all)]
 async fn register(

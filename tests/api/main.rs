@@ -8,6 +8,7 @@ mod events;
 mod helpers;
 mod live;
 mod mail;
+mod openapi;
 mod operations;
 mod participants;
 mod platform;
