@@ -14,7 +14,7 @@
 //! | 403 `csrf_failed` | changes state (POST, PUT, PATCH, DELETE): a missing CSRF token or a foreign `Origin` |
 //! | 404 `not_found` | has path parameters (no such thing, or not visible to the caller) |
 //! | 413 `payload_too_large` | has a request body |
-//! | 415 `unsupported_media_type` | has a JSON body (sent with another `Content-Type`) |
+//! | 415 `unsupported_media_type` | has a body (sent with another `Content-Type` than it takes) |
 //! | 422 `validation_failed` | has a JSON body or query parameters (well-formed, wrong values) |
 //!
 //! Login is the default: the document's `security` names the session cookie, and an
@@ -64,7 +64,7 @@ const SHARED: [(&str, &str, &str); 7] = [
     (
         "415",
         "UnsupportedMediaType",
-        "`unsupported_media_type`: send the body as JSON with `Content-Type: application/json`",
+        "`unsupported_media_type`: the body was sent with another `Content-Type` than the operation takes",
     ),
     (
         "422",
@@ -157,7 +157,7 @@ fn finish_operation(method: &str, operation: &mut Map<String, Value>) {
         changes_state,
         has_path,
         has_body,
-        json_body,
+        has_body,
         json_body || has_query,
     ];
     let responses = operation.entry("responses").or_insert_with(|| json!({}));

@@ -245,7 +245,17 @@ async fn diff(
 #[serde(deny_unknown_fields)]
 pub struct ExportQuery {
     /// `csv` (default) or `json`.
+    #[param(inline, value_type = Option<ExportFormat>)]
     pub format: Option<String>,
+}
+
+/// Documents the export formats (the handler reads the text, to name the choices in its error).
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)]
+enum ExportFormat {
+    Csv,
+    Json,
 }
 
 const CSV_COLUMNS: [&str; 26] = [
@@ -553,6 +563,7 @@ pub struct UploadQuery {
     #[param(inline)]
     pub purpose: Purpose,
     /// The file's name; its extension must match the content.
+    #[param(min_length = 1, max_length = 200)]
     pub filename: String,
 }
 

@@ -221,6 +221,9 @@ async fn shared_answers_and_bounds_are_documented() {
             "POST factsheets lacks {status}"
         );
     }
+    // A CSV body sent as something else is refused with 415 too.
+    let import = operation("post", "/api/events/{event_id}/participants/import");
+    assert!(import["responses"].get("415").is_some());
     // Anonymous endpoints do not claim a 401; the public catalogue takes a session too.
     let catalogue = operation("get", "/api/events/{event_id}/catalogue");
     assert!(catalogue["responses"].get("401").is_none());
