@@ -16,6 +16,7 @@
 //! | 413 `payload_too_large` | has a request body |
 //! | 415 `unsupported_media_type` | has a body (sent with another `Content-Type` than it takes) |
 //! | 422 `validation_failed` | has a JSON body or query parameters (well-formed, wrong values) |
+//! | 503 `timeout` | any: every request has a time limit (`server.request_timeout_seconds`) |
 //!
 //! Login is the default: the document's `security` names the session cookie, and an
 //! endpoint open to anonymous callers says `security(())` (or `security((), ("session" =
@@ -35,7 +36,7 @@ pub struct Binary(#[allow(dead_code)] Vec<u8>);
 pub const SESSION: &str = "session";
 
 /// The shared answers: (status, name in `components.responses`, description).
-const SHARED: [(&str, &str, &str); 7] = [
+const SHARED: [(&str, &str, &str); 8] = [
     (
         "400",
         "BadRequest",
@@ -70,6 +71,11 @@ const SHARED: [(&str, &str, &str); 7] = [
         "422",
         "ValidationFailed",
         "`validation_failed`: well-formed but wrong values; `details.fields` names each field with its problem",
+    ),
+    (
+        "503",
+        "Unavailable",
+        "`timeout`: the answer took longer than the request's time limit; try again",
     ),
 ];
 
@@ -108,7 +114,7 @@ pub fn finish(doc: utoipa::openapi::OpenApi) -> Value {
         "type": "apiKey",
         "in": "cookie",
         "name": crate::auth::SESSION_COOKIE,
-        "description": "The session cookie set by `POST /api/auth/confirm`. State-changing requests also send the `X-CSRF-Token` header with the `csrf_token` from `GET /api/me`."
+        "description": "The session cookie set by `POST /api/auth/confirm` (named `__Host-mf_session` behind HTTPS). State-changing requests also send the `X-CSRF-Token` header with the `csrf_token` from `GET /api/me`."
     });
     root.insert("components".into(), Value::Object(components));
     root.insert("security".into(), json!([{ SESSION: [] }]));
@@ -159,6 +165,7 @@ fn finish_operation(method: &str, operation: &mut Map<String, Value>) {
         has_body,
         has_body,
         json_body || has_query,
+        true,
     ];
     let responses = operation.entry("responses").or_insert_with(|| json!({}));
     let Some(responses) = responses.as_object_mut() else {

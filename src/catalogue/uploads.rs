@@ -241,9 +241,16 @@ impl UploadGate {
 
     /// Waits for a turn to decode an image; the turn ends when the permit is dropped.
     async fn decode_turn(&self) -> AppResult<OwnedSemaphorePermit> {
+        // Counted down on drop too: a request cut off at its time limit stops waiting.
+        struct Waiting<'a>(&'a AtomicUsize);
+        impl Drop for Waiting<'_> {
+            fn drop(&mut self) {
+                self.0.fetch_sub(1, Ordering::SeqCst);
+            }
+        }
         self.waiting.fetch_add(1, Ordering::SeqCst);
+        let _waiting = Waiting(&self.waiting);
         let permit = self.decoding.clone().acquire_owned().await;
-        self.waiting.fetch_sub(1, Ordering::SeqCst);
         Ok(permit.map_err(anyhow::Error::from)?)
     }
 
