@@ -41,10 +41,38 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
     })
 }
 
+/// Key of the PostgreSQL advisory lock that migrations run under ("mfmigrat" in ASCII).
+const MIGRATION_LOCK_KEY: i64 = 0x6d66_6d69_6772_6174;
+
+/// Applies pending migrations. On PostgreSQL they run in one transaction that first takes
+/// an advisory lock, so instances starting together wait for each other instead of
+/// creating the same tables at once (which fails on PostgreSQL's catalogue, e.g. a
+/// duplicate `pg_type` entry); whoever comes later finds nothing left to do. SQLite
+/// serialises writers by itself and sea-orm runs each migration in a transaction there.
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
-    Migrator::up(db, None)
+    use sea_orm::{ConnectionTrait, Statement, TransactionTrait};
+    if !is_postgres(db) {
+        return Migrator::up(db, None)
+            .await
+            .context("running database migrations failed");
+    }
+    let txn = db
+        .begin()
         .await
-        .context("running database migrations failed")
+        .context("cannot start the migration transaction")?;
+    txn.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT pg_advisory_xact_lock($1)",
+        [MIGRATION_LOCK_KEY.into()],
+    ))
+    .await
+    .context("cannot take the migration lock")?;
+    Migrator::up(&txn, None)
+        .await
+        .context("running database migrations failed")?;
+    txn.commit()
+        .await
+        .context("committing the database migrations failed")
 }
 
 pub fn is_postgres(db: &DatabaseConnection) -> bool {
