@@ -55,6 +55,8 @@ pub struct AuthSettings {
     pub rate_limit_per_client: u64,
     pub rate_limit_window_minutes: i64,
     pub trust_forwarded_for: bool,
+    /// Comma-separated addresses or CIDR ranges of proxies in front of our own.
+    pub trusted_proxies: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -373,6 +375,9 @@ impl Settings {
                 "expected an address and port such as 127.0.0.1:9090, or empty",
             ));
         }
+        if let Err(message) = crate::forwarded::parse_ranges(&self.auth.trusted_proxies) {
+            return Err(invalid("auth.trusted_proxies", &message));
+        }
         if self.mail.max_attempts <= 0 {
             return Err(invalid("mail.max_attempts", "must be a positive number"));
         }
@@ -572,6 +577,19 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.contains("housekeeping.login_request_hours"), "{err}");
+
+        let err = Settings::load_from(
+            Path::new("config"),
+            None,
+            &env(&[(
+                "MATCHFLOOR__AUTH__TRUSTED_PROXIES",
+                "10.0.0.0/8, lb.internal",
+            )]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("auth.trusted_proxies"), "{err}");
+        assert!(err.contains("lb.internal"), "{err}");
 
         let err = Settings::load_from(Path::new("config"), Some("nope"), &[])
             .unwrap_err()

@@ -127,9 +127,10 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
-/// The client's address: the socket peer, or the last X-Forwarded-For entry (the one the
-/// trusted proxy added; earlier entries are whatever the client sent) when
-/// `auth.trust_forwarded_for` says such a proxy sits in front.
+/// The client's address: the socket peer, or, when `auth.trust_forwarded_for` says our own
+/// proxy sits in front, the right-most `X-Forwarded-For` entry that is not one of the
+/// proxies in `auth.trusted_proxies` (entries further left are whatever the client sent);
+/// see [`crate::forwarded`].
 pub struct ClientAddr(pub String);
 
 impl FromRequestParts<AppState> for ClientAddr {
@@ -139,25 +140,31 @@ impl FromRequestParts<AppState> for ClientAddr {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        if state.settings.auth.trust_forwarded_for
-            && let Some(forwarded) = parts
-                .headers
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-            && let Some(first) = forwarded
-                .split(',')
-                .next()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-        {
-            return Ok(ClientAddr(first.to_string()));
-        }
-        let peer = parts
+        let Some(peer) = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_else(|| "unknown".into());
-        Ok(ClientAddr(peer))
+            .map(|c| c.0.ip())
+        else {
+            return Ok(ClientAddr("unknown".into()));
+        };
+        let auth = &state.settings.auth;
+        // Several headers are one list, in the order the proxies added them.
+        let forwarded = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect::<Vec<_>>()
+            .join(",");
+        // The setting was checked at start-up, so nothing is dropped here.
+        let trusted = crate::forwarded::parse_ranges(&auth.trusted_proxies).unwrap_or_default();
+        let client = crate::forwarded::client_address(
+            peer,
+            Some(forwarded.as_str()).filter(|f| !f.is_empty()),
+            auth.trust_forwarded_for,
+            &trusted,
+        );
+        Ok(ClientAddr(client.to_string()))
     }
 }
 

@@ -14,6 +14,7 @@ pub mod entities;
 pub mod error;
 pub mod events;
 pub mod file_response;
+pub mod forwarded;
 pub mod housekeeping;
 pub mod http;
 pub mod live;

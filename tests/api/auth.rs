@@ -148,6 +148,44 @@ async fn login_links_are_rate_limited_per_client() {
 }
 
 #[tokio::test]
+async fn a_spoofed_forwarded_for_entry_does_not_dodge_the_per_client_limit() {
+    let app = TestApp::spawn_with(&[
+        ("MATCHFLOOR__AUTH__TRUST_FORWARDED_FOR", "true"),
+        ("MATCHFLOOR__AUTH__TRUSTED_PROXIES", "10.0.0.0/8"),
+        ("MATCHFLOOR__AUTH__RATE_LIMIT_PER_CLIENT", "3"),
+    ])
+    .await;
+    // The test client plays the proxy chain: each request claims a new left-most address,
+    // and our proxies (a CDN at 10.1.1.1, then the peer) append the real one, 198.51.100.7.
+    let ask = |i: usize| {
+        reqwest::Client::new()
+            .post(app.url("/api/auth/login-link"))
+            .header(
+                "x-forwarded-for",
+                format!("203.0.113.{i}, 198.51.100.7, 10.1.1.1"),
+            )
+            .json(&json!({ "email": format!("probe{i}@example.org") }))
+            .send()
+    };
+    for i in 0..3 {
+        assert_eq!(ask(i).await.unwrap().status(), StatusCode::ACCEPTED);
+    }
+    assert_eq!(
+        ask(3).await.unwrap().status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // Another real client behind the same proxies has its own budget.
+    let other = reqwest::Client::new()
+        .post(app.url("/api/auth/login-link"))
+        .header("x-forwarded-for", "198.51.100.8, 10.1.1.1")
+        .json(&json!({ "email": "someone@example.org" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), StatusCode::ACCEPTED);
+}
+
+#[tokio::test]
 async fn logout_ends_the_session_and_unknown_cookies_are_not_logged_in() {
     let app = TestApp::spawn().await;
     let session = app.admin("bye@example.org").await;
