@@ -268,14 +268,44 @@ pub fn parse_timezone(raw: &str) -> Result<chrono_tz::Tz, FieldError> {
     })
 }
 
-/// Trims a free-text input and checks its length; empty becomes `None`.
-pub fn optional_text(
-    raw: Option<&str>,
-    field: &str,
-    max: usize,
-    errors: &mut Vec<FieldError>,
-) -> Option<String> {
-    let text = raw.map(str::trim).filter(|s| !s.is_empty())?;
+/// Whether a free-text field may run over several lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lines {
+    /// Names, titles, codes, numbers: one line, no tabs. Such values end up in mail
+    /// headers, CSV exports and tab-separated search listings, where a line break or a tab
+    /// would split or forge a field.
+    One,
+    /// Descriptions, pitches, comments: line breaks and tabs are kept.
+    Many,
+}
+
+/// Whether `c` may not appear in a text of this kind: control characters always (NUL, which
+/// PostgreSQL cannot store, escape, DEL, the C1 range ...), line breaks and tabs and the
+/// Unicode line and paragraph separators in single-line fields.
+fn forbidden(c: char, lines: Lines) -> bool {
+    match c {
+        '\n' | '\r' | '\t' => lines == Lines::One,
+        '\u{2028}' | '\u{2029}' => lines == Lines::One,
+        c => c.is_control(),
+    }
+}
+
+/// The one check every free-text input passes (already trimmed): no characters that do
+/// not belong in its kind of field, and at most `max` characters. Problems are added to
+/// `errors` under `field`.
+pub fn check_text(text: &str, field: &str, max: usize, lines: Lines, errors: &mut Vec<FieldError>) {
+    if text.chars().any(|c| forbidden(c, lines)) {
+        errors.push(FieldError::new(
+            field,
+            "control_character",
+            match lines {
+                Lines::One => "line breaks, tabs and other control characters are not allowed here",
+                Lines::Many => {
+                    "control characters (other than line breaks and tabs) are not allowed"
+                }
+            },
+        ));
+    }
     if text.chars().count() > max {
         errors.push(FieldError::new(
             field,
@@ -283,20 +313,39 @@ pub fn optional_text(
             format!("at most {max} characters"),
         ));
     }
+}
+
+/// Trims a single-line input and checks it; empty becomes `None`.
+pub fn optional_text(
+    raw: Option<&str>,
+    field: &str,
+    max: usize,
+    errors: &mut Vec<FieldError>,
+) -> Option<String> {
+    let text = raw.map(str::trim).filter(|s| !s.is_empty())?;
+    check_text(text, field, max, Lines::One, errors);
     Some(text.to_string())
 }
 
-/// A required free-text input.
+/// Trims a multi-line input (a description, a comment) and checks it; empty becomes `None`.
+pub fn optional_multiline_text(
+    raw: Option<&str>,
+    field: &str,
+    max: usize,
+    errors: &mut Vec<FieldError>,
+) -> Option<String> {
+    let text = raw.map(str::trim).filter(|s| !s.is_empty())?;
+    check_text(text, field, max, Lines::Many, errors);
+    Some(text.to_string())
+}
+
+/// A required single-line input.
 pub fn required_text(raw: &str, field: &str, max: usize, errors: &mut Vec<FieldError>) -> String {
     let text = raw.trim();
     if text.is_empty() {
         errors.push(FieldError::new(field, "required", "this field is required"));
-    } else if text.chars().count() > max {
-        errors.push(FieldError::new(
-            field,
-            "too_long",
-            format!("at most {max} characters"),
-        ));
+    } else {
+        check_text(text, field, max, Lines::One, errors);
     }
     text.to_string()
 }
@@ -363,6 +412,44 @@ mod tests {
         stored_spellings_round_trip::<Recipients>();
         assert_eq!(Role::Buyer.as_str(), Role::Buyer.to_value());
         assert_eq!(TermKind::ProductGroup.as_str(), "product_group");
+    }
+
+    #[test]
+    fn single_line_fields_refuse_line_breaks_tabs_and_control_characters() {
+        let codes = |raw: &str| {
+            let mut errors = Vec::new();
+            required_text(raw, "name", 20, &mut errors);
+            errors.into_iter().map(|e| e.code).collect::<Vec<_>>()
+        };
+        assert!(codes("Ann Peeters").is_empty());
+        assert!(codes("  Zoë O'Brien-Łukasz ").is_empty());
+        for bad in [
+            "Ann\r\nBcc: x@y.z",
+            "Ann\nPeeters",
+            "A1\tproduct_groups",
+            "nul\0byte",
+            "esc\u{1b}[31m",
+            "del\u{7f}",
+            "c1\u{85}next",
+            "line\u{2028}sep",
+        ] {
+            assert_eq!(codes(bad), ["control_character"], "{bad:?}");
+        }
+        let mut errors = Vec::new();
+        assert_eq!(optional_text(Some(" \n "), "x", 5, &mut errors), None);
+        assert!(errors.is_empty(), "blank around is trimmed, not refused");
+    }
+
+    #[test]
+    fn multi_line_fields_keep_line_breaks_and_tabs_only() {
+        let mut errors = Vec::new();
+        let text = optional_multiline_text(Some("one\r\ntwo\n\tthree"), "d", 100, &mut errors);
+        assert_eq!(text.as_deref(), Some("one\r\ntwo\n\tthree"));
+        assert!(errors.is_empty());
+        optional_multiline_text(Some("nul\0"), "d", 100, &mut errors);
+        optional_multiline_text(Some("bell\u{7}"), "d", 100, &mut errors);
+        assert_eq!(errors.len(), 2);
+        assert!(errors.iter().all(|e| e.code == "control_character"));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::domain::{Email, TermKind};
+use crate::domain::{Email, Lines, TermKind, check_text};
 use crate::error::FieldError;
 
 pub const SELF_DECLARED: &str = "self-declared";
@@ -246,24 +246,64 @@ impl FactsheetContent {
         uploads: &UsableUploads,
         errors: &mut Vec<FieldError>,
     ) {
-        for (field, value, max) in [
-            ("title_nl", &mut self.title_nl, TITLE_MAX),
-            ("title_en", &mut self.title_en, TITLE_MAX),
-            ("pitch_nl", &mut self.pitch_nl, PITCH_MAX),
-            ("pitch_en", &mut self.pitch_en, PITCH_MAX),
-            ("description_nl", &mut self.description_nl, DESCRIPTION_MAX),
-            ("description_en", &mut self.description_en, DESCRIPTION_MAX),
-            ("price_model_nl", &mut self.price_model_nl, PRICE_MAX),
-            ("price_model_en", &mut self.price_model_en, PRICE_MAX),
-            ("tco_statement_nl", &mut self.tco_statement_nl, TCO_MAX),
-            ("tco_statement_en", &mut self.tco_statement_en, TCO_MAX),
-            ("contact_name", &mut self.contact_name, SHORT_MAX),
-            ("contact_email", &mut self.contact_email, SHORT_MAX),
-            ("contact_phone", &mut self.contact_phone, 40),
-            ("website", &mut self.website, URL_MAX),
-            ("country", &mut self.country, 2),
+        for (field, value, max, lines) in [
+            ("title_nl", &mut self.title_nl, TITLE_MAX, Lines::One),
+            ("title_en", &mut self.title_en, TITLE_MAX, Lines::One),
+            ("pitch_nl", &mut self.pitch_nl, PITCH_MAX, Lines::Many),
+            ("pitch_en", &mut self.pitch_en, PITCH_MAX, Lines::Many),
+            (
+                "description_nl",
+                &mut self.description_nl,
+                DESCRIPTION_MAX,
+                Lines::Many,
+            ),
+            (
+                "description_en",
+                &mut self.description_en,
+                DESCRIPTION_MAX,
+                Lines::Many,
+            ),
+            (
+                "price_model_nl",
+                &mut self.price_model_nl,
+                PRICE_MAX,
+                Lines::Many,
+            ),
+            (
+                "price_model_en",
+                &mut self.price_model_en,
+                PRICE_MAX,
+                Lines::Many,
+            ),
+            (
+                "tco_statement_nl",
+                &mut self.tco_statement_nl,
+                TCO_MAX,
+                Lines::Many,
+            ),
+            (
+                "tco_statement_en",
+                &mut self.tco_statement_en,
+                TCO_MAX,
+                Lines::Many,
+            ),
+            (
+                "contact_name",
+                &mut self.contact_name,
+                SHORT_MAX,
+                Lines::One,
+            ),
+            (
+                "contact_email",
+                &mut self.contact_email,
+                SHORT_MAX,
+                Lines::One,
+            ),
+            ("contact_phone", &mut self.contact_phone, 40, Lines::One),
+            ("website", &mut self.website, URL_MAX, Lines::One),
+            ("country", &mut self.country, 2, Lines::One),
         ] {
-            clean(value, field, max, errors);
+            clean(value, field, max, lines, errors);
         }
         if self.title_nl.is_empty() && self.title_en.is_empty() {
             errors.push(FieldError::new(
@@ -335,7 +375,13 @@ impl FactsheetContent {
                 ("nl", &mut claim.explanation_nl),
                 ("en", &mut claim.explanation_en),
             ] {
-                clean(value, &format!("{at}.explanation_{lang}"), 1000, errors);
+                clean(
+                    value,
+                    &format!("{at}.explanation_{lang}"),
+                    1000,
+                    Lines::Many,
+                    errors,
+                );
             }
             if claim.evidence.len() > MAX_EVIDENCE {
                 errors.push(FieldError::new(
@@ -358,6 +404,7 @@ impl FactsheetContent {
                     &mut evidence.title,
                     &format!("{at}.title"),
                     SHORT_MAX,
+                    Lines::One,
                     errors,
                 );
                 if evidence.title.is_empty() {
@@ -367,7 +414,13 @@ impl FactsheetContent {
                         "say what the evidence is, e.g. the label and its licence number",
                     ));
                 }
-                clean(&mut evidence.url, &format!("{at}.url"), URL_MAX, errors);
+                clean(
+                    &mut evidence.url,
+                    &format!("{at}.url"),
+                    URL_MAX,
+                    Lines::One,
+                    errors,
+                );
                 match (evidence.url.is_empty(), evidence.upload_id) {
                     (true, None) => errors.push(FieldError::new(
                         format!("{at}.url"),
@@ -400,15 +453,25 @@ impl FactsheetContent {
         }
         for (i, case) in self.reference_cases.iter_mut().enumerate() {
             let at = format!("reference_cases[{i}]");
-            for (field, value, max) in [
-                ("title_nl", &mut case.title_nl, SHORT_MAX),
-                ("title_en", &mut case.title_en, SHORT_MAX),
-                ("client", &mut case.client, SHORT_MAX),
-                ("description_nl", &mut case.description_nl, 2000),
-                ("description_en", &mut case.description_en, 2000),
-                ("url", &mut case.url, URL_MAX),
+            for (field, value, max, lines) in [
+                ("title_nl", &mut case.title_nl, SHORT_MAX, Lines::One),
+                ("title_en", &mut case.title_en, SHORT_MAX, Lines::One),
+                ("client", &mut case.client, SHORT_MAX, Lines::One),
+                (
+                    "description_nl",
+                    &mut case.description_nl,
+                    2000,
+                    Lines::Many,
+                ),
+                (
+                    "description_en",
+                    &mut case.description_en,
+                    2000,
+                    Lines::Many,
+                ),
+                ("url", &mut case.url, URL_MAX, Lines::One),
             ] {
-                clean(value, &format!("{at}.{field}"), max, errors);
+                clean(value, &format!("{at}.{field}"), max, lines, errors);
             }
             if case.title_nl.is_empty() && case.title_en.is_empty() {
                 errors.push(FieldError::new(
@@ -634,18 +697,12 @@ pub fn diff(before: &FactsheetContent, after: &FactsheetContent) -> Vec<FieldCha
         .collect()
 }
 
-fn clean(value: &mut String, field: &str, max: usize, errors: &mut Vec<FieldError>) {
+fn clean(value: &mut String, field: &str, max: usize, lines: Lines, errors: &mut Vec<FieldError>) {
     let trimmed = value.trim();
     if trimmed.len() != value.len() {
         *value = trimmed.to_string();
     }
-    if value.chars().count() > max {
-        errors.push(FieldError::new(
-            field,
-            "too_long",
-            format!("at most {max} characters"),
-        ));
-    }
+    check_text(value, field, max, lines, errors);
 }
 
 fn codes(

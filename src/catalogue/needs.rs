@@ -143,7 +143,7 @@ pub async fn save(
         "strategies",
         &|c| vocabulary.strategies.contains_key(c),
     );
-    let what = crate::domain::optional_text(
+    let what = crate::domain::optional_multiline_text(
         input.project_what.as_deref(),
         "project_what",
         2000,

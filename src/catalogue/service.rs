@@ -821,16 +821,15 @@ pub async fn review(
             "the supplier changed the factsheet after you opened it; look at it again",
         ));
     }
-    let comment = input
-        .comment
-        .map(|c| c.trim().to_string())
-        .filter(|c| !c.is_empty());
-    if comment.as_ref().is_some_and(|c| c.chars().count() > 2000) {
-        return Err(AppError::field(
-            "comment",
-            "too_long",
-            "at most 2000 characters",
-        ));
+    let mut errors = Vec::new();
+    let comment = crate::domain::optional_multiline_text(
+        input.comment.as_deref(),
+        "comment",
+        2000,
+        &mut errors,
+    );
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
     }
     if input.decision == Decision::Return && comment.is_none() {
         return Err(AppError::field(
@@ -905,16 +904,11 @@ pub async fn set_stand(
     let txn = crate::db::begin(&state.db).await?;
     let access = access::organiser(&txn, by, event_id).await?;
     let row = load(&txn, event_id, factsheet_id).await?;
-    let stand = input
-        .stand
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty());
-    if stand.as_ref().is_some_and(|s| s.chars().count() > 20) {
-        return Err(AppError::field(
-            "stand",
-            "too_long",
-            "at most 20 characters",
-        ));
+    // One line: the stand ends up in the tab-separated search listing.
+    let mut errors = Vec::new();
+    let stand = crate::domain::optional_text(input.stand.as_deref(), "stand", 20, &mut errors);
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
     }
     if stand == row.stand {
         return view(&txn, &access, by, row).await;

@@ -80,15 +80,8 @@ pub async fn announce(
     access::organiser(&txn, by, event_id).await?;
     let mut errors = Vec::new();
     let clean = |text: Option<String>, field: &str, errors: &mut Vec<FieldError>| {
-        let text = text.unwrap_or_default().trim().to_string();
-        if text.chars().count() > MAX_LENGTH {
-            errors.push(FieldError::new(
-                field,
-                "too_long",
-                format!("at most {MAX_LENGTH} characters"),
-            ));
-        }
-        text
+        crate::domain::optional_multiline_text(text.as_deref(), field, MAX_LENGTH, errors)
+            .unwrap_or_default()
     };
     let body_nl = clean(input.body_nl, "body_nl", &mut errors);
     let body_en = clean(input.body_en, "body_en", &mut errors);

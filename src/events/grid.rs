@@ -419,7 +419,14 @@ pub async fn save(
         ));
     }
     let label = match (&input.label, &current) {
-        (Some(l), _) => Some(l.trim().to_string()).filter(|l| !l.is_empty()),
+        (Some(l), _) => {
+            let mut errors = Vec::new();
+            let label = crate::domain::optional_text(Some(l), "label", 80, &mut errors);
+            if !errors.is_empty() {
+                return Err(AppError::Validation(errors));
+            }
+            label
+        }
         (None, Some(c)) => c.label.clone(),
         (None, None) => None,
     };

@@ -11,7 +11,9 @@ use uuid::Uuid;
 
 use super::access::{self, EventAccess};
 use super::grid;
-use crate::domain::{Role, Status, optional_text, parse_timezone, required_text};
+use crate::domain::{
+    Role, Status, optional_multiline_text, optional_text, parse_timezone, required_text,
+};
 use crate::entities::{event, participation, person, taxonomy_term};
 use crate::error::{AppError, AppResult, FieldError, on_unique};
 use crate::state::AppState;
@@ -232,14 +234,14 @@ pub async fn create(
             .unwrap_or_else(|| vec!["nl".into(), "en".into()]),
         &mut errors,
     );
-    let description_nl = optional_text(
+    let description_nl = optional_multiline_text(
         input.description_nl.as_deref(),
         "description_nl",
         DESCRIPTION_MAX,
         &mut errors,
     )
     .unwrap_or_default();
-    let description_en = optional_text(
+    let description_en = optional_multiline_text(
         input.description_en.as_deref(),
         "description_en",
         DESCRIPTION_MAX,
@@ -335,14 +337,14 @@ pub async fn update(
     if let Some(d) = &input.description_nl {
         active.description_nl =
             Set(
-                optional_text(Some(d), "description_nl", DESCRIPTION_MAX, &mut errors)
+                optional_multiline_text(Some(d), "description_nl", DESCRIPTION_MAX, &mut errors)
                     .unwrap_or_default(),
             );
     }
     if let Some(d) = &input.description_en {
         active.description_en =
             Set(
-                optional_text(Some(d), "description_en", DESCRIPTION_MAX, &mut errors)
+                optional_multiline_text(Some(d), "description_en", DESCRIPTION_MAX, &mut errors)
                     .unwrap_or_default(),
             );
     }

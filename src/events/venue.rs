@@ -228,15 +228,12 @@ pub async fn save_table(
         active.number = Set(n);
     }
     if let Some(label) = &input.label {
-        let label = label.trim();
-        if label.chars().count() > 80 {
-            return Err(AppError::field(
-                "label",
-                "too_long",
-                "at most 80 characters",
-            ));
+        let mut errors = Vec::new();
+        let label = crate::domain::optional_text(Some(label), "label", 80, &mut errors);
+        if !errors.is_empty() {
+            return Err(AppError::Validation(errors));
         }
-        active.label = Set(Some(label.to_string()).filter(|l| !l.is_empty()));
+        active.label = Set(label);
     }
     let conflict = |e| on_unique(e, "number", "this table number is already in use");
     let model = if existing.is_some() {

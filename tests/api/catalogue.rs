@@ -1191,3 +1191,66 @@ async fn buyer_needs_reach_suppliers_only_when_shared() {
         .expect(Method::GET, &list, None, StatusCode::FORBIDDEN)
         .await;
 }
+
+#[tokio::test]
+async fn a_stand_number_cannot_break_the_search_listing() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    let id = publish(
+        &w,
+        &w.supplier,
+        complete("Refurbished stoel", "", "office-furniture"),
+    )
+    .await;
+    let path = format!("/api/events/{}/factsheets/{id}/stand", w.event);
+    // The listing is tab- and line-separated; such a stand would forge the title and the
+    // facets of this factsheet, or a whole line for another one.
+    for hostile in [
+        "B1\tAAA\tproduct_groups:lighting",
+        "B1\n00000000-0000-0000-0000-000000000000\t0",
+        "B1\u{0}",
+    ] {
+        let body = w
+            .organiser
+            .expect(
+                Method::PUT,
+                &path,
+                Some(json!({ "stand": hostile })),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        assert_eq!(
+            body["error"]["details"]["fields"][0]["field"], "stand",
+            "{body}"
+        );
+        assert_eq!(
+            body["error"]["details"]["fields"][0]["code"],
+            "control_character"
+        );
+    }
+    let all = search(&w.buyer, &w.event, "").await;
+    assert_eq!(all["total"], 1);
+    assert_eq!(all["results"][0]["stand"], Value::Null);
+    assert_eq!(count(&all, "product_group", "office-furniture"), 1);
+    assert_eq!(count(&all, "product_group", "lighting"), 0);
+    // A factsheet title with a line break is refused the same way.
+    let mut broken = complete("Stoel\nB1", "", "office-furniture");
+    broken["title_en"] = json!("Chair\t2");
+    let r = w
+        .supplier
+        .send(
+            Method::POST,
+            &format!("/api/events/{}/factsheets", w.event),
+            Some(broken),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: Value = r.json().await.unwrap();
+    let fields: Vec<&str> = body["error"]["details"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["title_nl", "title_en"]);
+}

@@ -482,3 +482,115 @@ async fn registering_someone_elses_address_changes_nothing_of_theirs_and_is_rate
     }
     assert!(limited, "registrations share the mail rate limit");
 }
+
+/// The field errors of a 422 answer, as (field, code) pairs.
+fn field_codes(body: &Value) -> Vec<(String, String)> {
+    body["error"]["details"]["fields"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no field errors in {body}"))
+        .iter()
+        .map(|f| {
+            (
+                f["field"].as_str().unwrap().to_string(),
+                f["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn control_characters_in_single_line_fields_are_refused_at_the_edge() {
+    let app = TestApp::spawn().await;
+    let (admin, event) = app.admin_with_event().await;
+    let id = event["id"].as_str().unwrap();
+    let slug = event["slug"].as_str().unwrap();
+    let control = |field: &str| vec![(field.to_string(), "control_character".to_string())];
+
+    // A line break in a name would end up in a mail header.
+    let body = admin
+        .expect(
+            Method::PATCH,
+            "/api/me",
+            Some(json!({"name": "Admin\r\nBcc: everyone@example.org"})),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert_eq!(field_codes(&body), control("name"));
+    assert_eq!(admin.get("/api/me").await["name"], "Admin");
+
+    // An invitation with a tab in the job title and NUL in the organisation (which
+    // PostgreSQL cannot store: a 500 before) is refused field by field.
+    let body = admin
+        .expect(
+            Method::POST,
+            &format!("/api/events/{id}/participants"),
+            Some(
+                json!({"name": "Lotte", "email": "lotte@refurb.example", "role": "buyer",
+                "job_title": "Buyer\tlead", "organisation": "Refurb\u{0}"}),
+            ),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    let mut codes = field_codes(&body);
+    codes.sort();
+    assert_eq!(
+        codes,
+        [control("job_title"), control("organisation")].concat()
+    );
+
+    // The public registration form, anonymous.
+    let r = reqwest::Client::new()
+        .post(app.url(&format!("/api/public/events/{slug}/registrations")))
+        .json(&json!({"name": "Eve\nEvil", "email": "eve@example.org",
+            "organisation": "Eve BV", "role": "buyer"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(field_codes(&r.json().await.unwrap()), control("name"));
+    let people = admin.get(&format!("/api/events/{id}/participants")).await;
+    assert!(!people.to_string().contains("eve@example.org"), "{people}");
+
+    // Titles: the event's name, a room's name.
+    let body = admin
+        .expect(
+            Method::PATCH,
+            &format!("/api/events/{id}"),
+            Some(json!({"name": "Gent\n2027"})),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert_eq!(field_codes(&body), control("name"));
+    let body = admin
+        .expect(
+            Method::POST,
+            &format!("/api/events/{id}/rooms"),
+            Some(json!({"name": "Zaal\u{0}A", "capacity": 30})),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert_eq!(field_codes(&body), control("name"));
+
+    // A description keeps its paragraphs, but not other control characters.
+    let saved = admin
+        .expect(
+            Method::PATCH,
+            &format!("/api/events/{id}"),
+            Some(json!({"description_en": "First paragraph.\n\nSecond paragraph."})),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(
+        saved["description_en"],
+        "First paragraph.\n\nSecond paragraph."
+    );
+    let body = admin
+        .expect(
+            Method::PATCH,
+            &format!("/api/events/{id}"),
+            Some(json!({"description_nl": "bell\u{7}"})),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    assert_eq!(field_codes(&body), control("description_nl"));
+}
