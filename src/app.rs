@@ -106,24 +106,24 @@ async fn health() -> impl IntoResponse {
     axum::Json(serde_json::json!({ "status": "ok" }))
 }
 
-/// Readiness: the database answers.
+/// Readiness: the database answers and mail is moving.
 #[utoipa::path(get, path = "/ready", tag = "operations", security(()),
     responses((status = 200, description = "`{\"status\": \"ready\"}`"), (status = 503, body = crate::error::ErrorBody)))]
 async fn ready(State(state): State<AppState>) -> impl IntoResponse {
-    match state.db.ping().await {
+    let checked = match state.db.ping().await {
+        Ok(()) => worker::check_moving(&state).await,
+        Err(err) => Err(format!("the database is not reachable: {err}")),
+    };
+    match checked {
         Ok(()) => (
             StatusCode::OK,
             axum::Json(serde_json::json!({ "status": "ready" })),
         )
             .into_response(),
-        Err(err) => {
-            tracing::warn!(error = %err, "readiness check failed");
-            crate::error::AppError::coded(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "not_ready",
-                "the database is not reachable",
-            )
-            .into_response()
+        Err(reason) => {
+            tracing::warn!(reason = %reason, "readiness check failed");
+            crate::error::AppError::coded(StatusCode::SERVICE_UNAVAILABLE, "not_ready", reason)
+                .into_response()
         }
     }
 }
@@ -259,7 +259,7 @@ impl Application {
         } = self;
         let transport = worker::Transport::from_settings(&state.settings)?;
         let (stop_tx, stop_rx) = watch::channel(false);
-        let worker = tokio::spawn(worker::run(state.clone(), transport, stop_rx.clone()));
+        let worker = tokio::spawn(worker::supervise(state.clone(), transport, stop_rx.clone()));
         if state.settings.housekeeping.enabled {
             tokio::spawn(housekeeping::run(state.clone(), stop_rx.clone()));
         }

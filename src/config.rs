@@ -88,6 +88,7 @@ pub struct MailSettings {
     pub poll_seconds: u64,
     pub max_attempts: i32,
     pub retry_base_seconds: i64,
+    pub stall_seconds: i64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -317,6 +318,7 @@ impl Settings {
                 "housekeeping.orphan_upload_hours",
                 self.housekeeping.orphan_upload_hours,
             ),
+            ("mail.stall_seconds", self.mail.stall_seconds),
         ] {
             if value <= 0 {
                 return Err(invalid(key, "must be a positive number"));

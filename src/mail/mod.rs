@@ -5,6 +5,7 @@ pub mod templates;
 pub mod worker;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
@@ -28,6 +29,34 @@ pub struct Outgoing {
 #[derive(Clone, Default)]
 pub struct MailQueue {
     wake: Arc<Notify>,
+    /// Whether this instance's worker is running, for `/ready`.
+    pub health: Arc<WorkerHealth>,
+}
+
+/// Counts running workers; a worker holds a [`Running`] while it runs, which also counts
+/// down when the task unwinds from a panic.
+#[derive(Default)]
+pub struct WorkerHealth {
+    running: AtomicUsize,
+}
+
+impl WorkerHealth {
+    pub fn running(self: &Arc<Self>) -> Running {
+        self.running.fetch_add(1, Ordering::SeqCst);
+        Running(self.clone())
+    }
+
+    pub fn alive(&self) -> bool {
+        self.running.load(Ordering::SeqCst) > 0
+    }
+}
+
+pub struct Running(Arc<WorkerHealth>);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.0.running.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 impl MailQueue {

@@ -5,7 +5,14 @@
 //! send it becomes `sent`; after an error it goes back to `pending` with exponential backoff,
 //! or to `failed` after `mail.max_attempts`. A message left in `sending` by a crash is marked
 //! `failed` rather than retried: the worker never risks sending a message twice.
+//!
+//! No single message can stop the worker: one that cannot even be built (an address or a
+//! header lettre refuses, or a panic while building) is marked `failed` with the reason at
+//! once, and the loop goes on. Should the task die all the same, [`supervise`] starts it
+//! again; [`check_moving`] lets `/ready` say when mail is not moving.
 
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
@@ -17,7 +24,7 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, PaginatorTrait,
-    QueryFilter, Statement, Value,
+    QueryFilter, QueryOrder, Statement, Value,
 };
 use tokio::sync::watch;
 
@@ -33,6 +40,7 @@ const LEASE_SECONDS: i64 = 300;
 /// that were not even attempted.
 const BATCH: i64 = 1;
 
+#[derive(Clone)]
 pub enum Transport {
     File(AsyncFileTransport<Tokio1Executor>),
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
@@ -130,6 +138,8 @@ fn build_message(mail: &MailSettings, row: &mail_outbox::Model) -> anyhow::Resul
 
 /// Runs until `shutdown` turns true, finishing the message in hand first.
 pub async fn run(state: AppState, transport: Transport, mut shutdown: watch::Receiver<bool>) {
+    // Counts as alive until this function returns or unwinds.
+    let _alive = state.mail.health.running();
     let poll = Duration::from_secs(state.settings.mail.poll_seconds.max(1));
     let mut housekeeping_due = tokio::time::Instant::now();
     loop {
@@ -161,18 +171,71 @@ pub async fn run(state: AppState, transport: Transport, mut shutdown: watch::Rec
     tracing::info!("mail worker stopped");
 }
 
+/// Runs the worker, starting it again after a pause whenever it panics, until it stops.
+pub async fn supervise(state: AppState, transport: Transport, shutdown: watch::Receiver<bool>) {
+    keep_running("mail worker", Duration::from_secs(1), || {
+        run(state.clone(), transport.clone(), shutdown.clone())
+    })
+    .await;
+}
+
+/// Runs the task `start` makes, and a new one after `pause` each time one panics; returns
+/// when a task ends normally (or is cancelled). A bug that strikes every time is logged
+/// once per pause rather than spinning.
+pub async fn keep_running<F, Fut>(name: &'static str, pause: Duration, mut start: F)
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    loop {
+        match tokio::spawn(start()).await {
+            Err(err) if err.is_panic() => {
+                tracing::error!(task = name, "background task panicked; starting it again");
+                tokio::time::sleep(pause).await;
+            }
+            _ => return,
+        }
+    }
+}
+
 /// Claims and delivers one batch; returns how many messages it handled.
 pub async fn deliver_due(state: &AppState, transport: &Transport) -> anyhow::Result<usize> {
     let rows = claim(&state.db).await?;
     let count = rows.len();
     for row in rows {
-        let result = match build_message(&state.settings.mail, &row) {
-            Ok(message) => transport.send(message).await,
-            Err(err) => Err(err),
+        // Building depends only on the row: what fails (or panics) now fails every time,
+        // so such a message is given up at once instead of retried.
+        let built = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            build_message(&state.settings.mail, &row)
+        }))
+        .unwrap_or_else(|panic| Err(anyhow::anyhow!("{}", panic_text(&*panic))));
+        let outcome = match built {
+            Ok(message) => match transport.send(message).await {
+                Ok(()) => Outcome::Sent,
+                Err(err) => Outcome::Retry(err),
+            },
+            Err(err) => Outcome::Unbuildable(err.context("the message cannot be built")),
         };
-        record_outcome(state, &row, result).await?;
+        record_outcome(state, &row, outcome).await?;
     }
     Ok(count)
+}
+
+fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+    let text = panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("unknown cause");
+    format!("building panicked: {text}")
+}
+
+enum Outcome {
+    Sent,
+    /// Delivery failed; it may work later.
+    Retry(anyhow::Error),
+    /// The message cannot be built; it never will be.
+    Unbuildable(anyhow::Error),
 }
 
 async fn claim(db: &DatabaseConnection) -> anyhow::Result<Vec<mail_outbox::Model>> {
@@ -202,14 +265,19 @@ async fn claim(db: &DatabaseConnection) -> anyhow::Result<Vec<mail_outbox::Model
 async fn record_outcome(
     state: &AppState,
     row: &mail_outbox::Model,
-    result: anyhow::Result<()>,
+    outcome: Outcome,
 ) -> anyhow::Result<()> {
     let db = &state.db;
     let now = Utc::now();
     let backend = db.get_database_backend();
     let pg = is_postgres(db);
-    let (sql, values): (&str, Vec<Value>) = match result {
-        Ok(()) => {
+    let failure = match outcome {
+        Outcome::Sent => None,
+        Outcome::Retry(err) => Some((err, row.attempts >= state.settings.mail.max_attempts)),
+        Outcome::Unbuildable(err) => Some((err, true)),
+    };
+    let (sql, values): (&str, Vec<Value>) = match failure {
+        None => {
             state.metrics.mails_sent.fetch_add(1, Ordering::Relaxed);
             tracing::info!(mail_id = %row.id, "mail delivered");
             (
@@ -221,9 +289,9 @@ async fn record_outcome(
                 vec![now.into(), row.id.into()],
             )
         }
-        Err(err) => {
+        Some((err, give_up)) => {
             let message = format!("{err:#}");
-            if row.attempts >= state.settings.mail.max_attempts {
+            if give_up {
                 state.metrics.mails_failed.fetch_add(1, Ordering::Relaxed);
                 tracing::error!(mail_id = %row.id, error = %message, "mail failed for good");
                 (
@@ -288,6 +356,31 @@ async fn housekeeping(state: &AppState) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Whether mail is moving: this instance's worker runs, and no message has been due for
+/// longer than `mail.stall_seconds` (which happens when every worker is stuck or gone).
+/// The error says which, for `/ready`.
+pub async fn check_moving(state: &AppState) -> Result<(), String> {
+    if !state.mail.health.alive() {
+        return Err("the mail worker is not running".into());
+    }
+    let now = Utc::now();
+    let stalled_since = now - chrono::Duration::seconds(state.settings.mail.stall_seconds);
+    let oldest = mail_outbox::Entity::find()
+        .filter(mail_outbox::Column::Status.eq("pending"))
+        .filter(mail_outbox::Column::NextAttemptAt.lte(stalled_since))
+        .order_by_asc(mail_outbox::Column::NextAttemptAt)
+        .one(&state.db)
+        .await
+        .map_err(|err| format!("cannot read the mail outbox: {err}"))?;
+    match oldest {
+        Some(row) => Err(format!(
+            "mail is not moving: a message has been due for {} seconds",
+            (now - row.next_attempt_at).num_seconds()
+        )),
+        None => Ok(()),
+    }
+}
+
 pub async fn pending_count(db: &DatabaseConnection) -> u64 {
     mail_outbox::Entity::find()
         .filter(mail_outbox::Column::Status.is_in([MailStatus::Pending, MailStatus::Sending]))
@@ -298,7 +391,26 @@ pub async fn pending_count(db: &DatabaseConnection) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::backoff_seconds;
+    use super::{backoff_seconds, keep_running};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    #[tokio::test]
+    async fn a_task_that_panics_is_started_again_until_it_ends() {
+        let starts = Arc::new(AtomicUsize::new(0));
+        let counter = starts.clone();
+        keep_running("test task", Duration::from_millis(1), move || {
+            let attempt = counter.fetch_add(1, Ordering::SeqCst) + 1;
+            async move {
+                if attempt < 3 {
+                    panic!("attempt {attempt} dies");
+                }
+            }
+        })
+        .await;
+        assert_eq!(starts.load(Ordering::SeqCst), 3);
+    }
 
     #[test]
     fn backoff_doubles_and_caps() {

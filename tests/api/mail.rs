@@ -228,3 +228,127 @@ async fn graceful_shutdown_finishes_and_the_server_stops() {
         "nothing listens after shutdown"
     );
 }
+
+/// Puts a message straight into the outbox, as a bug or old data could have left it.
+async fn queue_raw(app: &TestApp, to_email: &str, to_name: &str) -> uuid::Uuid {
+    let id = app
+        .state
+        .mail
+        .enqueue(
+            &app.state.db,
+            matchfloor::mail::Outgoing {
+                to_email: to_email.into(),
+                to_name: to_name.into(),
+                subject: "Hello".into(),
+                text: "Hello".into(),
+                html: "<p>Hello</p>".into(),
+            },
+        )
+        .await
+        .unwrap();
+    app.state.mail.wake();
+    id
+}
+
+async fn ready(app: &TestApp) -> (StatusCode, serde_json::Value) {
+    let r = reqwest::get(app.url("/ready")).await.unwrap();
+    (r.status(), r.json().await.unwrap_or_default())
+}
+
+#[tokio::test]
+async fn a_message_that_cannot_be_built_fails_alone_and_later_mail_still_goes_out() {
+    let app = TestApp::spawn().await;
+    // A line break in the display name (what a name with CR/LF used to become), and an
+    // address lettre cannot parse.
+    let header_injection = queue_raw(&app, "eve@example.org", "Eve\r\nBcc: all@example.org").await;
+    let bad_address = queue_raw(&app, "not an address", "Nobody").await;
+    // Mail queued after them still arrives.
+    matchfloor::auth::service::add_admin(&app.state, "later@example.org", None)
+        .await
+        .unwrap();
+    let r = reqwest::Client::new()
+        .post(app.url("/api/auth/login-link"))
+        .json(&json!({ "email": "later@example.org" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::ACCEPTED);
+    app.wait_for_mails("later@example.org", 1).await;
+    for id in [header_injection, bad_address] {
+        let mut row = None;
+        for _ in 0..200 {
+            row = mail_outbox::Entity::find_by_id(id)
+                .one(&app.state.db)
+                .await
+                .unwrap();
+            if row
+                .as_ref()
+                .is_some_and(|r| !matches!(r.status, MailStatus::Pending | MailStatus::Sending))
+            {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let row = row.unwrap();
+        assert_eq!(
+            row.status,
+            MailStatus::Failed,
+            "given up at once, not retried: {row:?}"
+        );
+        assert_eq!(row.attempts, 1);
+        let reason = row.last_error.unwrap_or_default();
+        assert!(reason.contains("cannot be built"), "{reason}");
+    }
+    assert!(!app.mails().iter().any(|m| m.to.contains("eve@example.org")));
+    assert_eq!(ready(&app).await.0, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn ready_says_when_mail_is_not_moving() {
+    // An SMTP server that accepts connections and never answers: the worker waits on it.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port().to_string();
+    let silent = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    let app = TestApp::spawn_with(&[
+        ("MATCHFLOOR__MAIL__TRANSPORT", "smtp"),
+        ("MATCHFLOOR__MAIL__SMTP_HOST", "127.0.0.1"),
+        ("MATCHFLOOR__MAIL__SMTP_PORT", &port),
+        ("MATCHFLOOR__MAIL__SMTP_SECURITY", "none"),
+        ("MATCHFLOOR__MAIL__STALL_SECONDS", "1"),
+    ])
+    .await;
+    assert_eq!(ready(&app).await.0, StatusCode::OK);
+    // The first message keeps the worker busy; the second waits behind it.
+    queue_raw(&app, "first@example.org", "First").await;
+    queue_raw(&app, "second@example.org", "Second").await;
+    let mut answer = ready(&app).await;
+    for _ in 0..200 {
+        if answer.0 != StatusCode::OK {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        answer = ready(&app).await;
+    }
+    assert_eq!(answer.0, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(answer.1["error"]["code"], "not_ready");
+    let message = answer.1["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("mail is not moving"), "{message}");
+
+    // The server goes away: both deliveries fail and wait for their retry, which is mail
+    // moving as it should.
+    silent.abort();
+    let _ = silent.await;
+    for _ in 0..200 {
+        if answer.0 == StatusCode::OK {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        answer = ready(&app).await;
+    }
+    assert_eq!(answer.0, StatusCode::OK, "{:?}", answer.1);
+}
