@@ -53,6 +53,8 @@ pub struct AuthSettings {
     pub session_days: i64,
     pub rate_limit_per_email: u64,
     pub rate_limit_per_client: u64,
+    pub rate_limit_per_client_known: u64,
+    pub login_mail_cooldown_seconds: i64,
     pub rate_limit_window_minutes: i64,
     pub trust_forwarded_for: bool,
     /// Comma-separated addresses or CIDR ranges of proxies in front of our own.
@@ -379,6 +381,14 @@ impl Settings {
         }
         if let Err(message) = crate::forwarded::parse_ranges(&self.auth.trusted_proxies) {
             return Err(invalid("auth.trusted_proxies", &message));
+        }
+        // The cooldown is read from the records the window keeps.
+        let cooldown = self.auth.login_mail_cooldown_seconds;
+        if cooldown < 0 || cooldown > self.auth.rate_limit_window_minutes * 60 {
+            return Err(invalid(
+                "auth.login_mail_cooldown_seconds",
+                "must be 0 (none) up to the rate-limit window (auth.rate_limit_window_minutes)",
+            ));
         }
         if self.mail.max_attempts <= 0 {
             return Err(invalid("mail.max_attempts", "must be a positive number"));

@@ -56,51 +56,121 @@ pub async fn issue_link<C: ConnectionTrait>(
     Ok(url)
 }
 
-/// Counts a request that sends mail to `email` on behalf of `client`, refusing it when
-/// either has asked for too many within the window (login links and registrations share
-/// the limits, so neither can be used to flood someone's inbox).
+/// What a request that may send mail asks for, as far as the login limits care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ask {
+    /// A login link for an address that belongs to someone.
+    KnownAddress,
+    /// A login link for an address nobody has: what probing looks like.
+    UnknownAddress,
+    /// A public registration: it creates people and participations.
+    Registration,
+}
+
+/// A request the limits let through.
+pub(crate) struct Permit {
+    id: Uuid,
+    /// No login mail went to this address within `auth.login_mail_cooldown_seconds`, so
+    /// one may go now. Otherwise the link sent moments ago still works and none is sent.
+    pub may_mail: bool,
+}
+
+impl Permit {
+    /// Records that a mail went out, which starts the address's cooldown.
+    pub(crate) async fn mailed<C: ConnectionTrait>(&self, db: &C) -> AppResult<()> {
+        login_request::Entity::update_many()
+            .col_expr(login_request::Column::Mailed, true.into())
+            .filter(login_request::Column::Id.eq(self.id))
+            .exec(db)
+            .await?;
+        Ok(())
+    }
+}
+
+/// Counts a request that may send mail to `email` on behalf of `client`, or refuses it.
+/// The limits (see "Rate limits" in docs/operations.md), each within
+/// `auth.rate_limit_window_minutes`:
+/// - one client asks for one address at most `rate_limit_per_email` times, so nobody
+///   floods a mailbox from one place, while others asking for that address do not use up
+///   its owner's budget;
+/// - one client makes at most `rate_limit_per_client` costly requests (addresses nobody
+///   has, registrations) and `rate_limit_per_client_known` requests in all; a client over
+///   either is refused whatever it asks next, so the answer never tells known addresses
+///   from unknown ones, and a crowd of known attendees behind one address all get in;
+/// - one address gets at most one login mail per `login_mail_cooldown_seconds`, however
+///   many clients ask ([`Permit::may_mail`]), so a mailbox is never flooded.
 pub(crate) async fn throttle<C: ConnectionTrait>(
     db: &C,
     state: &AppState,
     email: &Email,
     client: &str,
-) -> AppResult<()> {
+    ask: Ask,
+) -> AppResult<Permit> {
     let auth = &state.settings.auth;
     let email_hash = hash_token(email.as_str());
-    // Count and record as one step: on PostgreSQL concurrent requests for the same address
-    // queue on a transaction-scoped advisory lock (SQLite transactions are serial already).
+    // Count and record as one step: on PostgreSQL concurrent requests from the same client
+    // or for the same address queue on transaction-scoped advisory locks (SQLite
+    // transactions are serial already). Always the client first, then the address, so two
+    // requests never wait for each other crosswise; the first key keeps the two kinds apart.
     if db.get_database_backend() == sea_orm::DbBackend::Postgres {
-        db.execute_raw(sea_orm::Statement::from_sql_and_values(
-            sea_orm::DbBackend::Postgres,
-            "SELECT pg_advisory_xact_lock(hashtext($1))",
-            [sea_orm::Value::from(email_hash.clone())],
-        ))
-        .await?;
+        for (kind, key) in [(2, client), (1, email_hash.as_str())] {
+            db.execute_raw(sea_orm::Statement::from_sql_and_values(
+                sea_orm::DbBackend::Postgres,
+                "SELECT pg_advisory_xact_lock($1, hashtext($2))",
+                [sea_orm::Value::from(kind), sea_orm::Value::from(key)],
+            ))
+            .await?;
+        }
     }
-    let since = Utc::now() - Duration::minutes(auth.rate_limit_window_minutes);
-    let by_email = login_request::Entity::find()
+    let now = Utc::now();
+    let since = now - Duration::minutes(auth.rate_limit_window_minutes);
+    let recent =
+        || login_request::Entity::find().filter(login_request::Column::CreatedAt.gt(since));
+    let by_pair = recent()
         .filter(login_request::Column::EmailHash.eq(&email_hash))
-        .filter(login_request::Column::CreatedAt.gt(since))
-        .count(db)
-        .await?;
-    let by_client = login_request::Entity::find()
         .filter(login_request::Column::ClientIp.eq(client))
-        .filter(login_request::Column::CreatedAt.gt(since))
         .count(db)
         .await?;
-    if by_email >= auth.rate_limit_per_email || by_client >= auth.rate_limit_per_client {
-        tracing::warn!(client, "mail rate limit reached");
+    let by_client = recent()
+        .filter(login_request::Column::ClientIp.eq(client))
+        .count(db)
+        .await?;
+    let costly_by_client = recent()
+        .filter(login_request::Column::ClientIp.eq(client))
+        .filter(login_request::Column::Costly.eq(true))
+        .count(db)
+        .await?;
+    if by_pair >= auth.rate_limit_per_email
+        || costly_by_client >= auth.rate_limit_per_client
+        || by_client >= auth.rate_limit_per_client_known
+    {
+        tracing::warn!(client, "login rate limit reached");
         return Err(AppError::RateLimited);
     }
+    let cooldown = now - Duration::seconds(auth.login_mail_cooldown_seconds);
+    let mailed_recently = auth.login_mail_cooldown_seconds > 0
+        && login_request::Entity::find()
+            .filter(login_request::Column::EmailHash.eq(&email_hash))
+            .filter(login_request::Column::Mailed.eq(true))
+            .filter(login_request::Column::CreatedAt.gt(cooldown))
+            .count(db)
+            .await?
+            > 0;
+    let id = Uuid::now_v7();
     login_request::ActiveModel {
-        id: Set(Uuid::now_v7()),
+        id: Set(id),
         email_hash: Set(email_hash),
         client_ip: Set(client.into()),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
+        costly: Set(ask != Ask::KnownAddress),
+        mailed: Set(false),
     }
     .insert(db)
     .await?;
-    Ok(())
+    Ok(Permit {
+        id,
+        may_mail: !mailed_recently,
+    })
 }
 
 /// Sends a login link when the address belongs to someone; answers the same either way.
@@ -125,12 +195,16 @@ pub async fn request_login_link(
     };
     let auth = &state.settings.auth;
     let txn = crate::db::begin(&state.db).await?;
-    throttle(&txn, state, &email, client).await?;
     let found = person::Entity::find()
         .filter(person::Column::Email.eq(email.as_str()))
         .one(&txn)
         .await?;
-    if let Some(person) = found {
+    let ask = match found {
+        Some(_) => Ask::KnownAddress,
+        None => Ask::UnknownAddress,
+    };
+    let permit = throttle(&txn, state, &email, client, ask).await?;
+    if let Some(person) = found.filter(|_| permit.may_mail) {
         let mut link = issue_link(
             &txn,
             state,
@@ -153,6 +227,7 @@ pub async fn request_login_link(
             &person.name,
         );
         state.mail.enqueue(&txn, mail).await?;
+        permit.mailed(&txn).await?;
     }
     txn.commit().await?;
     state.mail.wake();

@@ -10,6 +10,10 @@ pub struct Model {
     pub email_hash: String,
     pub client_ip: String,
     pub created_at: DateTimeUtc,
+    /// For an address nobody has, or a registration: counts against the client's budget.
+    pub costly: bool,
+    /// A login mail went out for this request; the address's cooldown runs from here.
+    pub mailed: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -588,7 +588,14 @@ pub async fn register(
     let Some(fields) = fields.filter(|_| errors.is_empty()) else {
         return Err(AppError::Validation(errors));
     };
-    crate::auth::service::throttle(&txn, state, &fields.email, client).await?;
+    let permit = crate::auth::service::throttle(
+        &txn,
+        state,
+        &fields.email,
+        client,
+        crate::auth::service::Ask::Registration,
+    )
+    .await?;
     // Nobody may change someone else's details by registering their address.
     let person = find_or_create_person(&txn, &fields, false).await?;
     let existing = participation::Entity::find()
@@ -605,6 +612,11 @@ pub async fn register(
         Status::Approved
     };
     let now = Utc::now();
+    // Someone already registered only gets a notice with a login link, which waits out the
+    // address's mail cooldown like any login link; a new registration is always confirmed.
+    let notice_only = existing
+        .as_ref()
+        .is_some_and(|row| row.status != Status::Cancelled);
     let mail = match existing {
         Some(row) if row.status != Status::Cancelled => {
             let link =
@@ -668,7 +680,10 @@ pub async fn register(
             )
         }
     };
-    state.mail.enqueue(&txn, mail).await?;
+    if permit.may_mail || !notice_only {
+        state.mail.enqueue(&txn, mail).await?;
+        permit.mailed(&txn).await?;
+    }
     txn.commit().await?;
     state.mail.wake();
     Ok(())

@@ -392,3 +392,159 @@ async fn the_session_probe_answers_anonymous_visitors_without_an_error() {
     assert_eq!(probe["me"]["csrf_token"], session.csrf.as_str());
     assert_eq!(probe["me"]["email"], "admin@example.org");
 }
+
+/// Asks for a login link as the client `client` behind our proxy (the test server must
+/// run with `trust_forwarded_for`).
+async fn ask_link_from(app: &TestApp, client: &str, email: &str) -> StatusCode {
+    reqwest::Client::new()
+        .post(app.url("/api/auth/login-link"))
+        .header("x-forwarded-for", client)
+        .json(&json!({ "email": email }))
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test]
+async fn three_hundred_known_attendees_behind_one_address_all_get_links() {
+    // Default limits: the venue's Wi-Fi is one client address.
+    let app = TestApp::spawn().await;
+    let (admin, event) = app.admin_with_event().await;
+    let id = event["id"].as_str().unwrap();
+    let mut csv = String::from("name,email,role\n");
+    for i in 0..300 {
+        csv.push_str(&format!("Attendee {i},attendee{i}@example.org,buyer\n"));
+    }
+    let r = admin
+        .csv(&format!("/api/events/{id}/participants/import"), &csv)
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::CREATED,
+        "{}",
+        r.text().await.unwrap()
+    );
+    for i in 0..300 {
+        assert_eq!(
+            ask_link(&app, &format!("attendee{i}@example.org"))
+                .await
+                .status(),
+            StatusCode::ACCEPTED,
+            "attendee {i}"
+        );
+    }
+    // Each got a login mail besides the invitation; the last one logs in with it.
+    let logins = matchfloor::entities::mail_outbox::Entity::find()
+        .filter(matchfloor::entities::mail_outbox::Column::BodyText.contains("/login/confirm"))
+        .all(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| !m.subject.to_lowercase().contains("invit"))
+        .count();
+    assert!(logins >= 300, "{logins} login mails");
+    let token = app.wait_for_link("attendee299@example.org", 2).await;
+    app.confirm(&token).await;
+}
+
+#[tokio::test]
+async fn someone_hammering_an_address_neither_floods_nor_locks_out_its_owner() {
+    let app = TestApp::spawn_with(&[
+        ("MATCHFLOOR__AUTH__TRUST_FORWARDED_FOR", "true"),
+        ("MATCHFLOOR__AUTH__LOGIN_MAIL_COOLDOWN_SECONDS", "600"),
+    ])
+    .await;
+    matchfloor::auth::service::add_admin(&app.state, "victim@example.org", None)
+        .await
+        .unwrap();
+    // Six attacking clients, each until it is refused.
+    let mut refused = 0;
+    for attacker in 0..6 {
+        let client = format!("203.0.113.{attacker}");
+        for _ in 0..6 {
+            if ask_link_from(&app, &client, "victim@example.org").await
+                == StatusCode::TOO_MANY_REQUESTS
+            {
+                refused += 1;
+            }
+        }
+    }
+    assert_eq!(refused, 6, "each attacker is stopped after 5 requests");
+    // The owner, from their own address, is not refused ...
+    assert_eq!(
+        ask_link_from(&app, "198.51.100.1", "victim@example.org").await,
+        StatusCode::ACCEPTED
+    );
+    // ... and their mailbox got one link in all, which works: within the cooldown no
+    // second mail is sent, the first is still valid.
+    app.wait_for_mails("victim@example.org", 1).await;
+    let mails = app.mails();
+    let to_victim: Vec<_> = mails
+        .iter()
+        .filter(|m| m.to.contains("victim@example.org"))
+        .collect();
+    assert_eq!(to_victim.len(), 1, "the mailbox is not flooded");
+    let token = to_victim[0].login_token().unwrap();
+    let session = app.confirm(&token).await;
+    assert_eq!(session.me["email"], "victim@example.org");
+}
+
+#[tokio::test]
+async fn a_client_probing_unknown_addresses_is_stopped_whatever_it_asks_next() {
+    let app = TestApp::spawn_with(&[("MATCHFLOOR__AUTH__RATE_LIMIT_PER_CLIENT", "3")]).await;
+    for i in 0..10 {
+        matchfloor::auth::service::add_admin(&app.state, &format!("known{i}@example.org"), None)
+            .await
+            .unwrap();
+    }
+    // Known addresses do not use up the small budget ...
+    for i in 0..10 {
+        assert_eq!(
+            ask_link(&app, &format!("known{i}@example.org"))
+                .await
+                .status(),
+            StatusCode::ACCEPTED
+        );
+    }
+    // ... addresses nobody has do.
+    for i in 0..3 {
+        assert_eq!(
+            ask_link(&app, &format!("nobody{i}@example.org"))
+                .await
+                .status(),
+            StatusCode::ACCEPTED
+        );
+    }
+    assert_eq!(
+        ask_link(&app, "nobody9@example.org").await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // Now a known address is refused too, so the answer tells nothing about the address.
+    assert_eq!(
+        ask_link(&app, "known0@example.org").await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_parallel_burst_cannot_slip_past_the_per_client_limit() {
+    let app = TestApp::spawn_with(&[("MATCHFLOOR__AUTH__RATE_LIMIT_PER_CLIENT", "5")]).await;
+    let addresses: Vec<String> = (0..40).map(|i| format!("burst{i}@example.org")).collect();
+    let requests = addresses.iter().map(|email| ask_link(&app, email));
+    let statuses: Vec<StatusCode> = futures_util::future::join_all(requests)
+        .await
+        .iter()
+        .map(|r| r.status())
+        .collect();
+    let accepted = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::ACCEPTED)
+        .count();
+    assert_eq!(accepted, 5, "{statuses:?}");
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::ACCEPTED || *s == StatusCode::TOO_MANY_REQUESTS)
+    );
+}

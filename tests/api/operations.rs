@@ -396,6 +396,8 @@ async fn housekeeping_removes_what_is_past_retention_and_keeps_the_rest() {
             email_hash: Set("hash".into()),
             client_ip: Set("192.0.2.7".into()),
             created_at: Set(expired),
+            costly: Set(false),
+            mailed: Set(false),
         }
         .insert(&db)
         .await
