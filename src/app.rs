@@ -47,6 +47,7 @@ use crate::{
         (name = "venue", description = "Rooms and tables"),
         (name = "taxonomy", description = "Product groups, the circular ambition map and other lists"),
         (name = "participants", description = "Participants, invitations and CSV import"),
+        (name = "organisations", description = "Organisations: members, requests to join, organisers' assignments"),
         (name = "public", description = "Public registration"),
         (name = "live", description = "The live socket"),
         (name = "operations", description = "Health, readiness and metrics for operators"),
@@ -60,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::routes::router())
         .merge(events::routes::router())
         .merge(people::routes::router())
+        .merge(crate::organisations::routes::router())
         .merge(live_socket::routes::router())
         .merge(dayof::routes::router())
         .merge(catalogue::routes::router())

@@ -236,9 +236,19 @@ async fn ensure_person(state: &AppState, p: &DemoPerson) -> anyhow::Result<perso
         phone: None,
         language: p.language,
     };
-    find_or_create_person(&state.db, &fields, true)
+    let (person, _) = find_or_create_person(&state.db, &fields, true)
         .await
-        .map_err(|e| anyhow::anyhow!("{e}"))
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if person.organisation_id.is_some() {
+        return Ok(person);
+    }
+    crate::organisations::service::demo_member(&state.db, &person, &p.organisation)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    person::Entity::find_by_id(person.id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("demo person {} vanished", p.email))
 }
 
 async fn join(
@@ -636,16 +646,19 @@ pub async fn fill(state: &AppState) -> anyhow::Result<String> {
     let mut writers: HashMap<String, person::Model> = HashMap::new();
     for (i, p) in suppliers.iter().enumerate() {
         let person = ensure_person(state, p).await?;
-        // A few suppliers still wait for approval, so the organiser has something to review.
-        let status = if i % 13 == 12 {
+        // A few suppliers still wait for approval, so the organiser has something to review;
+        // only beside an approved colleague, who writes the factsheets (someone waiting for
+        // approval sees nothing of the event yet).
+        let status = if i % 13 == 12 && writers.contains_key(&p.organisation) {
             Status::Registered
         } else {
             Status::Approved
         };
         join(state, event_id, person.id, Role::Supplier, status).await?;
-        // Registered suppliers may write factsheets too; an approved colleague goes first.
-        if status == Status::Approved || !writers.contains_key(&p.organisation) {
-            writers.insert(p.organisation.clone(), person.clone());
+        if status == Status::Approved {
+            writers
+                .entry(p.organisation.clone())
+                .or_insert_with(|| person.clone());
         }
         first_supplier.get_or_insert(person);
     }

@@ -134,12 +134,11 @@ stored_enum! {
 }
 
 impl Status {
-    /// Whether a person with this status takes part (can see the event and log in to it).
+    /// Whether a person with this status takes part: sees the event, its people and the
+    /// catalogue, uploads, opens the live socket. An organiser granted it (an invitation, or
+    /// an approval). `Registered` waits for that approval and sees only its own registration.
     pub fn is_active(self) -> bool {
-        matches!(
-            self,
-            Status::Invited | Status::Registered | Status::Approved
-        )
+        matches!(self, Status::Invited | Status::Approved)
     }
 }
 

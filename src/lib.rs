@@ -22,6 +22,7 @@ pub mod live_socket;
 pub mod mail;
 pub mod metrics;
 pub mod openapi;
+pub mod organisations;
 pub mod people;
 pub mod request_limits;
 pub mod scheduling;

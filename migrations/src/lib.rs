@@ -7,6 +7,7 @@ mod m20261123_000001_foundation;
 mod m20261123_000002_live;
 mod m20261124_000003_catalogue;
 mod m20261202_000010_housekeeping_lease;
+mod m20261202_000011_access_grants;
 mod m20261202_000031_bilingual_texts;
 mod m20261202_000041_edge_login_request_kinds;
 mod util;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_live::Migration),
             Box::new(m20261124_000003_catalogue::Migration),
             Box::new(m20261202_000010_housekeeping_lease::Migration),
+            Box::new(m20261202_000011_access_grants::Migration),
             Box::new(m20261202_000031_bilingual_texts::Migration),
             Box::new(m20261202_000041_edge_login_request_kinds::Migration),
         ]

@@ -5,7 +5,7 @@ use std::sync::atomic::Ordering;
 use chrono::{Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set, TryInsertResult,
+    QueryOrder, Set,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -19,6 +19,7 @@ use crate::entities::{
 use crate::error::{AppError, AppResult, FieldError};
 use crate::live::{self, Signal};
 use crate::mail::templates::{Mail, render};
+use crate::organisations::service::{self as organisations, Naming, PendingRequest};
 use crate::state::AppState;
 
 pub use crate::domain::LinkPurpose;
@@ -405,7 +406,13 @@ pub struct Me {
     pub email: String,
     pub name: String,
     pub phone: Option<String>,
+    /// The name of the organisation I belong to (a member granted it, an organiser assigned
+    /// it, or I founded it).
     pub organisation: Option<String>,
+    /// Its id: `/api/organisations/{organisation_id}` lists its members and requests.
+    pub organisation_id: Option<Uuid>,
+    /// An organisation I asked to join, while a member or organiser has not decided.
+    pub organisation_request: Option<PendingRequest>,
     pub job_title: Option<String>,
     pub language: Lang,
     pub is_admin: bool,
@@ -466,66 +473,14 @@ pub async fn me<C: ConnectionTrait>(
         name: person.name.clone(),
         phone: person.phone.clone(),
         organisation,
+        organisation_id: person.organisation_id,
+        organisation_request: organisations::pending_request_of(db, person.id).await?,
         job_title: person.job_title.clone(),
         language: person.language,
         is_admin: person.is_admin,
         csrf_token: session.csrf_token.clone(),
         participations,
     })
-}
-
-/// Finds or creates the organisation with this name (matched case-insensitively).
-pub async fn organisation_id<C: ConnectionTrait>(
-    db: &C,
-    name: Option<&str>,
-) -> AppResult<Option<Uuid>> {
-    let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) else {
-        return Ok(None);
-    };
-    Ok(Some(find_or_create_organisation(db, name).await?.0.id))
-}
-
-/// How organisation names are compared: case and runs of spaces do not count.
-pub fn organisation_key(name: &str) -> String {
-    name.to_lowercase()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The organisation with this name (by [`organisation_key`]), created when there is none,
-/// and whether this call created it. Safe when several requests create the same name at once,
-/// on SQLite and PostgreSQL: the insert yields to a row that exists or is being committed
-/// (`ON CONFLICT DO NOTHING` waits for the other transaction), and the row is then read back,
-/// so every caller gets the one row and none gets a unique-rule error.
-pub async fn find_or_create_organisation<C: ConnectionTrait>(
-    db: &C,
-    name: &str,
-) -> AppResult<(organisation::Model, bool)> {
-    let name = name.trim();
-    let key = organisation_key(name);
-    let find = || {
-        organisation::Entity::find()
-            .filter(organisation::Column::NameKey.eq(key.clone()))
-            .one(db)
-    };
-    if let Some(found) = find().await? {
-        return Ok((found, false));
-    }
-    let inserted = organisation::Entity::insert(organisation::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        name: Set(name.into()),
-        name_key: Set(key.clone()),
-        created_at: Set(Utc::now()),
-    })
-    .on_conflict_do_nothing_on([organisation::Column::NameKey])
-    .exec_without_returning(db)
-    .await?;
-    let created = matches!(inserted, TryInsertResult::Inserted(rows) if rows > 0);
-    let row = find()
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("organisation {key:?} was neither inserted nor found"))?;
-    Ok((row, created))
 }
 
 pub struct ProfileChange<'a> {
@@ -536,6 +491,13 @@ pub struct ProfileChange<'a> {
     pub language: Option<&'a str>,
 }
 
+async fn find_person<C: ConnectionTrait>(db: &C, id: Uuid) -> AppResult<person::Model> {
+    person::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("person"))
+}
+
 pub async fn update_profile(
     state: &AppState,
     person: person::Model,
@@ -543,6 +505,7 @@ pub async fn update_profile(
 ) -> AppResult<person::Model> {
     let mut errors: Vec<FieldError> = Vec::new();
     let txn = crate::db::begin(&state.db).await?;
+    let person_id = person.id;
     let mut active: person::ActiveModel = person.into();
     if let Some(name) = change.name {
         active.name = Set(crate::domain::required_text(name, "name", 200, &mut errors));
@@ -573,17 +536,29 @@ pub async fn update_profile(
             )),
         }
     }
-    if let Some(org) = change.organisation {
-        let org = crate::domain::optional_text(Some(org), "organisation", 200, &mut errors);
-        if errors.is_empty() {
-            active.organisation_id = Set(organisation_id(&txn, org.as_deref()).await?);
-        }
-    }
+    let organisation = change
+        .organisation
+        .map(|org| crate::domain::optional_text(Some(org), "organisation", 200, &mut errors));
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
     active.updated_at = Set(Utc::now());
-    let person = active.update(&txn).await?;
+    active.update(&txn).await?;
+    // Naming an organisation joins it only when it is new; an existing one gets a request
+    // that its members or an organiser decide (docs/decisions.md, "Membership by grant").
+    match organisation {
+        Some(Some(name)) => {
+            let person = find_person(&txn, person_id).await?;
+            let naming = Naming {
+                by: person_id,
+                event_id: None,
+            };
+            organisations::name_organisation(&txn, &person, &name, naming, None).await?;
+        }
+        Some(None) => organisations::leave(&txn, person_id, person_id).await?,
+        None => {}
+    }
+    let person = find_person(&txn, person_id).await?;
     txn.commit().await?;
     Ok(person)
 }

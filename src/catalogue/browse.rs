@@ -15,8 +15,8 @@ use super::search::{self, Filters, Sort};
 use super::service::{self, OrganisationRef, organisations, parse_content, upload_views};
 use super::text;
 use super::uploads::UploadView;
-use crate::domain::{Status, TermKind};
-use crate::entities::{event, factsheet, participation, person, upload};
+use crate::domain::TermKind;
+use crate::entities::{event, factsheet, person, upload};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -41,14 +41,10 @@ pub async fn readable<C: ConnectionTrait>(
     if person.is_admin {
         return Ok(event);
     }
-    let active = participation::Entity::find()
-        .filter(participation::Column::EventId.eq(event_id))
-        .filter(participation::Column::PersonId.eq(person.id))
-        .one(db)
+    if crate::events::access::active_participation(db, event_id, person.id)
         .await?
-        .map(|p| p.status)
-        .is_some_and(Status::is_active);
-    if active {
+        .is_some()
+    {
         Ok(event)
     } else {
         Err(AppError::NotFound("event"))

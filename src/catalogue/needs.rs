@@ -241,7 +241,7 @@ pub async fn list(
         .all(&state.db)
         .await?
         .into_iter()
-        .filter(|p| p.status.is_active())
+        .filter(access::is_active)
         .map(|p| p.person_id)
         .collect();
     let rows: Vec<buyer_need::Model> = rows

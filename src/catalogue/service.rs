@@ -510,7 +510,7 @@ async fn supplier_people<C: ConnectionTrait>(
         .await?;
     let ids: Vec<Uuid> = members
         .into_iter()
-        .filter(|p| p.status.is_active())
+        .filter(access::is_active)
         .map(|p| p.person_id)
         .collect();
     Ok(person::Entity::find()

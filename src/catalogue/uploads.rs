@@ -21,7 +21,7 @@ use uuid::Uuid;
 use super::content::FactsheetContent;
 use crate::config::UploadSettings;
 use crate::domain::Role;
-use crate::entities::{event, factsheet, participation, person, upload};
+use crate::entities::{event, factsheet, person, upload};
 use crate::error::{AppError, AppResult};
 use crate::events::access;
 use crate::state::AppState;
@@ -556,12 +556,7 @@ async fn may_read(
         if person.is_admin {
             return Ok(true);
         }
-        let membership = participation::Entity::find()
-            .filter(participation::Column::EventId.eq(row.event_id))
-            .filter(participation::Column::PersonId.eq(person.id))
-            .one(&state.db)
-            .await?
-            .filter(|p| p.status.is_active());
+        let membership = access::active_participation(&state.db, row.event_id, person.id).await?;
         if let Some(membership) = membership {
             participant = true;
             if membership.role == Role::Organiser

@@ -119,7 +119,7 @@ pub async fn announce(
             .await?;
         let active: Vec<Uuid> = found
             .iter()
-            .filter(|p| p.status.is_active())
+            .filter(|p| access::is_active(p))
             .map(|p| p.person_id)
             .collect();
         if people.iter().any(|p| !active.contains(p)) {

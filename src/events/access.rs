@@ -32,6 +32,26 @@ impl EventAccess {
     }
 }
 
+/// The one rule for "an active participant": this participation takes part in its event
+/// (see [`Status::is_active`]). Every check of a participation's status goes through here.
+pub fn is_active(row: &participation::Model) -> bool {
+    row.status.is_active()
+}
+
+/// The person's participation in the event when it is active, else `None`.
+pub async fn active_participation<C: ConnectionTrait>(
+    db: &C,
+    event_id: Uuid,
+    person_id: Uuid,
+) -> AppResult<Option<participation::Model>> {
+    Ok(participation::Entity::find()
+        .filter(participation::Column::EventId.eq(event_id))
+        .filter(participation::Column::PersonId.eq(person_id))
+        .one(db)
+        .await?
+        .filter(is_active))
+}
+
 /// Loads the event for someone who may see it; anyone else gets "not found", so event ids
 /// reveal nothing.
 pub async fn participant<C: ConnectionTrait>(
@@ -43,14 +63,10 @@ pub async fn participant<C: ConnectionTrait>(
         .one(db)
         .await?
         .ok_or(AppError::NotFound("event"))?;
-    let membership = participation::Entity::find()
-        .filter(participation::Column::EventId.eq(event_id))
-        .filter(participation::Column::PersonId.eq(person.id))
-        .one(db)
-        .await?;
+    let membership = active_participation(db, event_id, person.id).await?;
     let role = membership.as_ref().map(|p| p.role);
     let status = membership.as_ref().map(|p| p.status);
-    if !person.is_admin && !status.is_some_and(Status::is_active) {
+    if !person.is_admin && membership.is_none() {
         return Err(AppError::NotFound("event"));
     }
     Ok(EventAccess {

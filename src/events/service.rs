@@ -424,7 +424,7 @@ pub async fn list_for(state: &AppState, person: &person::Model) -> AppResult<Vec
     if !person.is_admin {
         let ids: Vec<Uuid> = memberships
             .iter()
-            .filter(|m| m.status.is_active())
+            .filter(|m| access::is_active(m))
             .map(|m| m.event_id)
             .collect();
         query = query.filter(event::Column::Id.is_in(ids));

@@ -9,7 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::service::{PersonInput, add_invited, event_default_lang};
+use super::service::{Appointment, Inviter, PersonInput, add_invited, event_default_lang};
 use crate::domain::{Email, Lang, Role};
 use crate::entities::{participation, person};
 use crate::error::{AppError, AppResult};
@@ -313,12 +313,19 @@ pub async fn import(
         });
     }
     let mut errors = Vec::new();
+    // Organisations this file founds: its later rows naming one of them join it.
+    let mut founded = crate::organisations::service::Batch::new();
     for row in &clean {
         let fields = row
             .input
             .check(event_default_lang(&event), &mut errors)
             .ok_or_else(|| bad_file("a row changed while importing"))?;
-        add_invited(&txn, state, &event, &fields, row.role, true).await?;
+        let inviter = Inviter {
+            by,
+            how: Appointment::Import,
+            batch: Some(&mut founded),
+        };
+        add_invited(&txn, state, &event, &fields, row.role, true, inviter).await?;
     }
     txn.commit().await?;
     state.mail.wake();

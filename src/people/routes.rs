@@ -12,8 +12,8 @@ use uuid::Uuid;
 
 use super::csv_import::{self, ImportPreview, ImportResult};
 use super::service::{
-    self, InviteInput, ParticipantChange, ParticipantFilter, ParticipantView, PublicEvent,
-    RegistrationInput,
+    self, AppointmentView, InviteInput, MyRegistration, ParticipantChange, ParticipantFilter,
+    ParticipantView, PublicEvent, RegistrationInput,
 };
 use crate::auth::CurrentUser;
 use crate::auth::routes::Accepted;
@@ -30,6 +30,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(run_import))
         .routes(routes!(public_event))
         .routes(routes!(register))
+        .routes(routes!(my_registration))
+        .routes(routes!(appointments))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -175,4 +177,38 @@ async fn register(
 ) -> AppResult<(StatusCode, Json<Accepted>)> {
     service::register(&state, &slug, body, &client).await?;
     Ok((StatusCode::ACCEPTED, Json(Accepted { status: "sent" })))
+}
+
+/// My own registration for the event, whatever its status: what someone awaiting approval
+/// may see (the event itself stays closed to them until an organiser approves).
+#[utoipa::path(get, path = "/api/events/{event_id}/registration", tag = "participants",
+    params(("event_id" = Uuid, Path, description = "the event")),
+    responses((status = 200, body = MyRegistration), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn my_registration(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(event_id): Path<Uuid>,
+) -> AppResult<Json<MyRegistration>> {
+    Ok(Json(
+        service::my_registration(&state, &user.person, event_id).await?,
+    ))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AppointmentList {
+    pub appointments: Vec<AppointmentView>,
+}
+
+/// Who made whom an organiser of the event, how and when (organisers).
+#[utoipa::path(get, path = "/api/events/{event_id}/appointments", tag = "participants",
+    params(("event_id" = Uuid, Path, description = "the event")),
+    responses((status = 200, body = AppointmentList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn appointments(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(event_id): Path<Uuid>,
+) -> AppResult<Json<AppointmentList>> {
+    Ok(Json(AppointmentList {
+        appointments: service::appointments(&state, &user.person, event_id).await?,
+    }))
 }

@@ -4,19 +4,20 @@
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    Set, TryInsertResult,
+    QueryOrder, Set, TryInsertResult,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::auth::service::{LinkPurpose, issue_link, organisation_id};
+use crate::auth::service::{LinkPurpose, issue_link};
 use crate::domain::{Email, Lang, Role, Status, optional_text, required_text};
-use crate::entities::{event, organisation, participation, person};
+use crate::entities::{event, organisation, organiser_appointment, participation, person};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::events::access;
 use crate::live::{self, Signal};
 use crate::mail::templates::{Mail, render};
+use crate::organisations::service::{self as organisations, Batch, Naming};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -28,6 +29,10 @@ pub struct ParticipantView {
     pub email: String,
     pub phone: Option<String>,
     pub organisation: Option<String>,
+    pub organisation_id: Option<Uuid>,
+    /// An organisation this person asked to join, waiting for a member or an organiser
+    /// (`/api/events/{event_id}/organisation-requests`).
+    pub requested_organisation: Option<String>,
     pub job_title: Option<String>,
     pub language: Lang,
     pub role: Role,
@@ -105,15 +110,16 @@ pub fn event_default_lang(event: &event::Model) -> Lang {
         .unwrap_or(Lang::En)
 }
 
-/// Finds the person by email or creates them. An existing person keeps their own details;
-/// with `fill_empty` (an organiser typed them) their empty fields are filled in. Safe when
-/// several requests bring the same new address at once: the insert yields to the row another
-/// transaction is committing (`ON CONFLICT DO NOTHING`) and that row is used.
+/// Finds the person by email or creates them; says whether they are new. An existing
+/// person keeps their own details; with `fill_empty` (an organiser typed them) their empty
+/// fields are filled in. The organisation is not set here: see [`name_typed_organisation`].
+/// Safe when several requests bring the same new address at once: the insert yields to the
+/// row another transaction is committing (`ON CONFLICT DO NOTHING`) and that row is used.
 pub async fn find_or_create_person<C: ConnectionTrait>(
     db: &C,
     fields: &PersonFields,
     fill_empty: bool,
-) -> AppResult<person::Model> {
+) -> AppResult<(person::Model, bool)> {
     let now = Utc::now();
     let find = || {
         person::Entity::find()
@@ -128,7 +134,7 @@ pub async fn find_or_create_person<C: ConnectionTrait>(
                 email: Set(fields.email.as_str().into()),
                 name: Set(fields.name.clone()),
                 phone: Set(fields.phone.clone()),
-                organisation_id: Set(organisation_id(db, fields.organisation.as_deref()).await?),
+                organisation_id: Set(None),
                 job_title: Set(fields.job_title.clone()),
                 language: Set(fields.language),
                 is_admin: Set(false),
@@ -142,20 +148,16 @@ pub async fn find_or_create_person<C: ConnectionTrait>(
                 anyhow::anyhow!("a person was neither inserted nor found by email")
             })?;
             if matches!(inserted, TryInsertResult::Inserted(rows) if rows > 0) {
-                return Ok(found);
+                return Ok((found, true));
             }
             found
         }
     };
     if !fill_empty {
-        return Ok(existing);
+        return Ok((existing, false));
     }
     let mut active: person::ActiveModel = existing.clone().into();
     let mut changed = false;
-    if existing.organisation_id.is_none() && fields.organisation.is_some() {
-        active.organisation_id = Set(organisation_id(db, fields.organisation.as_deref()).await?);
-        changed = true;
-    }
     if existing.job_title.is_none() && fields.job_title.is_some() {
         active.job_title = Set(fields.job_title.clone());
         changed = true;
@@ -165,10 +167,64 @@ pub async fn find_or_create_person<C: ConnectionTrait>(
         changed = true;
     }
     if !changed {
-        return Ok(existing);
+        return Ok((existing, false));
     }
     active.updated_at = Set(now);
-    Ok(active.update(db).await?)
+    Ok((active.update(db).await?, false))
+}
+
+/// The organisation typed in a form or a CSV row, for a person without one: a new name
+/// founds it with them as its first member, an existing one becomes a request that a
+/// member or an organiser decides. Typing a name never gives access by itself.
+pub async fn name_typed_organisation<C: ConnectionTrait>(
+    db: &C,
+    person: &person::Model,
+    fields: &PersonFields,
+    naming: Naming,
+    batch: Option<&mut Batch>,
+) -> AppResult<()> {
+    if person.organisation_id.is_some() {
+        return Ok(());
+    }
+    if let Some(name) = fields.organisation.as_deref() {
+        organisations::name_organisation(db, person, name, naming, batch).await?;
+    }
+    Ok(())
+}
+
+/// How someone became an organiser of an event.
+#[derive(Debug, Clone, Copy)]
+pub enum Appointment {
+    Invitation,
+    Import,
+    RoleChange,
+}
+
+/// Records that `by` made `person_id` an organiser of the event (docs/decisions.md).
+pub(crate) async fn record_appointment<C: ConnectionTrait>(
+    db: &C,
+    event_id: Uuid,
+    person_id: Uuid,
+    by: &person::Model,
+    how: Appointment,
+) -> AppResult<()> {
+    organiser_appointment::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        event_id: Set(event_id),
+        person_id: Set(person_id),
+        appointed_by: Set(Some(by.id)),
+        how: Set(match how {
+            Appointment::Invitation => "invitation",
+            Appointment::Import => "import",
+            Appointment::RoleChange => "role_change",
+        }
+        .into()),
+        appointed_at: Set(Utc::now()),
+    }
+    .insert(db)
+    .await?;
+    tracing::info!(%event_id, person = %person_id, by = %by.id, ?how, "organiser appointed");
+    Ok(())
 }
 
 async fn view<C: ConnectionTrait>(db: &C, p: participation::Model) -> AppResult<ParticipantView> {
@@ -183,13 +239,17 @@ async fn view<C: ConnectionTrait>(db: &C, p: participation::Model) -> AppResult<
             .map(|o| o.name),
         None => None,
     };
-    Ok(to_view(p, person, organisation))
+    let requested = organisations::pending_request_of(db, person.id)
+        .await?
+        .map(|r| r.organisation_name);
+    Ok(to_view(p, person, organisation, requested))
 }
 
 fn to_view(
     p: participation::Model,
     person: person::Model,
     organisation: Option<String>,
+    requested_organisation: Option<String>,
 ) -> ParticipantView {
     ParticipantView {
         id: p.id,
@@ -198,6 +258,8 @@ fn to_view(
         email: person.email,
         phone: person.phone,
         organisation,
+        organisation_id: person.organisation_id,
+        requested_organisation,
         job_title: person.job_title,
         language: person.language,
         role: p.role,
@@ -234,8 +296,17 @@ pub async fn list(
         .filter(person::Column::Id.is_in(rows.iter().map(|r| r.person_id)))
         .all(&state.db)
         .await?;
+    let requests =
+        organisations::pending_requests_of(&state.db, people.iter().map(|p| p.id)).await?;
     let orgs = organisation::Entity::find()
-        .filter(organisation::Column::Id.is_in(people.iter().filter_map(|p| p.organisation_id)))
+        .filter(
+            organisation::Column::Id.is_in(
+                people
+                    .iter()
+                    .filter_map(|p| p.organisation_id)
+                    .chain(requests.iter().map(|r| r.organisation_id)),
+            ),
+        )
         .all(&state.db)
         .await?;
     let needle = filter
@@ -251,7 +322,12 @@ pub async fn list(
                 .organisation_id
                 .and_then(|id| orgs.iter().find(|o| o.id == id))
                 .map(|o| o.name.clone());
-            Some(to_view(row, person, org))
+            let requested = requests
+                .iter()
+                .find(|r| r.person_id == person.id)
+                .and_then(|r| orgs.iter().find(|o| o.id == r.organisation_id))
+                .map(|o| o.name.clone());
+            Some(to_view(row, person, org, requested))
         })
         .filter(|v| match &needle {
             None => true,
@@ -281,6 +357,59 @@ pub struct InviteInput {
     pub send_invitation: Option<bool>,
 }
 
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AppointmentView {
+    pub person_id: Uuid,
+    pub name: String,
+    /// Who appointed them; none for organisers recorded when appointments began to be kept.
+    pub appointed_by: Option<String>,
+    /// `invitation`, `import`, `role_change` or `existing`.
+    pub how: String,
+    pub appointed_at: chrono::DateTime<Utc>,
+}
+
+/// Every organiser appointment of the event, oldest first (organisers).
+pub async fn appointments(
+    state: &AppState,
+    by: &person::Model,
+    event_id: Uuid,
+) -> AppResult<Vec<AppointmentView>> {
+    access::organiser(&state.db, by, event_id).await?;
+    let rows = organiser_appointment::Entity::find()
+        .filter(organiser_appointment::Column::EventId.eq(event_id))
+        .order_by_asc(organiser_appointment::Column::AppointedAt)
+        .all(&state.db)
+        .await?;
+    let people = person::Entity::find()
+        .filter(
+            person::Column::Id.is_in(
+                rows.iter()
+                    .flat_map(|r| std::iter::once(r.person_id).chain(r.appointed_by)),
+            ),
+        )
+        .all(&state.db)
+        .await?;
+    let name = |id: Uuid| people.iter().find(|p| p.id == id).map(|p| p.name.clone());
+    Ok(rows
+        .into_iter()
+        .map(|r| AppointmentView {
+            person_id: r.person_id,
+            name: name(r.person_id).unwrap_or_default(),
+            appointed_by: r.appointed_by.and_then(name),
+            how: r.how,
+            appointed_at: r.appointed_at,
+        })
+        .collect())
+}
+
+/// Who invites, and as part of what: one invitation, or a row of an import (whose rows may
+/// found an organisation together).
+pub(crate) struct Inviter<'a> {
+    pub by: &'a person::Model,
+    pub how: Appointment,
+    pub batch: Option<&'a mut Batch>,
+}
+
 /// Adds a participant with status `invited`, and queues the invitation with a login link.
 pub(crate) async fn add_invited(
     txn: &DatabaseTransaction,
@@ -289,8 +418,14 @@ pub(crate) async fn add_invited(
     fields: &PersonFields,
     role: Role,
     send: bool,
+    inviter: Inviter<'_>,
 ) -> AppResult<participation::Model> {
-    let person = find_or_create_person(txn, fields, true).await?;
+    let (person, _) = find_or_create_person(txn, fields, true).await?;
+    let naming = Naming {
+        by: inviter.by.id,
+        event_id: Some(event.id),
+    };
+    name_typed_organisation(txn, &person, fields, naming, inviter.batch).await?;
     let now = Utc::now();
     let row = participation::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -306,6 +441,9 @@ pub(crate) async fn add_invited(
     .map_err(|e| {
         crate::error::on_unique(e, "email", "this person already takes part in the event")
     })?;
+    if role == Role::Organiser {
+        record_appointment(txn, event.id, person.id, inviter.by, inviter.how).await?;
+    }
     if send {
         queue_invitation(txn, state, event, &person, role).await?;
     }
@@ -363,6 +501,11 @@ pub async fn invite(
         &fields,
         input.role,
         input.send_invitation.unwrap_or(true),
+        Inviter {
+            by,
+            how: Appointment::Invitation,
+            batch: None,
+        },
     )
     .await?;
     let view = view(&txn, row).await?;
@@ -380,7 +523,8 @@ pub async fn resend_invitation(
     let txn = crate::db::begin(&state.db).await?;
     let event = access::organiser(&txn, by, event_id).await?.event;
     let row = find(&txn, event_id, participant_id).await?;
-    if !row.status.is_active() {
+    // Someone who registered and waits for approval may get the invitation as well.
+    if matches!(row.status, Status::Declined | Status::Cancelled) {
         return Err(AppError::conflict(
             "this participant was declined or cancelled; change the status first",
         ));
@@ -445,6 +589,9 @@ pub async fn update(
     }
     active.updated_at = Set(Utc::now());
     let row = active.update(&txn).await?;
+    if change.role == Some(Role::Organiser) && role_before != Role::Organiser {
+        record_appointment(&txn, event_id, row.person_id, by, Appointment::RoleChange).await?;
+    }
     if change.status == Some(Status::Approved) && before == Status::Registered {
         let person = person::Entity::find_by_id(row.person_id)
             .one(&txn)
@@ -521,8 +668,11 @@ async fn event_by_slug<C: ConnectionTrait>(db: &C, slug: &str) -> AppResult<even
 }
 
 pub async fn public_event(state: &AppState, slug: &str) -> AppResult<PublicEvent> {
-    let e = event_by_slug(&state.db, slug).await?;
-    Ok(PublicEvent {
+    Ok(public_view(event_by_slug(&state.db, slug).await?))
+}
+
+fn public_view(e: event::Model) -> PublicEvent {
+    PublicEvent {
         id: e.id,
         slug: e.slug,
         name: e.name,
@@ -536,6 +686,44 @@ pub async fn public_event(state: &AppState, slug: &str) -> AppResult<PublicEvent
         registration_open: e.registration_open,
         supplier_approval_required: e.supplier_approval_required,
         catalogue_public: e.catalogue_public,
+    }
+}
+
+/// One's own registration for an event, whatever its status.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyRegistration {
+    pub event: PublicEvent,
+    pub role: Role,
+    pub status: Status,
+    /// True while an organiser still has to approve it; until then the event shows nothing
+    /// else to this person.
+    pub awaiting_approval: bool,
+}
+
+/// What a person may always see of an event they signed up for: their own registration,
+/// also while it waits for approval (or was declined). Anyone else: "not found".
+pub async fn my_registration(
+    state: &AppState,
+    by: &person::Model,
+    event_id: Uuid,
+) -> AppResult<MyRegistration> {
+    let row = participation::Entity::find()
+        .filter(participation::Column::EventId.eq(event_id))
+        .filter(participation::Column::PersonId.eq(by.id))
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound("registration"))?;
+    let event = event::Entity::find_by_id(event_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound("registration"))?;
+    let status = row.status;
+    let role = row.role;
+    Ok(MyRegistration {
+        event: public_view(event),
+        role,
+        status,
+        awaiting_approval: status == Status::Registered,
     })
 }
 
@@ -597,7 +785,14 @@ pub async fn register(
     )
     .await?;
     // Nobody may change someone else's details by registering their address.
-    let person = find_or_create_person(&txn, &fields, false).await?;
+    let (person, created) = find_or_create_person(&txn, &fields, false).await?;
+    if created {
+        let naming = Naming {
+            by: person.id,
+            event_id: Some(event.id),
+        };
+        name_typed_organisation(&txn, &person, &fields, naming, None).await?;
+    }
     let existing = participation::Entity::find()
         .filter(participation::Column::EventId.eq(event.id))
         .filter(participation::Column::PersonId.eq(person.id))

@@ -48,6 +48,25 @@ pub(crate) async fn world(app: &TestApp) -> World {
         "organisation": "ReMeubel", "role": "supplier"}),
     )
     .await;
+    // Colin named ReMeubel, which Sara founded: he joins when she lets him in.
+    let remeubel = supplier.get("/api/me").await["organisation_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let request = supplier
+        .get(&format!("/api/organisations/{remeubel}"))
+        .await["requests"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    supplier
+        .expect(
+            Method::POST,
+            &format!("/api/organisations/{remeubel}/requests/{request}"),
+            Some(json!({"decision": "confirm"})),
+            StatusCode::OK,
+        )
+        .await;
     let other_supplier = join(
         app,
         &organiser,

@@ -1,6 +1,7 @@
 //! Integration tests: the real server over real HTTP, on SQLite by default and on
 //! PostgreSQL when MATCHFLOOR_TEST_DATABASE_URL is set.
 
+mod access;
 mod auth;
 mod bilingual;
 mod catalogue;
@@ -10,6 +11,7 @@ mod live;
 mod mail;
 mod openapi;
 mod operations;
+mod organisations;
 mod participants;
 mod platform;
 mod races;

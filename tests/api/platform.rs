@@ -80,6 +80,27 @@ const ENDPOINTS: &[(&str, &str)] = &[
     ("post", "/api/events/{event_id}/participants/import"),
     ("get", "/api/public/events/{slug}"),
     ("post", "/api/public/events/{slug}/registrations"),
+    ("get", "/api/events/{event_id}/registration"),
+    ("get", "/api/events/{event_id}/appointments"),
+    ("get", "/api/organisations/{organisation_id}"),
+    (
+        "delete",
+        "/api/organisations/{organisation_id}/members/{person_id}",
+    ),
+    (
+        "post",
+        "/api/organisations/{organisation_id}/requests/{request_id}",
+    ),
+    ("get", "/api/events/{event_id}/organisations"),
+    ("get", "/api/events/{event_id}/organisation-requests"),
+    (
+        "post",
+        "/api/events/{event_id}/organisation-requests/{request_id}",
+    ),
+    (
+        "put",
+        "/api/events/{event_id}/participants/{participant_id}/organisation",
+    ),
     ("get", "/api/events/{event_id}/live"),
     ("post", "/api/events/{event_id}/live/ticket"),
     ("get", "/api/events/{event_id}/announcements"),

@@ -3,7 +3,8 @@
 
 use futures_util::future::join_all;
 use matchfloor::entities::{
-    event, meeting_table, organisation, participation, person, room, taxonomy_term,
+    event, meeting_table, organisation, organisation_request, participation, person, room,
+    taxonomy_term,
 };
 use reqwest::{Method, StatusCode};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -82,11 +83,25 @@ async fn one_organisation_for_suppliers_registering_the_same_new_name_at_once() 
         .await
         .unwrap();
     assert_eq!(people.len(), AT_ONCE);
+    // Membership is by grant: the first founds it, the others ask to join (a member or an
+    // organiser lets them in), each with one request and none a member by typing the name.
+    let members = people
+        .iter()
+        .filter(|p| p.organisation_id == Some(organisations[0].id))
+        .count();
+    assert_eq!(members, 1);
     assert!(
         people
             .iter()
-            .all(|p| p.organisation_id == Some(organisations[0].id))
+            .all(|p| p.organisation_id.is_none() || p.organisation_id == Some(organisations[0].id))
     );
+    let requests = organisation_request::Entity::find()
+        .filter(organisation_request::Column::OrganisationId.eq(organisations[0].id))
+        .filter(organisation_request::Column::Status.eq("pending"))
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(requests.len(), AT_ONCE - 1);
 }
 
 #[tokio::test]

@@ -1,0 +1,334 @@
+//! Who takes part: someone awaiting approval sees only their own registration; who may
+//! appoint organisers, and that every appointment is recorded.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use tokio_tungstenite::tungstenite::Error as WsError;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+use crate::helpers::{Session, TestApp};
+use crate::organisations::invite;
+
+async fn socket_status(app: &TestApp, event: &str, cookie: &str) -> u16 {
+    let url = format!(
+        "{}/api/events/{event}/live",
+        app.address.replace("http://", "ws://")
+    );
+    let mut request = url.into_client_request().unwrap();
+    request
+        .headers_mut()
+        .insert("cookie", format!("mf_session={cookie}").parse().unwrap());
+    match tokio_tungstenite::connect_async(request).await {
+        Ok(_) => 101,
+        Err(WsError::Http(response)) => response.status().as_u16(),
+        Err(other) => panic!("websocket: {other}"),
+    }
+}
+
+async fn code(s: &Session, method: Method, path: &str, body: Option<Value>) -> StatusCode {
+    s.send(method, path, body).await.status()
+}
+
+async fn upload_pdf(s: &Session, event: &str) -> StatusCode {
+    s.client
+        .post(format!("{}/api/events/{event}/uploads", s.base))
+        .query(&[("purpose", "document"), ("filename", "lca.pdf")])
+        .header("x-csrf-token", &s.csrf)
+        .body(b"%PDF-1.4\n%%EOF\n".to_vec())
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test]
+async fn a_registration_awaiting_approval_opens_nothing_but_itself() {
+    let app = TestApp::spawn().await;
+    let (organiser, event) = app.admin_with_event().await;
+    let slug = event["slug"].as_str().unwrap();
+    let id = event["id"].as_str().unwrap().to_string();
+    // A buyer shares her needs with the event's suppliers.
+    let bea = invite(
+        &app,
+        &organiser,
+        &id,
+        json!({"name": "Bea", "email": "bea@stad.example", "organisation": "Stad", "role": "buyer"}),
+    )
+    .await;
+    bea.expect(
+        Method::PUT,
+        &format!("/api/events/{id}/needs/me"),
+        Some(
+            json!({"product_groups": ["office-furniture"], "strategies": [],
+                    "project_what": "350 bureaus", "shared_with_suppliers": true}),
+        ),
+        StatusCode::OK,
+    )
+    .await;
+
+    let answer = reqwest::Client::new()
+        .post(app.url(&format!("/api/public/events/{slug}/registrations")))
+        .json(
+            &json!({"role": "supplier", "name": "Sam", "email": "sam@circ.example",
+                      "organisation": "Circ NV", "language": "en"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::ACCEPTED);
+    let sam = app
+        .confirm(&app.wait_for_link("sam@circ.example", 1).await)
+        .await;
+
+    // Only the registration itself.
+    let mine = sam.get(&format!("/api/events/{id}/registration")).await;
+    assert_eq!(mine["status"], "registered");
+    assert_eq!(mine["awaiting_approval"], true);
+    assert_eq!(mine["event"]["name"], event["name"]);
+    for path in [
+        format!("/api/events/{id}"),
+        format!("/api/events/{id}/slots"),
+        format!("/api/events/{id}/taxonomy"),
+        format!("/api/events/{id}/announcements"),
+        format!("/api/events/{id}/catalogue"),
+        format!("/api/events/{id}/needs"),
+        format!("/api/events/{id}/factsheets"),
+    ] {
+        assert_eq!(
+            code(&sam, Method::GET, &path, None).await,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    assert!(
+        sam.get("/api/events").await["events"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(upload_pdf(&sam, &id).await, StatusCode::NOT_FOUND);
+    assert_eq!(
+        code(
+            &sam,
+            Method::POST,
+            &format!("/api/events/{id}/live/ticket"),
+            None
+        )
+        .await,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(socket_status(&app, &id, &sam.cookie).await, 404);
+    // Someone without a registration has none to see.
+    assert_eq!(
+        code(
+            &bea,
+            Method::GET,
+            "/api/events/00000000-0000-7000-8000-000000000000/registration",
+            None
+        )
+        .await,
+        StatusCode::NOT_FOUND
+    );
+
+    // Approved: the event opens, with the buyer's shared needs.
+    let list = organiser
+        .get(&format!("/api/events/{id}/participants"))
+        .await;
+    let row = list["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["email"] == "sam@circ.example")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    organiser
+        .expect(
+            Method::PATCH,
+            &format!("/api/events/{id}/participants/{row}"),
+            Some(json!({"status": "approved"})),
+            StatusCode::OK,
+        )
+        .await;
+    sam.get(&format!("/api/events/{id}")).await;
+    let needs = sam.get(&format!("/api/events/{id}/needs")).await;
+    assert!(needs.to_string().contains("350 bureaus"));
+    assert_eq!(upload_pdf(&sam, &id).await, StatusCode::CREATED);
+    assert_eq!(
+        code(
+            &sam,
+            Method::POST,
+            &format!("/api/events/{id}/live/ticket"),
+            None
+        )
+        .await,
+        StatusCode::CREATED
+    );
+    assert_eq!(socket_status(&app, &id, &sam.cookie).await, 101);
+    let mine = sam.get(&format!("/api/events/{id}/registration")).await;
+    assert_eq!(mine["awaiting_approval"], false);
+}
+
+#[tokio::test]
+async fn organisers_appoint_co_organisers_of_their_own_event_only() {
+    let app = TestApp::spawn().await;
+    let (admin, event) = app.admin_with_event().await;
+    let id = event["id"].as_str().unwrap().to_string();
+    let participants = format!("/api/events/{id}/participants");
+    let olga = invite(
+        &app,
+        &admin,
+        &id,
+        json!({"name": "Olga", "email": "olga@org.example", "role": "organiser"}),
+    )
+    .await;
+    // Olga, no platform admin, appoints a co-organiser by invitation and by role change.
+    olga.expect(
+        Method::POST,
+        &participants,
+        Some(json!({"name": "Oscar", "email": "oscar@org.example", "role": "organiser"})),
+        StatusCode::CREATED,
+    )
+    .await;
+    let ben = olga
+        .expect(
+            Method::POST,
+            &participants,
+            Some(json!({"name": "Ben", "email": "ben@stad.example", "role": "buyer"})),
+            StatusCode::CREATED,
+        )
+        .await;
+    olga.expect(
+        Method::PATCH,
+        &format!("{participants}/{}", ben["id"].as_str().unwrap()),
+        Some(json!({"role": "organiser"})),
+        StatusCode::OK,
+    )
+    .await;
+    let csv = "name,email,role\nIda,ida@org.example,organiser\n";
+    assert_eq!(
+        olga.csv(&format!("{participants}/import"), csv)
+            .await
+            .status(),
+        StatusCode::CREATED
+    );
+    let log = olga.get(&format!("/api/events/{id}/appointments")).await;
+    let entries: Vec<(String, String, String)> = log["appointments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["name"].as_str().unwrap().to_string(),
+                a["appointed_by"].as_str().unwrap_or("").to_string(),
+                a["how"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("Olga", "Admin", "invitation"),
+        ("Oscar", "Olga", "invitation"),
+        ("Ben", "Olga", "role_change"),
+        ("Ida", "Olga", "import"),
+    ]
+    .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()));
+    assert_eq!(entries, expected);
+
+    // Who may not: a facilitator, a supplier, a buyer of the event, an organiser of another.
+    let mut others = Vec::new();
+    for (name, email, role) in [
+        ("Fay", "fay@org.example", "facilitator"),
+        ("Sid", "sid@sup.example", "supplier"),
+        ("Bo", "bo@stad.example", "buyer"),
+    ] {
+        others.push(
+            invite(
+                &app,
+                &admin,
+                &id,
+                json!({"name": name, "email": email, "role": role}),
+            )
+            .await,
+        );
+    }
+    let other = admin
+        .expect(
+            Method::POST,
+            "/api/events",
+            Some(json!({"name": "Andere beurs", "start_date": "2027-05-11",
+                        "timezone": "Europe/Brussels"})),
+            StatusCode::CREATED,
+        )
+        .await;
+    let elsewhere = invite(
+        &app,
+        &admin,
+        other["id"].as_str().unwrap(),
+        json!({"name": "Eli", "email": "eli@org.example", "role": "organiser"}),
+    )
+    .await;
+    let bo_row = others[2].me["id"].as_str().unwrap().to_string();
+    let list = admin.get(&participants).await;
+    let bo_participation = list["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["person_id"] == bo_row.as_str())
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let forbidden = |s: &Session| {
+        let s = s.clone();
+        let participants = participants.clone();
+        let bo_participation = bo_participation.clone();
+        let id = id.clone();
+        async move {
+            let invite = code(
+                &s,
+                Method::POST,
+                &participants,
+                Some(json!({"name": "Mal", "email": "mal@x.example", "role": "organiser"})),
+            )
+            .await;
+            let promote = code(
+                &s,
+                Method::PATCH,
+                &format!("{participants}/{bo_participation}"),
+                Some(json!({"role": "organiser"})),
+            )
+            .await;
+            let import = s
+                .csv(
+                    &format!("{participants}/import"),
+                    "name,email,role\nMal,mal@x.example,organiser\n",
+                )
+                .await
+                .status();
+            let log = code(
+                &s,
+                Method::GET,
+                &format!("/api/events/{id}/appointments"),
+                None,
+            )
+            .await;
+            [invite, promote, import, log]
+        }
+    };
+    for s in &others {
+        assert_eq!(
+            forbidden(s).await,
+            [StatusCode::FORBIDDEN; 4],
+            "{}",
+            s.me["email"]
+        );
+    }
+    assert_eq!(forbidden(&elsewhere).await, [StatusCode::NOT_FOUND; 4]);
+    let log = admin.get(&format!("/api/events/{id}/appointments")).await;
+    assert_eq!(
+        log["appointments"].as_array().unwrap().len(),
+        4,
+        "nobody else appointed"
+    );
+}
