@@ -15,7 +15,7 @@ use super::content::{self, FactsheetContent, FieldChange, UsableUploads, Vocabul
 use super::search;
 use super::uploads::{self, UploadView};
 use crate::auth::service::LinkPurpose;
-use crate::domain::{Lang, Role, Status, UploadPurpose};
+use crate::domain::{Lang, Role, UploadPurpose};
 use crate::entities::{
     factsheet, factsheet_version, organisation, participation, person, taxonomy_term, upload,
 };
@@ -204,7 +204,9 @@ async fn usable_uploads<C: ConnectionTrait>(
 
 /// The organisation this person writes factsheets for in this event, if they may.
 fn own_organisation(access: &EventAccess, by: &person::Model) -> Option<Uuid> {
-    (access.role == Some(Role::Supplier) && access.status.is_some_and(Status::is_active))
+    // `role` is that of an active participation, and `organisation_id` is written only
+    // by a recorded grant (organisations::service), never by what someone typed.
+    (access.role == Some(Role::Supplier))
         .then_some(by.organisation_id)
         .flatten()
 }

@@ -10,6 +10,8 @@ use crate::error::{AppError, AppResult};
 
 pub struct EventAccess {
     pub event: event::Model,
+    /// The role and status of the person's active participation: `None` for a platform
+    /// admin who does not take part (anyone else without one gets no `EventAccess`).
     pub role: Option<Role>,
     pub status: Option<Status>,
     pub is_admin: bool,
@@ -17,8 +19,7 @@ pub struct EventAccess {
 
 impl EventAccess {
     pub fn is_organiser(&self) -> bool {
-        self.is_admin
-            || (self.role == Some(Role::Organiser) && self.status.is_some_and(Status::is_active))
+        self.is_admin || self.role == Some(Role::Organiser)
     }
 
     pub fn require_organiser(self) -> AppResult<Self> {

@@ -3,7 +3,7 @@
 
 import { h, icon, emptyState, notice } from '../dom.js';
 import { t, termName, localText, textLang } from '../i18n.js';
-import { api } from '../api.js';
+import { api, ApiError } from '../api.js';
 import { formatDateRange, timeZoneLabel, groupByDate } from '../format.js';
 import { roleBadge, statusBadge, isAwaitingApproval } from '../components/badges.js';
 import { programme } from '../components/programme.js';
@@ -16,6 +16,28 @@ function statusNotice(event) {
   if (isAwaitingApproval(role, status, event)) return notice('warn', h('p', {}, h('strong', {}, t('event.status_awaiting_title'))), h('p', {}, t('event.status_awaiting_text')));
   const kind = { approved: 'success', registered: 'success', invited: 'info', declined: 'error', cancelled: 'warn' }[status] || 'info';
   return notice(kind, h('p', {}, t(`event.status_text.${status}`)));
+}
+
+/** What someone sees of an event whose organisers have not approved them (yet). */
+function registrationPage({ view, setTitle, registration }) {
+  const { event, role, status } = registration;
+  setTitle(event.name);
+  const message = registration.awaiting_approval
+    ? notice('warn', h('p', {}, h('strong', {}, t('event.status_awaiting_title'))), h('p', {}, t('registration.awaiting_text')))
+    : notice(status === 'declined' ? 'error' : 'warn', h('p', {}, t(`event.status_text.${status}`)));
+  view.replaceChildren(h('article', { class: 'event-page', 'data-testid': 'registration-page' },
+    h('div', { class: 'event-topbar' },
+      h('a', { class: 'back-link', href: '/' }, icon('arrowLeft'), h('span', {}, t('nav.my_events')))),
+    h('header', { class: 'event-hero' },
+      h('div', { class: 'badges' }, roleBadge(role), h('span', { class: 'badge badge-status badge-status-awaiting', 'data-testid': 'status-badge' },
+        t(registration.awaiting_approval ? 'status.awaiting' : `status.${status}`))),
+      h('h1', {}, event.name),
+      h('dl', { class: 'facts' },
+        fact('calendar', t('event.when'), formatDateRange(event.start_date, event.end_date)),
+        event.venue ? fact('pin', t('event.where'), event.venue) : null)),
+    h('section', { class: 'card', 'aria-labelledby': 'registration-h' },
+      h('h2', { id: 'registration-h', class: 'card-title' }, t('registration.title')),
+      message)));
 }
 
 function fact(iconName, label, value) {
@@ -52,8 +74,13 @@ export default async function eventPage({ view, params, setTitle, user, isCurren
       api.get(`/events/${id}/announcements`).catch(() => ({ announcements: [] })),
     ]);
   } catch (err) {
-    // No such event, or not ours: the error page says so; the socket has nothing to do.
+    // Not (yet) ours: the socket has nothing to do. Someone whose registration waits for
+    // approval sees that registration; anyone else the error page.
     closeLive();
+    if (err instanceof ApiError && err.code === 'not_found') {
+      const mine = await api.get(`/events/${id}/registration`).catch(() => null);
+      if (mine) return registrationPage({ view, setTitle, registration: mine });
+    }
     throw err;
   }
   if (!isCurrent()) return;

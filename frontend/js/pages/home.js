@@ -30,6 +30,8 @@ export default async function homePage({ view, setTitle, user }) {
   setTitle(t('home.title'));
   const { events = [] } = await api.get('/events');
   const today = todayYmd();
+  // Registrations an organiser has not approved yet open no event: listed apart.
+  const awaiting = (user.participations || []).filter((p) => p.status === 'registered');
   const upcoming = events.filter((e) => (e.end_date || e.start_date) >= today).sort((a, b) => a.start_date.localeCompare(b.start_date));
   const past = events.filter((e) => (e.end_date || e.start_date) < today).sort((a, b) => b.start_date.localeCompare(a.start_date));
 
@@ -45,7 +47,7 @@ export default async function homePage({ view, setTitle, user }) {
         h('h1', {}, t('home.title')),
         h('p', { class: 'muted' }, events.length ? tn('home.count', events.length) : t('home.subtitle'))),
       newEvent),
-    events.length === 0
+    events.length === 0 && !awaiting.length
       ? h('div', { class: 'card' }, emptyState({
         iconName: 'calendar',
         title: user.is_admin ? t('home.empty_admin_title') : t('home.empty_title'),
@@ -54,6 +56,11 @@ export default async function homePage({ view, setTitle, user }) {
         testid: 'events-empty',
       }))
       : null,
+    awaiting.length ? h('section', { class: 'section', 'aria-labelledby': 'awaiting-h', 'data-testid': 'awaiting-registrations' },
+      h('h2', { id: 'awaiting-h', class: 'section-title' }, t('registration.home_title')),
+      h('ul', { class: 'plain-list', role: 'list' }, awaiting.map((p) => h('li', { class: 'card' },
+        h('a', { href: `/events/${encodeURIComponent(p.event_id)}` }, p.event_name), ' ',
+        h('span', { class: 'badges' }, roleBadge(p.role), h('span', { class: 'badge badge-status badge-status-awaiting' }, t('status.awaiting'))))))) : null,
     upcoming.length ? h('section', { class: 'section', 'aria-labelledby': 'upcoming-h' },
       h('h2', { id: 'upcoming-h', class: 'section-title' }, t('home.upcoming')),
       h('ul', { class: 'card-grid', role: 'list' }, upcoming.map((e) => eventCard(e, user)))) : null,

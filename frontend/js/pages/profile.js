@@ -1,4 +1,5 @@
-// /me: my details (shared with organisers of my events), my preferred language, and logging out.
+// /me: my details (shared with organisers of my events), my organisation, my preferred
+// language, and logging out.
 
 import { h, icon, toast } from '../dom.js';
 import { t, setLang, getLang } from '../i18n.js';
@@ -8,6 +9,7 @@ import { field, button, onSubmit, withBusy } from '../forms.js';
 import { navigate } from '../router.js';
 import { roleBadge, statusBadge } from '../components/badges.js';
 import { formatDate } from '../format.js';
+import { organisationCard } from '../components/organisation.js';
 
 export default function profilePage({ view, setTitle, user }) {
   setTitle(t('profile.title'));
@@ -17,7 +19,6 @@ export default function profilePage({ view, setTitle, user }) {
       h('p', { class: 'readonly-value', 'data-testid': 'profile-email' }, user.email),
       h('p', { class: 'field-hint' }, t('profile.email_hint'))),
     field({ name: 'name', label: t('profile.name'), value: user.name, required: true, autocomplete: 'name', testid: 'profile-name', class: 'span-2', attrs: { maxlength: 200 } }),
-    field({ name: 'organisation', label: t('profile.organisation'), value: user.organisation, optional: true, autocomplete: 'organization', testid: 'profile-organisation', attrs: { maxlength: 200 } }),
     field({ name: 'job_title', label: t('profile.job_title'), value: user.job_title, optional: true, autocomplete: 'organization-title', testid: 'profile-job-title', attrs: { maxlength: 200 } }),
     field({ name: 'phone', type: 'tel', label: t('profile.phone'), value: user.phone, optional: true, autocomplete: 'tel', testid: 'profile-phone', attrs: { maxlength: 50 } }),
     field({
@@ -45,6 +46,7 @@ export default function profilePage({ view, setTitle, user }) {
     h('h1', {}, t('profile.title')),
     h('p', { class: 'lead' }, t('profile.lead')),
     h('div', { class: 'card' }, form),
+    organisationCard(user),
     participations.length ? h('section', { class: 'card', 'aria-labelledby': 'parts-h' },
       h('h2', { id: 'parts-h', class: 'card-title' }, t('profile.participations')),
       h('ul', { class: 'plain-list', role: 'list' }, participations.map((p) => h('li', { class: 'participation' },

@@ -36,6 +36,8 @@ export default async function participantsTab({ panel, event, eventId }) {
   const filters = { role: url.searchParams.get('role') || '', status: url.searchParams.get('status') || '', q: url.searchParams.get('q') || '' };
   const results = h('div', { class: 'participants-results', 'aria-busy': 'false', 'data-testid': 'participants-results' });
   let requestCounter = 0;
+  let shown = [];
+  let eventOrganisations = [];
 
   /** Fetch and draw the list; `say` announces the count (after a filter change). */
   async function reload({ say = false } = {}) {
@@ -109,6 +111,8 @@ export default async function participantsTab({ panel, event, eventId }) {
   }
 
   function renderResults(participants) {
+    shown = participants;
+    drawAssignOptions();
     const filtered = filters.role || filters.status || filters.q;
     if (!participants.length) {
       results.replaceChildren(filtered
@@ -136,7 +140,9 @@ export default async function participantsTab({ panel, event, eventId }) {
               h('span', { class: 'person-name' }, p.name),
               h('a', { class: 'person-email', href: `mailto:${p.email}`, 'data-external': '' }, p.email),
               p.job_title ? h('span', { class: 'muted small' }, p.job_title) : null),
-            h('td', { 'data-label': t('participants.col.organisation') }, p.organisation || h('span', { class: 'muted' }, '—')),
+            h('td', { 'data-label': t('participants.col.organisation') },
+              p.organisation || h('span', { class: 'muted' }, '—'),
+              p.requested_organisation ? h('span', { class: 'muted small block', 'data-testid': 'participant-requested' }, t('organisation.asks_to_join', { org: p.requested_organisation })) : null),
             h('td', { 'data-label': t('participants.col.role') }, roleBadge(p.role)),
             h('td', { 'data-label': t('participants.col.status') }, statusBadge(p.status, { role: p.role, event })),
             h('td', { 'data-label': t('participants.col.since'), class: 'nowrap small' }, formatInstant(p.created_at, event.timezone)),
@@ -173,6 +179,67 @@ export default async function participantsTab({ panel, event, eventId }) {
     searchTimer = setTimeout(applyFilters, 300);
   });
 
+  // Organisations: requests to join one, and assigning people (membership is granted).
+  const requestsBox = h('div', { class: 'stack', 'data-testid': 'organisation-requests' });
+  const assignPerson = field({ name: 'participant', type: 'select', label: t('organisation.assign_person'), required: true, testid: 'assign-person', options: [] });
+  const assignOrg = field({ name: 'organisation_id', type: 'select', label: t('organisation.assign_org'), required: true, testid: 'assign-organisation', options: [] });
+  const assignForm = h('form', { class: 'form-grid form-grid-3', 'data-testid': 'assign-form' },
+    assignPerson, assignOrg,
+    h('div', { class: 'form-actions' }, button(t('organisation.assign_submit'), { type: 'submit', iconName: 'check', testid: 'assign-submit' })));
+
+  function drawAssignOptions() {
+    const option = (value, label) => h('option', { value }, label);
+    assignPerson.control.replaceChildren(option('', t('organisation.choose')), ...shown.map((p) => option(p.id, p.organisation ? `${p.name} (${p.organisation})` : p.name)));
+    assignOrg.control.replaceChildren(option('', t('organisation.choose')), ...eventOrganisations.map((o) => option(o.id, o.name)));
+  }
+
+  async function reloadOrganisations() {
+    try {
+      const [{ requests = [] }, { organisations = [] }] = await Promise.all([
+        api.get(`/events/${eventId}/organisation-requests`),
+        api.get(`/events/${eventId}/organisations`),
+      ]);
+      eventOrganisations = organisations;
+      drawAssignOptions();
+      requestsBox.replaceChildren(h('h4', {}, t('organisation.organiser_requests')), requests.length
+        ? h('ul', { class: 'plain-list member-list', role: 'list' }, requests.map((r) => {
+          const decide = (decision, kind, iconName) => {
+            const btn = button(t(`organisation.${decision}`), {
+              kind, small: true, iconName, testid: `event-request-${decision}`,
+              ariaLabel: t(`organisation.${decision}_of`, { name: r.person.name, org: r.organisation_name }),
+            });
+            btn.addEventListener('click', async () => {
+              try {
+                await withBusy(btn, () => api.post(`/events/${eventId}/organisation-requests/${encodeURIComponent(r.id)}`, { decision }));
+                toast(t(decision === 'confirm' ? 'organisation.confirmed' : 'organisation.declined', { name: r.person.name, org: r.organisation_name }));
+                await Promise.all([reloadOrganisations(), reload()]);
+                focusFirst(requestsBox.querySelector('button'), requestsBox.querySelector('h4'));
+              } catch (err) {
+                toast(errorMessage(err), 'error');
+              }
+            });
+            return btn;
+          };
+          return h('li', { class: 'member', 'data-testid': 'event-organisation-request' },
+            h('div', {},
+              h('strong', {}, r.person.name), ' ', h('span', { class: 'muted small' }, r.person.email),
+              h('div', { class: 'small' }, t('organisation.asks_to_join', { org: r.organisation_name }))),
+            h('div', { class: 'row-actions' }, decide('confirm', 'primary', 'check'), decide('decline', 'secondary', 'x')));
+        }))
+        : h('p', { class: 'muted small' }, t('organisation.requests_none')));
+    } catch (err) {
+      requestsBox.replaceChildren(notice('error', h('p', {}, errorMessage(err))));
+    }
+  }
+
+  onSubmit(assignForm, async (data) => {
+    const person = shown.find((p) => p.id === data.participant);
+    const org = eventOrganisations.find((o) => o.id === data.organisation_id);
+    await api.put(`/events/${eventId}/participants/${encodeURIComponent(data.participant)}/organisation`, { organisation_id: data.organisation_id });
+    toast(t('organisation.assigned', { name: person ? person.name : '', org: org ? org.name : '' }));
+    await Promise.all([reloadOrganisations(), reload()]);
+  });
+
   // Invite one person
   const inviteForm = h('form', { class: 'form-grid form-grid-3', 'data-testid': 'invite-form' },
     field({ name: 'name', label: t('profile.name'), required: true, testid: 'invite-name', autocomplete: 'off', attrs: { maxlength: 200 } }),
@@ -195,7 +262,7 @@ export default async function participantsTab({ panel, event, eventId }) {
     for (const key of ['organisation', 'job_title', 'phone']) if (data[key]) body[key] = data[key];
     await api.post(`/events/${eventId}/participants`, body);
     inviteForm.reset();
-    await reload();
+    await Promise.all([reload(), reloadOrganisations()]);
     toast(t(data.send_invitation ? 'participants.invited_sent' : 'participants.invited', { name: data.name }));
   }, { conflict: { field: 'email', code: 'already_in_event' } });
 
@@ -302,7 +369,7 @@ export default async function participantsTab({ panel, event, eventId }) {
       previewBox.replaceChildren(notice('success',
         h('p', { 'data-testid': 'import-result' }, h('strong', {}, tn('import.imported', result.imported ?? 0))),
         h('p', {}, tn('import.invited', result.invited ?? 0))));
-      await reload();
+      await Promise.all([reload(), reloadOrganisations()]);
       toast(tn('import.imported', result.imported ?? 0));
     } catch (err) {
       if (err instanceof ApiError && err.code === 'import_has_problems' && err.details) {
@@ -322,6 +389,11 @@ export default async function participantsTab({ panel, event, eventId }) {
       h('h3', { id: 'people-h', class: 'card-title' }, t('participants.list_title')),
       filterForm,
       results),
+    h('section', { class: 'card', 'aria-labelledby': 'orgs-h', 'data-testid': 'organisations-card' },
+      h('h3', { id: 'orgs-h', class: 'card-title' }, icon('users'), h('span', {}, t('organisation.organiser_title'))),
+      h('p', { class: 'muted small' }, t('organisation.organiser_text')),
+      requestsBox,
+      assignForm),
     h('section', { class: 'card', 'aria-labelledby': 'invite-h' },
         h('h3', { id: 'invite-h', class: 'card-title' }, icon('mail'), h('span', {}, t('participants.invite_title'))),
         h('p', { class: 'muted small' }, t('participants.invite_text')),
@@ -331,5 +403,5 @@ export default async function participantsTab({ panel, event, eventId }) {
         h('p', { class: 'muted small' }, t('import.text')),
         importForm));
   results.append(loadingBlock(t('common.loading')));
-  await reload();
+  await Promise.all([reload(), reloadOrganisations()]);
 }
