@@ -553,13 +553,18 @@ pub async fn update_profile(
                 by: person_id,
                 event_id: None,
             };
-            organisations::name_organisation(&txn, &person, &name, naming, None).await?;
+            let outcome =
+                organisations::name_organisation(&txn, &person, &name, naming, None).await?;
+            if outcome == organisations::Outcome::Requested {
+                organisations::notify_members(&txn, state, &person, &name).await?;
+            }
         }
         Some(None) => organisations::leave(&txn, person_id, person_id).await?,
         None => {}
     }
     let person = find_person(&txn, person_id).await?;
     txn.commit().await?;
+    state.mail.wake();
     Ok(person)
 }
 

@@ -33,6 +33,14 @@ pub enum Mail<'a> {
         link: &'a str,
         minutes: i64,
     },
+    /// To the members of an organisation: someone asks to join it.
+    JoinRequest {
+        organisation: &'a str,
+        requester: &'a str,
+        requester_email: &'a str,
+        link: &'a str,
+        minutes: i64,
+    },
     FactsheetReviewed {
         event: &'a str,
         title: &'a str,
@@ -129,6 +137,26 @@ pub fn render(mail: Mail<'_>, lang: Lang, to_email: &str, to_name: &str) -> Outg
                 Lang::En => format!("Good news: your registration for {event} as {} has been approved. You can now log in and follow the programme.", role_name(lang, role)),
             }],
             lang.pick("Naar het evenement", "Go to the event"),
+            link,
+            expiry_note(lang, minutes),
+        ),
+        Mail::JoinRequest { organisation, requester, requester_email, link, minutes } => (
+            match lang {
+                Lang::Nl => format!("{requester} vraagt om bij {organisation} te horen"),
+                Lang::En => format!("{requester} asks to join {organisation}"),
+            },
+            vec![
+                match lang {
+                    Lang::Nl => format!("{requester} ({requester_email}) gaf {organisation} op als organisatie en wacht tot een lid of een organisator toelaat. Leden zien en bewerken samen de factsheets en bestanden van {organisation}."),
+                    Lang::En => format!("{requester} ({requester_email}) named {organisation} as their organisation and waits until a member or an organiser lets them in. Members see and edit the factsheets and files of {organisation} together."),
+                },
+                lang.pick(
+                    "Laat toe of weiger op je profielpagina. Ken je deze persoon niet, weiger dan.",
+                    "Let them in or decline on your profile page. If you do not know this person, decline.",
+                )
+                .into(),
+            ],
+            lang.pick("Naar mijn profiel", "Open my profile"),
             link,
             expiry_note(lang, minutes),
         ),

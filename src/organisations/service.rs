@@ -8,18 +8,20 @@ use std::collections::HashSet;
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set, TryInsertResult,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, TryInsertResult,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::auth::service::{LinkPurpose, issue_link};
 use crate::entities::{
     factsheet, organisation, organisation_grant, organisation_request, participation, person,
 };
 use crate::error::{AppError, AppResult};
 use crate::events::access;
+use crate::mail::templates::{Mail, render};
 use crate::state::AppState;
 
 /// How a membership was granted.
@@ -78,6 +80,9 @@ pub enum Outcome {
     Joined,
     /// The organisation exists: a request waits for a member or organiser.
     Requested,
+    /// As `Requested`, but the person asked this organisation before: its members are not
+    /// told again (so toggling a name cannot flood their inboxes).
+    AskedBefore,
     /// The person no longer belongs to an organisation.
     Left,
 }
@@ -155,8 +160,7 @@ pub async fn name_organisation<C: ConnectionTrait>(
         grant(db, person.id, org.id, GrantKind::Founded, naming).await?;
         Ok(Outcome::Joined)
     } else {
-        request(db, person.id, org.id, naming).await?;
-        Ok(Outcome::Requested)
+        request(db, person.id, org.id, naming).await
     }
 }
 
@@ -228,14 +232,14 @@ async fn request<C: ConnectionTrait>(
     person_id: Uuid,
     organisation_id: Uuid,
     naming: Naming,
-) -> AppResult<()> {
-    let pending = organisation_request::Entity::find()
+) -> AppResult<Outcome> {
+    let earlier = organisation_request::Entity::find()
         .filter(organisation_request::Column::PersonId.eq(person_id))
-        .filter(organisation_request::Column::Status.eq(PENDING))
+        .filter(organisation_request::Column::OrganisationId.eq(organisation_id))
         .all(db)
         .await?;
-    if pending.iter().any(|r| r.organisation_id == organisation_id) {
-        return Ok(());
+    if earlier.iter().any(|r| r.status == PENDING) {
+        return Ok(Outcome::AskedBefore);
     }
     withdraw_requests(db, person_id).await?;
     organisation_request::ActiveModel {
@@ -251,6 +255,51 @@ async fn request<C: ConnectionTrait>(
     }
     .insert(db)
     .await?;
+    Ok(if earlier.is_empty() {
+        Outcome::Requested
+    } else {
+        Outcome::AskedBefore
+    })
+}
+
+/// Tells the organisation's members by email that someone asks to join it, with a login
+/// link to the profile page where they decide. In the caller's transaction (the outbox).
+pub async fn notify_members(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    requester: &person::Model,
+    name: &str,
+) -> AppResult<()> {
+    let Some(org) = organisation::Entity::find()
+        .filter(organisation::Column::NameKey.eq(organisation_key(name)))
+        .one(txn)
+        .await?
+    else {
+        return Ok(());
+    };
+    let members = person::Entity::find()
+        .filter(person::Column::OrganisationId.eq(org.id))
+        .all(txn)
+        .await?;
+    let minutes = state.settings.auth.login_link_minutes;
+    for member in members {
+        let mut link = issue_link(txn, state, member.id, LinkPurpose::Login, None).await?;
+        link.push_str("&next=/me");
+        let lang = member.language;
+        let mail = render(
+            Mail::JoinRequest {
+                organisation: &org.name,
+                requester: &requester.name,
+                requester_email: &requester.email,
+                link: &link,
+                minutes,
+            },
+            lang,
+            &member.email,
+            &member.name,
+        );
+        state.mail.enqueue(txn, mail).await?;
+    }
     Ok(())
 }
 

@@ -176,8 +176,9 @@ pub async fn find_or_create_person<C: ConnectionTrait>(
 /// The organisation typed in a form or a CSV row, for a person without one: a new name
 /// founds it with them as its first member, an existing one becomes a request that a
 /// member or an organiser decides. Typing a name never gives access by itself.
-pub async fn name_typed_organisation<C: ConnectionTrait>(
-    db: &C,
+pub async fn name_typed_organisation(
+    txn: &DatabaseTransaction,
+    state: &AppState,
     person: &person::Model,
     fields: &PersonFields,
     naming: Naming,
@@ -187,7 +188,10 @@ pub async fn name_typed_organisation<C: ConnectionTrait>(
         return Ok(());
     }
     if let Some(name) = fields.organisation.as_deref() {
-        organisations::name_organisation(db, person, name, naming, batch).await?;
+        let outcome = organisations::name_organisation(txn, person, name, naming, batch).await?;
+        if outcome == organisations::Outcome::Requested {
+            organisations::notify_members(txn, state, person, name).await?;
+        }
     }
     Ok(())
 }
@@ -425,7 +429,7 @@ pub(crate) async fn add_invited(
         by: inviter.by.id,
         event_id: Some(event.id),
     };
-    name_typed_organisation(txn, &person, fields, naming, inviter.batch).await?;
+    name_typed_organisation(txn, state, &person, fields, naming, inviter.batch).await?;
     let now = Utc::now();
     let row = participation::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -791,7 +795,7 @@ pub async fn register(
             by: person.id,
             event_id: Some(event.id),
         };
-        name_typed_organisation(&txn, &person, &fields, naming, None).await?;
+        name_typed_organisation(&txn, state, &person, &fields, naming, None).await?;
     }
     let existing = participation::Entity::find()
         .filter(participation::Column::EventId.eq(event.id))

@@ -387,8 +387,9 @@ async fn review_workflow_keeps_versions_and_shows_differences() {
     assert_eq!(returned["status"], "returned");
     let seen = w.colleague.get(&path).await;
     assert_eq!(seen["review_comment"], "Voeg bewijs toe voor C5.");
-    for email in ["sara@remeubel.example", "colin@remeubel.example"] {
-        let mails = app.wait_for_mails(email, 2).await;
+    // Sara's mails: her invitation, Colin's request to join ReMeubel, the review.
+    for (email, count) in [("sara@remeubel.example", 3), ("colin@remeubel.example", 2)] {
+        let mails = app.wait_for_mails(email, count).await;
         let mail = mails
             .iter()
             .find(|m| m.subject.contains("Circulaire stoel"))

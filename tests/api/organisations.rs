@@ -219,6 +219,24 @@ async fn participant_id(w: &World, email: &str) -> String {
         .to_string()
 }
 
+/// The join requests queued for this address (read from the outbox, which is written in the
+/// same transaction as the request).
+async fn join_requests_to(
+    app: &TestApp,
+    email: &str,
+) -> Vec<matchfloor::entities::mail_outbox::Model> {
+    use matchfloor::entities::mail_outbox;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    mail_outbox::Entity::find()
+        .filter(mail_outbox::Column::ToEmail.eq(email))
+        .all(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.subject.contains("asks to join") || m.subject.contains("vraagt om"))
+        .collect()
+}
+
 #[tokio::test]
 async fn typing_a_name_in_the_profile_only_asks_to_join() {
     let app = TestApp::spawn().await;
@@ -242,6 +260,14 @@ async fn typing_a_name_in_the_profile_only_asks_to_join() {
     assert_eq!(me["organisation"], "Lumen as a Service", "still his own");
     assert_eq!(me["organisation_request"]["organisation_name"], "ReMeubel");
     assert_locked_out(&w, &otto).await;
+    // Sara, ReMeubel's member, is told, with a link to her profile where she decides.
+    let told = join_requests_to(&app, "sara@remeubel.example").await;
+    assert_eq!(told.len(), 1);
+    assert_eq!(
+        told[0].subject, "Otto vraagt om bij ReMeubel te horen",
+        "in Sara's language"
+    );
+    assert!(told[0].body_text.contains("&next=/me"));
 
     // Neither he nor another supplier nor a buyer may let him in.
     let request = request_of(&w, "otto@lumen.example").await;
@@ -303,6 +329,20 @@ async fn typing_a_name_in_the_profile_only_asks_to_join() {
         "a decided request is not decided again"
     );
     assert_locked_out(&w, &otto).await;
+    // Asking again waits for a decision again, but does not mail the members again.
+    let me = otto
+        .expect(
+            Method::PATCH,
+            "/api/me",
+            Some(json!({"organisation": "ReMeubel"})),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(me["organisation_request"]["organisation_name"], "ReMeubel");
+    assert_eq!(
+        join_requests_to(&app, "sara@remeubel.example").await.len(),
+        1
+    );
 
     // A name nobody uses founds a new organisation with him as its first member.
     let me = otto
