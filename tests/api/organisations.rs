@@ -822,3 +822,44 @@ async fn the_migration_keeps_existing_links_as_grants() {
     assert_eq!(appointments[0].how, "existing");
     assert!(appointments[0].appointed_by.is_none());
 }
+
+#[tokio::test]
+async fn naming_the_same_new_organisation_at_once_founds_it_once() {
+    let app = TestApp::spawn().await;
+    let (organiser, event) = app.admin_with_event().await;
+    let event = event["id"].as_str().unwrap().to_string();
+    let mut people = Vec::new();
+    for i in 0..6 {
+        people.push(
+            invite(
+                &app,
+                &organiser,
+                &event,
+                json!({"name": format!("P{i}"), "email": format!("p{i}@coop.example"), "role": "supplier"}),
+            )
+            .await,
+        );
+    }
+    let answers = futures_util::future::join_all(people.iter().map(|s| {
+        s.send(
+            Method::PATCH,
+            "/api/me",
+            Some(json!({"organisation": "Nieuwe Coöperatie"})),
+        )
+    }))
+    .await;
+    let mut founders = 0;
+    for answer in answers {
+        assert_eq!(answer.status(), StatusCode::OK);
+        let me: Value = answer.json().await.unwrap();
+        if me["organisation"] == "Nieuwe Coöperatie" {
+            founders += 1;
+        } else {
+            assert_eq!(
+                me["organisation_request"]["organisation_name"],
+                "Nieuwe Coöperatie"
+            );
+        }
+    }
+    assert_eq!(founders, 1, "one founds it, the others ask to join");
+}
