@@ -6,8 +6,7 @@ use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Error as WsError;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-use crate::helpers::{Session, TestApp};
-use crate::organisations::invite;
+use crate::helpers::{Session, TestApp, World, invite};
 
 async fn socket_status(app: &TestApp, event: &str, cookie: &str) -> u16 {
     let url = format!(
@@ -44,17 +43,10 @@ async fn upload_pdf(s: &Session, event: &str) -> StatusCode {
 #[tokio::test]
 async fn a_registration_awaiting_approval_opens_nothing_but_itself() {
     let app = TestApp::spawn().await;
-    let (organiser, event) = app.admin_with_event().await;
-    let slug = event["slug"].as_str().unwrap();
-    let id = event["id"].as_str().unwrap().to_string();
+    let w = World::new(&app).await;
+    let id = w.event.clone();
     // A buyer shares her needs with the event's suppliers.
-    let bea = invite(
-        &app,
-        &organiser,
-        &id,
-        json!({"name": "Bea", "email": "bea@stad.example", "organisation": "Stad", "role": "buyer"}),
-    )
-    .await;
+    let bea = w.buyer("Bea", "Stad").await;
     bea.expect(
         Method::PUT,
         &format!("/api/events/{id}/needs/me"),
@@ -66,25 +58,13 @@ async fn a_registration_awaiting_approval_opens_nothing_but_itself() {
     )
     .await;
 
-    let answer = reqwest::Client::new()
-        .post(app.url(&format!("/api/public/events/{slug}/registrations")))
-        .json(
-            &json!({"role": "supplier", "name": "Sam", "email": "sam@circ.example",
-                      "organisation": "Circ NV", "language": "en"}),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(answer.status(), StatusCode::ACCEPTED);
-    let sam = app
-        .confirm(&app.wait_for_link("sam@circ.example", 1).await)
-        .await;
+    let sam = w.pending_registrant("Sam", "Circ NV").await;
 
     // Only the registration itself.
     let mine = sam.get(&format!("/api/events/{id}/registration")).await;
     assert_eq!(mine["status"], "registered");
     assert_eq!(mine["awaiting_approval"], true);
-    assert_eq!(mine["event"]["name"], event["name"]);
+    assert_eq!(mine["event"]["name"], w.details["name"]);
     for path in [
         format!("/api/events/{id}"),
         format!("/api/events/{id}/slots"),
@@ -131,26 +111,7 @@ async fn a_registration_awaiting_approval_opens_nothing_but_itself() {
     );
 
     // Approved: the event opens, with the buyer's shared needs.
-    let list = organiser
-        .get(&format!("/api/events/{id}/participants"))
-        .await;
-    let row = list["participants"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["email"] == "sam@circ.example")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    organiser
-        .expect(
-            Method::PATCH,
-            &format!("/api/events/{id}/participants/{row}"),
-            Some(json!({"status": "approved"})),
-            StatusCode::OK,
-        )
-        .await;
+    w.set_status("sam@circ.example", "approved").await;
     sam.get(&format!("/api/events/{id}")).await;
     let needs = sam.get(&format!("/api/events/{id}/needs")).await;
     assert!(needs.to_string().contains("350 bureaus"));
@@ -173,16 +134,10 @@ async fn a_registration_awaiting_approval_opens_nothing_but_itself() {
 #[tokio::test]
 async fn organisers_appoint_co_organisers_of_their_own_event_only() {
     let app = TestApp::spawn().await;
-    let (admin, event) = app.admin_with_event().await;
-    let id = event["id"].as_str().unwrap().to_string();
-    let participants = format!("/api/events/{id}/participants");
-    let olga = invite(
-        &app,
-        &admin,
-        &id,
-        json!({"name": "Olga", "email": "olga@org.example", "role": "organiser"}),
-    )
-    .await;
+    let w = World::new(&app).await;
+    let (admin, id) = (&w.organiser, w.event.clone());
+    let participants = w.path("/participants");
+    let olga = w.person("Olga", "organiser").await;
     // Olga, no platform admin, appoints a co-organiser by invitation and by role change.
     olga.expect(
         Method::POST,
@@ -237,48 +192,17 @@ async fn organisers_appoint_co_organisers_of_their_own_event_only() {
 
     // Who may not: a facilitator, a supplier, a buyer of the event, an organiser of another.
     let mut others = Vec::new();
-    for (name, email, role) in [
-        ("Fay", "fay@org.example", "facilitator"),
-        ("Sid", "sid@sup.example", "supplier"),
-        ("Bo", "bo@stad.example", "buyer"),
-    ] {
-        others.push(
-            invite(
-                &app,
-                &admin,
-                &id,
-                json!({"name": name, "email": email, "role": role}),
-            )
-            .await,
-        );
+    for (name, role) in [("Fay", "facilitator"), ("Sid", "supplier"), ("Bo", "buyer")] {
+        others.push(w.person(name, role).await);
     }
-    let other = admin
-        .expect(
-            Method::POST,
-            "/api/events",
-            Some(json!({"name": "Andere beurs", "start_date": "2027-05-11",
-                        "timezone": "Europe/Brussels"})),
-            StatusCode::CREATED,
-        )
-        .await;
     let elsewhere = invite(
         &app,
-        &admin,
-        other["id"].as_str().unwrap(),
+        admin,
+        &w.other_event().await,
         json!({"name": "Eli", "email": "eli@org.example", "role": "organiser"}),
     )
     .await;
-    let bo_row = others[2].me["id"].as_str().unwrap().to_string();
-    let list = admin.get(&participants).await;
-    let bo_participation = list["participants"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["person_id"] == bo_row.as_str())
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let bo_participation = w.participant_id("bo@example.org").await;
     let forbidden = |s: &Session| {
         let s = s.clone();
         let participants = participants.clone();

@@ -7,7 +7,7 @@ use sea_orm::sea_query::{Alias, Query};
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::{Value, json};
 
-use crate::catalogue::{complete, create, png, publish, search, upload, world};
+use crate::catalogue::{complete, create, png, search, upload, world};
 use crate::helpers::{TestApp, database_url};
 
 fn bilingual_sheet() -> Value {
@@ -42,7 +42,7 @@ fn ids(result: &Value) -> Vec<String> {
 async fn factsheet_texts_travel_in_both_languages() {
     let app = TestApp::spawn().await;
     let w = world(&app).await;
-    let id = publish(&w, &w.supplier, bilingual_sheet()).await;
+    let id = w.publish(&w.supplier, bilingual_sheet()).await;
 
     // What was written comes back field by field, in the working and the published copy.
     let sheet = w

@@ -3,89 +3,36 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{Session, TestApp};
+use crate::helpers::{Session, TestApp, World};
 
-/// An event with the admin as organiser, two people of one supplier, a second supplier
-/// and a buyer, each logged in.
-pub(crate) struct World {
-    pub organiser: Session,
-    pub event: String,
+/// An event with the admin as organiser, two people of one supplier (Sara and her
+/// colleague Colin of ReMeubel), a second supplier (Otto of Lumen) and a buyer (Bea), each
+/// logged in. It is a [`World`] with these people (`w.event`, `w.publish(..)` reach the
+/// world).
+pub(crate) struct Fair<'a> {
+    pub world: World<'a>,
     pub supplier: Session,
     colleague: Session,
     other_supplier: Session,
     pub buyer: Session,
 }
 
-async fn join(app: &TestApp, organiser: &Session, event: &str, who: Value) -> Session {
-    let email = who["email"].as_str().unwrap().to_string();
-    organiser
-        .expect(
-            Method::POST,
-            &format!("/api/events/{event}/participants"),
-            Some(who),
-            StatusCode::CREATED,
-        )
-        .await;
-    app.confirm(&app.wait_for_link(&email, 1).await).await
+impl<'a> std::ops::Deref for Fair<'a> {
+    type Target = World<'a>;
+    fn deref(&self) -> &World<'a> {
+        &self.world
+    }
 }
 
-pub(crate) async fn world(app: &TestApp) -> World {
-    let (organiser, event) = app.admin_with_event().await;
-    let event = event["id"].as_str().unwrap().to_string();
-    let supplier = join(
-        app,
-        &organiser,
-        &event,
-        json!({"name": "Sara", "email": "sara@remeubel.example",
-        "organisation": "ReMeubel", "role": "supplier"}),
-    )
-    .await;
-    let colleague = join(
-        app,
-        &organiser,
-        &event,
-        json!({"name": "Colin", "email": "colin@remeubel.example",
-        "organisation": "ReMeubel", "role": "supplier"}),
-    )
-    .await;
-    // Colin named ReMeubel, which Sara founded: he joins when she lets him in.
-    let remeubel = supplier.get("/api/me").await["organisation_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let request = supplier
-        .get(&format!("/api/organisations/{remeubel}"))
-        .await["requests"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    supplier
-        .expect(
-            Method::POST,
-            &format!("/api/organisations/{remeubel}/requests/{request}"),
-            Some(json!({"decision": "confirm"})),
-            StatusCode::OK,
-        )
-        .await;
-    let other_supplier = join(
-        app,
-        &organiser,
-        &event,
-        json!({"name": "Otto", "email": "otto@lumen.example",
-        "organisation": "Lumen as a Service", "role": "supplier"}),
-    )
-    .await;
-    let buyer = join(
-        app,
-        &organiser,
-        &event,
-        json!({"name": "Bea", "email": "bea@stad.example",
-        "organisation": "Stad Lindeveld", "role": "buyer"}),
-    )
-    .await;
-    World {
-        organiser,
-        event,
+pub(crate) async fn world(app: &TestApp) -> Fair<'_> {
+    let world = World::new(app).await;
+    let supplier = world.supplier("Sara", "ReMeubel").await;
+    // Colin names ReMeubel, which Sara founded: he joins when she lets him in.
+    let colleague = world.colleague("Colin", &supplier).await;
+    let other_supplier = world.supplier("Otto", "Lumen as a Service").await;
+    let buyer = world.buyer("Bea", "Stad Lindeveld").await;
+    Fair {
+        world,
         supplier,
         colleague,
         other_supplier,
@@ -120,29 +67,6 @@ pub(crate) async fn create(s: &Session, event: &str, body: Value) -> Value {
         StatusCode::CREATED,
     )
     .await
-}
-
-/// Writes, submits and approves a factsheet; returns its id.
-pub(crate) async fn publish(w: &World, s: &Session, body: Value) -> String {
-    let sheet = create(s, &w.event, body).await;
-    let id = sheet["id"].as_str().unwrap().to_string();
-    let base = format!("/api/events/{}/factsheets/{id}", w.event);
-    s.expect(
-        Method::POST,
-        &format!("{base}/submit"),
-        None,
-        StatusCode::OK,
-    )
-    .await;
-    w.organiser
-        .expect(
-            Method::POST,
-            &format!("{base}/review"),
-            Some(json!({"decision": "approve"})),
-            StatusCode::OK,
-        )
-        .await;
-    id
 }
 
 pub(crate) async fn search(s: &Session, event: &str, query: &str) -> Value {
@@ -569,8 +493,7 @@ async fn review_workflow_keeps_versions_and_shows_differences() {
 async fn search_stems_both_languages_and_counts_facets() {
     let app = TestApp::spawn().await;
     let w = world(&app).await;
-    publish(
-        &w,
+    w.publish(
         &w.supplier,
         complete("Refurbished stoel voor elk kantoor", "", "office-furniture"),
     )
@@ -579,10 +502,10 @@ async fn search_stems_both_languages_and_counts_facets() {
     chair["country"] = json!("NL");
     chair["claims"][1]["evidence"] =
         json!([{"kind": "tco", "title": "TCO study", "url": "https://example.org/tco"}]);
-    let chair_id = publish(&w, &w.other_supplier, chair).await;
+    let chair_id = w.publish(&w.other_supplier, chair).await;
     let mut lamp = complete("Lampen als dienst", "Lighting as a service", "lighting");
     lamp["business_models"] = json!(["product-as-a-service"]);
-    publish(&w, &w.other_supplier, lamp).await;
+    w.publish(&w.other_supplier, lamp).await;
     // A draft never counts.
     create(
         &w.supplier,
@@ -736,12 +659,9 @@ async fn search_stems_both_languages_and_counts_facets() {
 async fn the_catalogue_is_public_only_when_the_organiser_says_so() {
     let app = TestApp::spawn().await;
     let w = world(&app).await;
-    let id = publish(
-        &w,
-        &w.supplier,
-        complete("Stoel", "Chair", "office-furniture"),
-    )
-    .await;
+    let id = w
+        .publish(&w.supplier, complete("Stoel", "Chair", "office-furniture"))
+        .await;
     let anonymous = reqwest::Client::new();
     let url = app.url(&format!("/api/events/{}/catalogue?q=chair", w.event));
     assert_eq!(
@@ -1089,8 +1009,7 @@ fn walk(dir: &std::path::Path) -> Vec<String> {
 async fn export_gives_organisers_every_factsheet() {
     let app = TestApp::spawn().await;
     let w = world(&app).await;
-    publish(
-        &w,
+    w.publish(
         &w.supplier,
         complete("Stoel, \"refurbished\"", "Chair", "office-furniture"),
     )
@@ -1216,12 +1135,12 @@ async fn buyer_needs_reach_suppliers_only_when_shared() {
 async fn a_stand_number_cannot_break_the_search_listing() {
     let app = TestApp::spawn().await;
     let w = world(&app).await;
-    let id = publish(
-        &w,
-        &w.supplier,
-        complete("Refurbished stoel", "", "office-furniture"),
-    )
-    .await;
+    let id = w
+        .publish(
+            &w.supplier,
+            complete("Refurbished stoel", "", "office-furniture"),
+        )
+        .await;
     let path = format!("/api/events/{}/factsheets/{id}/stand", w.event);
     // The listing is tab- and line-separated; such a stand would forge the title and the
     // facets of this factsheet, or a whole line for another one.

@@ -384,3 +384,283 @@ pub fn read_mails(dir: &Path) -> Vec<Mail> {
         })
         .collect()
 }
+
+/// A tiny PDF, enough for an upload.
+pub const PDF: &[u8] =
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+
+/// The address a test person gets: `sara@remeubel.example` for Sara of ReMeubel (the
+/// first word of each, lower case), `olga@example.org` for someone without an organisation.
+pub fn email_of(name: &str, organisation: Option<&str>) -> String {
+    let word = |text: &str| -> String {
+        text.split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase()
+    };
+    match organisation {
+        Some(organisation) => format!("{}@{}.example", word(name), word(organisation)),
+        None => format!("{}@example.org", word(name)),
+    }
+}
+
+/// The cast of a test: an event (registration open, supplier approval on) organised by a
+/// platform admin, and the people a test invites into it, each a logged-in [`Session`].
+///
+/// ```ignore
+/// let app = TestApp::spawn().await;
+/// let w = World::new(&app).await;
+/// let sara = w.supplier("Sara", "ReMeubel").await;   // sara@remeubel.example
+/// let bea = w.buyer("Bea", "Stad").await;
+/// let sheet = w.publish(&sara, complete("Stoelen", "Chairs", "office-furniture")).await;
+/// let sam = w.pending_registrant("Sam", "Circ NV").await;
+/// w.set_status("sam@circ.example", "approved").await;
+/// ```
+pub struct World<'a> {
+    pub app: &'a TestApp,
+    /// The platform admin who created the event (`admin@example.org`).
+    pub organiser: Session,
+    /// The event's id.
+    pub event: String,
+    pub slug: String,
+    /// The event as its creation answered it.
+    pub details: Value,
+}
+
+impl<'a> World<'a> {
+    /// A platform admin with one event ([`TestApp::admin_with_event`]).
+    pub async fn new(app: &'a TestApp) -> Self {
+        let (organiser, details) = app.admin_with_event().await;
+        World {
+            app,
+            organiser,
+            event: details["id"].as_str().unwrap().to_string(),
+            slug: details["slug"].as_str().unwrap().to_string(),
+            details,
+        }
+    }
+
+    /// `/api/events/{event}` followed by `tail`, e.g. `w.path("/participants")`.
+    pub fn path(&self, tail: &str) -> String {
+        format!("/api/events/{}{tail}", self.event)
+    }
+
+    /// The organiser invites `who` (a participant body: name, email, role, ...) and the
+    /// person logs in with the link from the invitation.
+    pub async fn invite(&self, who: Value) -> Session {
+        invite(self.app, &self.organiser, &self.event, who).await
+    }
+
+    /// An approved supplier of `organisation`, logged in. A new organisation name founds
+    /// it; an existing one only asks to join (see [`World::colleague`]).
+    pub async fn supplier(&self, name: &str, organisation: &str) -> Session {
+        self.member(name, organisation, "supplier").await
+    }
+
+    /// A buyer of `organisation`, logged in.
+    pub async fn buyer(&self, name: &str, organisation: &str) -> Session {
+        self.member(name, organisation, "buyer").await
+    }
+
+    /// Someone of no organisation in `role` (organiser, facilitator, buyer, supplier), at
+    /// `{name}@example.org`, logged in.
+    pub async fn person(&self, name: &str, role: &str) -> Session {
+        self.invite(json!({"name": name, "email": email_of(name, None), "role": role}))
+            .await
+    }
+
+    async fn member(&self, name: &str, organisation: &str, role: &str) -> Session {
+        self.invite(
+            json!({"name": name, "email": email_of(name, Some(organisation)),
+                           "organisation": organisation, "role": role}),
+        )
+        .await
+    }
+
+    /// A second supplier of `member`'s organisation: invited naming it, and let in by
+    /// `member`.
+    pub async fn colleague(&self, name: &str, member: &Session) -> Session {
+        let me = member.get("/api/me").await;
+        let organisation = me["organisation"].as_str().expect("member of one");
+        let organisation_id = me["organisation_id"].as_str().unwrap();
+        let email = email_of(name, Some(organisation));
+        let colleague = self.member(name, organisation, "supplier").await;
+        let page = member
+            .get(&format!("/api/organisations/{organisation_id}"))
+            .await;
+        let request = page["requests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["person"]["email"] == email.as_str())
+            .unwrap_or_else(|| panic!("no request of {email}: {page}"))["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        member
+            .expect(
+                Method::POST,
+                &format!("/api/organisations/{organisation_id}/requests/{request}"),
+                Some(json!({"decision": "confirm"})),
+                StatusCode::OK,
+            )
+            .await;
+        colleague
+    }
+
+    /// Registers anonymously on the event's public form; the answer as it comes.
+    pub async fn register(&self, body: Value) -> Response {
+        Client::new()
+            .post(
+                self.app
+                    .url(&format!("/api/public/events/{}/registrations", self.slug)),
+            )
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A supplier who registered on the public form (in English) and logged in with the
+    /// link from the confirmation mail: their registration awaits the organiser's approval.
+    pub async fn pending_registrant(&self, name: &str, organisation: &str) -> Session {
+        let email = email_of(name, Some(organisation));
+        let answer = self
+            .register(json!({"role": "supplier", "name": name, "email": email,
+                             "organisation": organisation, "language": "en"}))
+            .await;
+        assert_eq!(answer.status(), StatusCode::ACCEPTED);
+        self.app
+            .confirm(&self.app.wait_for_link(&email, 1).await)
+            .await
+    }
+
+    /// The organiser's row of the participant with this email.
+    pub async fn participant(&self, email: &str) -> Value {
+        let list = self.organiser.get(&self.path("/participants")).await;
+        list["participants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["email"] == email)
+            .unwrap_or_else(|| panic!("no participant {email}: {list}"))
+            .clone()
+    }
+
+    /// The participation id of the participant with this email.
+    pub async fn participant_id(&self, email: &str) -> String {
+        self.participant(email).await["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    /// The organiser sets the participant's status (approved, declined, cancelled); returns
+    /// the row as answered.
+    pub async fn set_status(&self, email: &str, status: &str) -> Value {
+        let id = self.participant_id(email).await;
+        self.organiser
+            .expect(
+                Method::PATCH,
+                &self.path(&format!("/participants/{id}")),
+                Some(json!({"status": status})),
+                StatusCode::OK,
+            )
+            .await
+    }
+
+    /// A factsheet `s` writes and keeps as a draft; its id.
+    pub async fn draft(&self, s: &Session, body: Value) -> String {
+        s.expect(
+            Method::POST,
+            &self.path("/factsheets"),
+            Some(body),
+            StatusCode::CREATED,
+        )
+        .await["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    /// A factsheet `s` writes and submits, and the organiser approves; its id.
+    pub async fn publish(&self, s: &Session, body: Value) -> String {
+        let id = self.draft(s, body).await;
+        let sheet = self.path(&format!("/factsheets/{id}"));
+        s.expect(
+            Method::POST,
+            &format!("{sheet}/submit"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
+        self.organiser
+            .expect(
+                Method::POST,
+                &format!("{sheet}/review"),
+                Some(json!({"decision": "approve"})),
+                StatusCode::OK,
+            )
+            .await;
+        id
+    }
+
+    /// A private PDF `s` uploads to the event ([`PDF`]); its file id.
+    pub async fn upload_pdf(&self, s: &Session) -> String {
+        let answer = s
+            .client
+            .post(format!("{}{}", s.base, self.path("/uploads")))
+            .query(&[("purpose", "document"), ("filename", "lca.pdf")])
+            .header("x-csrf-token", &s.csrf)
+            .body(PDF.to_vec())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), StatusCode::CREATED);
+        answer.json::<Value>().await.unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    /// Another event the same admin creates ("Andere beurs"); its id.
+    pub async fn other_event(&self) -> String {
+        self.organiser
+            .expect(
+                Method::POST,
+                "/api/events",
+                Some(json!({"name": "Andere beurs", "start_date": "2027-05-11",
+                            "timezone": "Europe/Brussels"})),
+                StatusCode::CREATED,
+            )
+            .await["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+}
+
+/// `organiser` invites `who` into `event` and the person logs in with the invitation's link.
+pub async fn invite(app: &TestApp, organiser: &Session, event: &str, who: Value) -> Session {
+    let email = who["email"].as_str().unwrap().to_string();
+    organiser
+        .expect(
+            Method::POST,
+            &format!("/api/events/{event}/participants"),
+            Some(who),
+            StatusCode::CREATED,
+        )
+        .await;
+    app.confirm(&app.wait_for_link(&email, 1).await).await
+}
+
+/// The id of the organisation `s` belongs to.
+pub async fn organisation_id(s: &Session) -> String {
+    s.get("/api/me").await["organisation_id"]
+        .as_str()
+        .expect("a member of an organisation")
+        .to_string()
+}
