@@ -9,7 +9,7 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-use crate::helpers::{Session, TestApp};
+use crate::helpers::{Session, TestApp, World};
 
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
@@ -53,25 +53,12 @@ async fn next(socket: &mut Socket) -> Result<Value, Option<u16>> {
     }
 }
 
-/// An event with an organiser (the admin) and two buyers, each logged in.
+/// An event with an organiser (the admin) and two buyers, Ann and Bob, each logged in.
 async fn world(app: &TestApp) -> (Session, String, Session, Session) {
-    let (admin, event) = app.admin_with_event().await;
-    let id = event["id"].as_str().unwrap().to_string();
-    let mut people = Vec::new();
-    for (name, email) in [("Ann", "ann@buyers.example"), ("Bob", "bob@buyers.example")] {
-        admin
-            .expect(
-                Method::POST,
-                &format!("/api/events/{id}/participants"),
-                Some(json!({"name": name, "email": email, "role": "buyer"})),
-                StatusCode::CREATED,
-            )
-            .await;
-        people.push(app.confirm(&app.wait_for_link(email, 1).await).await);
-    }
-    let bob = people.pop().unwrap();
-    let ann = people.pop().unwrap();
-    (admin, id, ann, bob)
+    let w = World::new(app).await;
+    let ann = w.person("Ann", "buyer").await;
+    let bob = w.person("Bob", "buyer").await;
+    (w.organiser, w.event, ann, bob)
 }
 
 async fn announce(admin: &Session, event: &str, body: Value) -> Value {

@@ -3,7 +3,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, World};
 
 #[tokio::test]
 async fn an_invited_person_logs_in_with_the_link_from_the_invitation() {
@@ -65,18 +65,10 @@ async fn an_invited_person_logs_in_with_the_link_from_the_invitation() {
 #[tokio::test]
 async fn organisers_appoint_co_organisers_who_can_then_set_up_the_event() {
     let app = TestApp::spawn().await;
-    let (admin, event) = app.admin_with_event().await;
-    let id = event["id"].as_str().unwrap();
-    admin
-        .expect(
-            Method::POST,
-            &format!("/api/events/{id}/participants"),
-            Some(json!({"name": "Org One", "email": "org1@example.org", "role": "organiser"})),
-            StatusCode::CREATED,
-        )
-        .await;
-    let org1 = app
-        .confirm(&app.wait_for_link("org1@example.org", 1).await)
+    let w = World::new(&app).await;
+    let id = &w.event;
+    let org1 = w
+        .invite(json!({"name": "Org One", "email": "org1@example.org", "role": "organiser"}))
         .await;
     org1.expect(
         Method::POST,
@@ -267,12 +259,11 @@ async fn a_clean_csv_imports_everyone_and_invites_them_in_their_language() {
 #[tokio::test]
 async fn public_registration_respects_supplier_approval_and_reveals_nothing() {
     let app = TestApp::spawn().await;
-    let (admin, event) = app.admin_with_event().await;
-    let id = event["id"].as_str().unwrap();
-    let slug = event["slug"].as_str().unwrap();
+    let w = World::new(&app).await;
+    let (admin, id) = (&w.organiser, &w.event);
     let anon = reqwest::Client::new();
     let public: Value = anon
-        .get(app.url(&format!("/api/public/events/{slug}")))
+        .get(app.url(&format!("/api/public/events/{}", w.slug)))
         .send()
         .await
         .unwrap()
@@ -281,11 +272,7 @@ async fn public_registration_respects_supplier_approval_and_reveals_nothing() {
         .unwrap();
     assert_eq!(public["registration_open"], true);
 
-    let register = |body: Value| {
-        let anon = anon.clone();
-        let url = app.url(&format!("/api/public/events/{slug}/registrations"));
-        async move { anon.post(url).json(&body).send().await.unwrap() }
-    };
+    let register = |body: Value| w.register(body);
     let supplier = json!({"role": "supplier", "name": "Sam Supplier", "email": "sam@circ.example", "organisation": "Circ NV", "language": "en"});
     assert_eq!(
         register(supplier.clone()).await.status(),
@@ -325,23 +312,7 @@ async fn public_registration_respects_supplier_approval_and_reveals_nothing() {
     );
 
     // Approval sends a confirmation.
-    let sam = list["participants"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["email"] == "sam@circ.example")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let approved = admin
-        .expect(
-            Method::PATCH,
-            &format!("/api/events/{id}/participants/{sam}"),
-            Some(json!({"status": "approved"})),
-            StatusCode::OK,
-        )
-        .await;
+    let approved = w.set_status("sam@circ.example", "approved").await;
     assert_eq!(approved["status"], "approved");
     let mails = app.wait_for_mails("sam@circ.example", 3).await;
     assert!(mails.iter().any(|m| m.subject.contains("approved")));
@@ -375,31 +346,11 @@ async fn public_registration_respects_supplier_approval_and_reveals_nothing() {
 #[tokio::test]
 async fn declined_participants_lose_access() {
     let app = TestApp::spawn().await;
-    let (admin, event) = app.admin_with_event().await;
-    let id = event["id"].as_str().unwrap();
-    let p = admin
-        .expect(
-            Method::POST,
-            &format!("/api/events/{id}/participants"),
-            Some(json!({"name": "Dee", "email": "dee@example.org", "role": "buyer"})),
-            StatusCode::CREATED,
-        )
-        .await;
-    let dee = app
-        .confirm(&app.wait_for_link("dee@example.org", 1).await)
-        .await;
+    let w = World::new(&app).await;
+    let (admin, id) = (&w.organiser, &w.event);
+    let dee = w.person("Dee", "buyer").await;
     dee.get(&format!("/api/events/{id}")).await;
-    admin
-        .expect(
-            Method::PATCH,
-            &format!(
-                "/api/events/{id}/participants/{}",
-                p["id"].as_str().unwrap()
-            ),
-            Some(json!({"status": "declined"})),
-            StatusCode::OK,
-        )
-        .await;
+    let p = w.set_status("dee@example.org", "declined").await;
     dee.expect(
         Method::GET,
         &format!("/api/events/{id}"),
@@ -501,9 +452,8 @@ fn field_codes(body: &Value) -> Vec<(String, String)> {
 #[tokio::test]
 async fn control_characters_in_single_line_fields_are_refused_at_the_edge() {
     let app = TestApp::spawn().await;
-    let (admin, event) = app.admin_with_event().await;
-    let id = event["id"].as_str().unwrap();
-    let slug = event["slug"].as_str().unwrap();
+    let w = World::new(&app).await;
+    let (admin, id) = (&w.organiser, &w.event);
     let control = |field: &str| vec![(field.to_string(), "control_character".to_string())];
 
     // A line break in a name would end up in a mail header.
@@ -539,13 +489,10 @@ async fn control_characters_in_single_line_fields_are_refused_at_the_edge() {
     );
 
     // The public registration form, anonymous.
-    let r = reqwest::Client::new()
-        .post(app.url(&format!("/api/public/events/{slug}/registrations")))
-        .json(&json!({"name": "Eve\nEvil", "email": "eve@example.org",
+    let r = w
+        .register(json!({"name": "Eve\nEvil", "email": "eve@example.org",
             "organisation": "Eve BV", "role": "buyer"}))
-        .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(field_codes(&r.json().await.unwrap()), control("name"));
     let people = admin.get(&format!("/api/events/{id}/participants")).await;

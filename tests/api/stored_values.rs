@@ -5,25 +5,14 @@ use reqwest::{Method, StatusCode};
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
-use crate::helpers::{Session, TestApp};
+use crate::helpers::{Session, TestApp, World};
 
 /// An event with an organiser (the admin) and one buyer who has logged in.
 async fn event_with_buyer(app: &TestApp) -> (Session, Session, String) {
-    let (admin, event) = app.admin_with_event().await;
-    let id = event["id"].as_str().unwrap().to_string();
-    admin
-        .expect(
-            Method::POST,
-            &format!("/api/events/{id}/participants"),
-            Some(json!({"name": "Bram Claes", "email": "bram@city.example", "role": "buyer"})),
-            StatusCode::CREATED,
-        )
-        .await;
-    let bram = app
-        .confirm(&app.wait_for_link("bram@city.example", 1).await)
-        .await;
-    bram.get(&format!("/api/events/{id}")).await;
-    (admin, bram, id)
+    let w = World::new(app).await;
+    let bram = w.buyer("Bram Claes", "City").await;
+    bram.get(&w.path("")).await;
+    (w.organiser, bram, w.event)
 }
 
 async fn expect_internal_error(session: &Session, method: Method, path: &str, body: Option<Value>) {
