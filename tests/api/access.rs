@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Error as WsError;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-use crate::helpers::{Session, TestApp, World, invite};
+use crate::helpers::{PDF, Session, TestApp, World, invite, upload};
 
 async fn socket_status(app: &TestApp, event: &str, cookie: &str) -> u16 {
     let url = format!(
@@ -29,14 +29,8 @@ async fn code(s: &Session, method: Method, path: &str, body: Option<Value>) -> S
 }
 
 async fn upload_pdf(s: &Session, event: &str) -> StatusCode {
-    s.client
-        .post(format!("{}/api/events/{event}/uploads", s.base))
-        .query(&[("purpose", "document"), ("filename", "lca.pdf")])
-        .header("x-csrf-token", &s.csrf)
-        .body(b"%PDF-1.4\n%%EOF\n".to_vec())
-        .send()
+    upload(s, event, "document", "lca.pdf", PDF.to_vec())
         .await
-        .unwrap()
         .status()
 }
 

@@ -7,8 +7,8 @@ use sea_orm::sea_query::{Alias, Query};
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::{Value, json};
 
-use crate::catalogue::{complete, create, png, search, upload, world};
-use crate::helpers::{TestApp, database_url};
+use crate::catalogue::{complete, create, png, search, world};
+use crate::helpers::{TestApp, World, database_url, upload};
 
 fn bilingual_sheet() -> Value {
     let mut body = complete(
@@ -208,9 +208,9 @@ async fn a_diff_names_the_language_of_each_text_and_the_files_it_refers_to() {
 #[tokio::test]
 async fn an_event_describes_itself_in_both_languages() {
     let app = TestApp::spawn().await;
-    let (admin, event) = app.admin_with_event().await;
-    let id = event["id"].as_str().unwrap();
-    assert_eq!(event["description_nl"], "");
+    let w = World::new(&app).await;
+    let (admin, id) = (&w.organiser, &w.event);
+    assert_eq!(w.details["description_nl"], "");
     let updated = admin
         .expect(
             Method::PATCH,
@@ -231,15 +231,12 @@ async fn an_event_describes_itself_in_both_languages() {
         .await;
     assert_eq!(updated["description_nl"], "Een namiddag vol gesprekken");
     // The public registration page gets both.
-    let public: Value = reqwest::get(app.url(&format!(
-        "/api/public/events/{}",
-        event["slug"].as_str().unwrap()
-    )))
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    let public: Value = reqwest::get(app.url(&format!("/api/public/events/{}", w.slug)))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(public["description_nl"], "Een namiddag vol gesprekken");
     assert_eq!(
         public["description_en"],
@@ -273,16 +270,7 @@ async fn an_event_describes_itself_in_both_languages() {
         );
     }
     // Only organisers describe the event.
-    let buyer_email = "bea@stad.example";
-    admin
-        .expect(
-            Method::POST,
-            &format!("/api/events/{id}/participants"),
-            Some(json!({"name": "Bea", "email": buyer_email, "role": "buyer"})),
-            StatusCode::CREATED,
-        )
-        .await;
-    let buyer = app.confirm(&app.wait_for_link(buyer_email, 1).await).await;
+    let buyer = w.buyer("Bea", "Stad").await;
     buyer
         .expect(
             Method::PATCH,

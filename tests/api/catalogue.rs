@@ -3,7 +3,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{Session, TestApp, World};
+use crate::helpers::{PDF, Session, TestApp, World, upload};
 
 /// An event with the admin as organiser, two people of one supplier (Sara and her
 /// colleague Colin of ReMeubel), a second supplier (Otto of Lumen) and a buyer (Bea), each
@@ -748,24 +748,6 @@ pub(crate) fn png(width: u32, height: u32) -> Vec<u8> {
     out
 }
 
-pub(crate) async fn upload(
-    s: &Session,
-    event: &str,
-    purpose: &str,
-    name: &str,
-    bytes: Vec<u8>,
-) -> reqwest::Response {
-    s.client
-        .post(format!("{}/api/events/{event}/uploads", s.base))
-        .query(&[("purpose", purpose), ("filename", name)])
-        .header("x-csrf-token", &s.csrf)
-        .header("content-type", "application/octet-stream")
-        .body(bytes)
-        .send()
-        .await
-        .unwrap()
-}
-
 async fn error_code(response: reqwest::Response) -> (StatusCode, String) {
     let status = response.status();
     let body: Value = response.json().await.unwrap();
@@ -774,9 +756,6 @@ async fn error_code(response: reqwest::Response) -> (StatusCode, String) {
         .unwrap_or_else(|| panic!("{status}: {body}"));
     (status, code.to_string())
 }
-
-const PDF: &[u8] =
-    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
 #[tokio::test]
 async fn uploads_are_checked_by_content_reencoded_and_served_safely() {

@@ -610,15 +610,7 @@ impl<'a> World<'a> {
 
     /// A private PDF `s` uploads to the event ([`PDF`]); its file id.
     pub async fn upload_pdf(&self, s: &Session) -> String {
-        let answer = s
-            .client
-            .post(format!("{}{}", s.base, self.path("/uploads")))
-            .query(&[("purpose", "document"), ("filename", "lca.pdf")])
-            .header("x-csrf-token", &s.csrf)
-            .body(PDF.to_vec())
-            .send()
-            .await
-            .unwrap();
+        let answer = upload(s, &self.event, "document", "lca.pdf", PDF.to_vec()).await;
         assert_eq!(answer.status(), StatusCode::CREATED);
         answer.json::<Value>().await.unwrap()["id"]
             .as_str()
@@ -663,4 +655,24 @@ pub async fn organisation_id(s: &Session) -> String {
         .as_str()
         .expect("a member of an organisation")
         .to_string()
+}
+
+/// `s` uploads `bytes` as a file of `event` (purpose: logo, image, document); the answer as
+/// it comes.
+pub async fn upload(
+    s: &Session,
+    event: &str,
+    purpose: &str,
+    name: &str,
+    bytes: Vec<u8>,
+) -> Response {
+    s.client
+        .post(format!("{}/api/events/{event}/uploads", s.base))
+        .query(&[("purpose", purpose), ("filename", name)])
+        .header("x-csrf-token", &s.csrf)
+        .header("content-type", "application/octet-stream")
+        .body(bytes)
+        .send()
+        .await
+        .unwrap()
 }

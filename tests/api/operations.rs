@@ -17,7 +17,7 @@ use sea_orm::{
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::helpers::{Session, TestApp, token_in};
+use crate::helpers::{Session, TestApp, World, token_in, upload};
 
 fn id_of(value: &Value) -> Uuid {
     value.as_str().and_then(|s| s.parse().ok()).expect("an id")
@@ -301,16 +301,7 @@ fn png(width: u32, height: u32) -> Vec<u8> {
 }
 
 async fn upload_logo(s: &Session, event: &str, bytes: Vec<u8>) -> Value {
-    let r = s
-        .client
-        .post(format!("{}/api/events/{event}/uploads", s.base))
-        .query(&[("purpose", "logo"), ("filename", "logo.png")])
-        .header("x-csrf-token", &s.csrf)
-        .header("content-type", "application/octet-stream")
-        .body(bytes)
-        .send()
-        .await
-        .unwrap();
+    let r = upload(s, event, "logo", "logo.png", bytes).await;
     assert_eq!(r.status(), StatusCode::CREATED);
     r.json().await.unwrap()
 }
@@ -338,9 +329,10 @@ fn age_file(path: &std::path::Path, hours: u64) {
 async fn housekeeping_removes_what_is_past_retention_and_keeps_the_rest() {
     let app = TestApp::spawn().await;
     let db = app.state.db.clone();
-    let (organiser, event) = app.admin_with_event().await;
-    let event_id = id_of(&event["id"]);
-    let event_str = event_id.to_string();
+    let w = World::new(&app).await;
+    let organiser = &w.organiser;
+    let event_id = id_of(&w.details["id"]);
+    let event_str = w.event.clone();
     let person_id = id_of(&organiser.me["id"]);
     let now = Utc::now();
     let at = |hours: i64| now + Duration::hours(hours);
@@ -466,18 +458,7 @@ async fn housekeeping_removes_what_is_past_retention_and_keeps_the_rest() {
         .unwrap();
 
     // Uploads: a logo the factsheet uses, an abandoned one, and a fresh abandoned one.
-    organiser
-        .expect(
-            Method::POST,
-            &format!("/api/events/{event_str}/participants"),
-            Some(json!({"name": "Sara", "email": "sara@remeubel.example",
-                "organisation": "ReMeubel", "role": "supplier"})),
-            StatusCode::CREATED,
-        )
-        .await;
-    let supplier = app
-        .confirm(&app.wait_for_link("sara@remeubel.example", 1).await)
-        .await;
+    let supplier = w.supplier("Sara", "ReMeubel").await;
     let used = upload_logo(&supplier, &event_str, png(40, 40)).await;
     let abandoned = upload_logo(&supplier, &event_str, png(41, 41)).await;
     let fresh = upload_logo(&supplier, &event_str, png(42, 42)).await;

@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 use serde_json::Value;
 
-use crate::helpers::{Session, TestApp};
+use crate::helpers::{Session, TestApp, upload};
 
 /// A one-colour PNG: a few hundred bytes per megapixel on the wire, 3 bytes per pixel
 /// decoded.
@@ -22,24 +22,6 @@ fn numbered_pdf(size: usize) -> Vec<u8> {
     let mut bytes = b"%PDF-1.4\n".to_vec();
     bytes.extend((bytes.len()..size).map(|i| (i % 251) as u8));
     bytes
-}
-
-async fn upload(
-    s: &Session,
-    event: &str,
-    purpose: &str,
-    name: &str,
-    bytes: Vec<u8>,
-) -> reqwest::Response {
-    s.client
-        .post(format!("{}/api/events/{event}/uploads", s.base))
-        .query(&[("purpose", purpose), ("filename", name)])
-        .header("x-csrf-token", &s.csrf)
-        .header("content-type", "application/octet-stream")
-        .body(bytes)
-        .send()
-        .await
-        .unwrap()
 }
 
 async fn get_range(s: &Session, url: &str, headers: &[(&str, &str)]) -> reqwest::Response {
