@@ -428,22 +428,7 @@ async fn review_workflow_keeps_versions_and_shows_differences() {
     assert_eq!(pending["status"], "draft");
     let found = search(&w.buyer, &w.event, "q=stoel").await;
     assert_eq!(titles(&found), ["Circulaire stoel"]);
-    w.supplier
-        .expect(
-            Method::POST,
-            &format!("{path}/submit"),
-            None,
-            StatusCode::OK,
-        )
-        .await;
-    w.organiser
-        .expect(
-            Method::POST,
-            &format!("{path}/review"),
-            Some(json!({"decision": "approve"})),
-            StatusCode::OK,
-        )
-        .await;
+    w.approve(&w.supplier, id).await;
     assert_eq!(
         titles(&search(&w.buyer, &w.event, "q=stoel").await),
         ["Circulaire stoel Plus"]
@@ -596,22 +581,7 @@ async fn search_stems_both_languages_and_counts_facets() {
         ),
         1
     );
-    w.other_supplier
-        .expect(
-            Method::POST,
-            &format!("{path}/submit"),
-            None,
-            StatusCode::OK,
-        )
-        .await;
-    w.organiser
-        .expect(
-            Method::POST,
-            &format!("{path}/review"),
-            Some(json!({"decision": "approve"})),
-            StatusCode::OK,
-        )
-        .await;
+    w.approve(&w.other_supplier, &chair_id).await;
     let after = search(&w.buyer, &w.event, "").await;
     assert_eq!(count(&after, "product_group", "lighting"), 2);
     assert_eq!(count(&after, "product_group", "office-furniture"), 1);
@@ -928,23 +898,7 @@ async fn uploads_are_checked_by_content_reencoded_and_served_safely() {
             StatusCode::NOT_FOUND,
         )
         .await;
-    let base = format!("/api/events/{}/factsheets/{id}", w.event);
-    w.supplier
-        .expect(
-            Method::POST,
-            &format!("{base}/submit"),
-            None,
-            StatusCode::OK,
-        )
-        .await;
-    w.organiser
-        .expect(
-            Method::POST,
-            &format!("{base}/review"),
-            Some(json!({"decision": "approve"})),
-            StatusCode::OK,
-        )
-        .await;
+    w.approve(&w.supplier, &id).await;
     assert_eq!(
         w.buyer
             .send(Method::GET, logo["url"].as_str().unwrap(), None)

@@ -589,6 +589,12 @@ impl<'a> World<'a> {
     /// A factsheet `s` writes and submits, and the organiser approves; its id.
     pub async fn publish(&self, s: &Session, body: Value) -> String {
         let id = self.draft(s, body).await;
+        self.approve(s, &id).await;
+        id
+    }
+
+    /// `s` submits the factsheet `id` (its current text) and the organiser approves it.
+    pub async fn approve(&self, s: &Session, id: &str) {
         let sheet = self.path(&format!("/factsheets/{id}"));
         s.expect(
             Method::POST,
@@ -605,7 +611,6 @@ impl<'a> World<'a> {
                 StatusCode::OK,
             )
             .await;
-        id
     }
 
     /// A private PDF `s` uploads to the event ([`PDF`]); its file id.
