@@ -22,13 +22,15 @@ impl Email {
         if email.is_empty() {
             return Err("required");
         }
-        let valid = email.len() <= 254
-            && !email.contains(char::is_whitespace)
+        // Control characters would reach mail headers, and PostgreSQL cannot store NUL.
+        // Lengths count characters, as every length the API states does.
+        let valid = email.chars().count() <= crate::bounds::EMAIL_MAX
+            && !email.contains(|c: char| c.is_whitespace() || c.is_control())
             && !email.contains(['<', '>', ',', ';', '"', '(', ')'])
             && match email.split_once('@') {
                 Some((local, domain)) => {
                     !local.is_empty()
-                        && local.len() <= 64
+                        && local.chars().count() <= crate::bounds::EMAIL_LOCAL_MAX
                         && !domain.contains('@')
                         && domain.contains('.')
                         && !domain.starts_with('.')
@@ -371,6 +373,8 @@ mod tests {
             "ann@x..be",
             "a@b@c.be",
             "<a@b.be>",
+            "a\0b@x.be",
+            "ann\u{1b}[31m@x.be",
         ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }

@@ -51,24 +51,28 @@ where
 }
 
 /// Reads a JSON body; a value of the wrong shape becomes a field error naming its path.
+/// Every body of the API is an object: serde would also read a struct from an array of its
+/// fields in order (`[null, null]`), which no client means. A whole number written with a
+/// fraction (`30.0`) is the number JSON Schema (and so the OpenAPI document) says it is.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+    let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+        AppError::coded(
+            StatusCode::BAD_REQUEST,
+            "invalid_json",
+            format!("the body is not valid JSON: {e}"),
+        )
+    })?;
+    if value.is_array() {
+        return Err(AppError::Validation(vec![crate::error::FieldError::new(
+            "body",
+            "invalid_value",
+            "expected a JSON object, not an array",
+        )]));
+    }
+    whole_numbers(&mut value);
+    serde_path_to_error::deserialize(value).map_err(|err| {
         let path = err.path().to_string();
-        let inner = err.into_inner();
-        if inner.is_syntax() || inner.is_eof() || inner.is_io() {
-            return AppError::coded(
-                StatusCode::BAD_REQUEST,
-                "invalid_json",
-                format!("the body is not valid JSON: {inner}"),
-            );
-        }
-        let message = inner.to_string();
-        let message = message
-            .split(" at line ")
-            .next()
-            .unwrap_or(&message)
-            .to_string();
+        let message = err.into_inner().to_string();
         let field = if path == "." {
             "body".to_string()
         } else {
@@ -82,15 +86,27 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             "invalid_value"
         };
         AppError::Validation(vec![crate::error::FieldError::new(field, code, message)])
-    })?;
-    deserializer.end().map_err(|e| {
-        AppError::coded(
-            StatusCode::BAD_REQUEST,
-            "invalid_json",
-            format!("the body is not valid JSON: {e}"),
-        )
-    })?;
-    Ok(value)
+    })
+}
+
+/// Numbers such as `30.0` become the integer they are, so integer fields take them.
+fn whole_numbers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) => {
+            // Within i64 and without a fraction: exact as an integer (2^63 itself is not).
+            const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+            if let Some(f) = n.as_f64().filter(|_| n.is_f64())
+                && f.fract() == 0.0
+                && (-LIMIT..LIMIT).contains(&f)
+            {
+                *value = Value::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers),
+        Value::Object(fields) => fields.values_mut().for_each(whole_numbers),
+        _ => {}
+    }
 }
 
 impl<T: Serialize> IntoResponse for Json<T> {

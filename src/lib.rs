@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod bounds;
 pub mod catalogue;
 pub mod config;
 pub mod dayof;

@@ -18,6 +18,9 @@
 //! | 422 `validation_failed` | has a JSON body or query parameters (well-formed, wrong values) |
 //! | 503 `timeout` | any: every request has a time limit (`server.request_timeout_seconds`) |
 //!
+//! The bounds the validators enforce (lengths, ranges, list sizes, shapes) are written in
+//! last, from the constants the validators use (src/bounds.rs).
+//!
 //! Login is the default: the document's `security` names the session cookie, and an
 //! endpoint open to anonymous callers says `security(())` (or `security((), ("session" =
 //! []))` when a session changes what it shows). docs/api.md tells how to document an
@@ -127,6 +130,10 @@ pub fn finish(doc: utoipa::openapi::OpenApi) -> Value {
                 }
             }
         }
+    }
+    // The bounds the validators enforce, from the constants they use (src/bounds.rs).
+    for problem in crate::bounds::state_in(&mut doc) {
+        tracing::error!(%problem, "a bound could not be stated in the OpenAPI document");
     }
     doc
 }

@@ -128,7 +128,7 @@ pub struct SessionState {
 /// Is anyone logged in: answers 200 either way, so pages anyone may open (registration, a
 /// public catalogue) ask without producing an error. `GET /api/me` stays 401 without a
 /// session, for clients that need a person.
-#[utoipa::path(get, path = "/api/session", tag = "auth",
+#[utoipa::path(get, path = "/api/session", tag = "auth", security((), ("session" = [])),
     responses((status = 200, body = SessionState)))]
 async fn get_session(
     State(state): State<AppState>,

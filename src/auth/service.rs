@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::{hash_token, new_token};
+use crate::bounds;
 use crate::domain::{Email, Lang, Role, Status};
 use crate::entities::{
     event, login_request, login_token, organisation, participation, person, session,
@@ -244,7 +245,7 @@ pub async fn request_login_link(
 fn is_app_path(path: &str) -> bool {
     path.starts_with('/')
         && !path.starts_with("//")
-        && path.len() <= 200
+        && path.len() <= bounds::NEXT_PATH_MAX
         && path
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"/-_.".contains(&b))
@@ -260,7 +261,7 @@ pub async fn confirm(state: &AppState, token: &str) -> AppResult<(String, Me)> {
         )
     };
     let token = token.trim();
-    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if token.len() != bounds::LOGIN_TOKEN_HEX || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(invalid());
     }
     let now = Utc::now();
@@ -508,13 +509,18 @@ pub async fn update_profile(
     let person_id = person.id;
     let mut active: person::ActiveModel = person.into();
     if let Some(name) = change.name {
-        active.name = Set(crate::domain::required_text(name, "name", 200, &mut errors));
+        active.name = Set(crate::domain::required_text(
+            name,
+            "name",
+            bounds::PERSON_NAME_MAX,
+            &mut errors,
+        ));
     }
     if let Some(phone) = change.phone {
         active.phone = Set(crate::domain::optional_text(
             Some(phone),
             "phone",
-            40,
+            bounds::PHONE_MAX,
             &mut errors,
         ));
     }
@@ -522,7 +528,7 @@ pub async fn update_profile(
         active.job_title = Set(crate::domain::optional_text(
             Some(job),
             "job_title",
-            200,
+            bounds::JOB_TITLE_MAX,
             &mut errors,
         ));
     }
@@ -536,9 +542,14 @@ pub async fn update_profile(
             )),
         }
     }
-    let organisation = change
-        .organisation
-        .map(|org| crate::domain::optional_text(Some(org), "organisation", 200, &mut errors));
+    let organisation = change.organisation.map(|org| {
+        crate::domain::optional_text(
+            Some(org),
+            "organisation",
+            bounds::ORGANISATION_NAME_MAX,
+            &mut errors,
+        )
+    });
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }

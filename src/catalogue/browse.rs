@@ -15,12 +15,11 @@ use super::search::{self, Filters, Sort};
 use super::service::{self, OrganisationRef, organisations, parse_content, upload_views};
 use super::text;
 use super::uploads::UploadView;
+use crate::bounds;
 use crate::domain::TermKind;
 use crate::entities::{event, factsheet, person, upload};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-
-pub const MAX_PER_PAGE: usize = 100;
 
 /// May this viewer read the event's catalogue? Returns the event.
 pub async fn readable<C: ConnectionTrait>(
@@ -237,8 +236,10 @@ pub async fn search(
     } else {
         Sort::Relevance
     });
-    let per_page = params.per_page.clamp(1, MAX_PER_PAGE);
-    let page = params.page.max(1);
+    let per_page = params
+        .per_page
+        .clamp(*bounds::PER_PAGE.start(), *bounds::PER_PAGE.end());
+    let page = params.page.max(bounds::FIRST_PAGE);
     let candidates = search::candidates(&state.db, &state.listings, &event, &words).await?;
     let hits = search::select(candidates.as_slice(), &params.filters, sort, page, per_page);
     let vocabulary = service::vocabulary(&state.db, event_id).await?;

@@ -7,24 +7,18 @@ use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::bounds::{
+    CASE_DESCRIPTION_MAX, CLAIM_EXPLANATION_MAX, FACTSHEET_DESCRIPTION_MAX, FACTSHEET_TITLE_MAX,
+    MAX_CLAIMS, MAX_EVIDENCE, MAX_IMAGES, MAX_REFERENCE_CASES, PHONE_MAX, PITCH_MAX,
+    PRICE_MODEL_MAX, SHORT_TEXT_MAX, TCO_STATEMENT_MAX, WEB_ADDRESS_MAX,
+};
 use crate::domain::{Email, Lines, TermKind, check_text};
 use crate::error::FieldError;
 
 pub const SELF_DECLARED: &str = "self-declared";
 
-const TITLE_MAX: usize = 120;
-const PITCH_MAX: usize = 300;
-const DESCRIPTION_MAX: usize = 8000;
-const PRICE_MAX: usize = 500;
-const TCO_MAX: usize = 2000;
-const SHORT_MAX: usize = 200;
-const URL_MAX: usize = 500;
-const MAX_CLAIMS: usize = 40;
-const MAX_EVIDENCE: usize = 10;
-const MAX_REFERENCE_CASES: usize = 10;
-pub const MAX_IMAGES: usize = 6;
-
-/// `null` in JSON reads as an empty text, so clients may send either.
+/// `null` in JSON reads as an empty text, so clients may send either (the fields say
+/// `nullable` in the document).
 fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
 }
@@ -39,53 +33,73 @@ fn list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, 
 #[serde(default, deny_unknown_fields)]
 pub struct FactsheetContent {
     #[serde(deserialize_with = "text")]
+    #[schema(nullable)]
     pub title_nl: String,
     #[serde(deserialize_with = "text")]
+    #[schema(nullable)]
     pub title_en: String,
     #[serde(deserialize_with = "text")]
+    #[schema(nullable)]
     pub pitch_nl: String,
     #[serde(deserialize_with = "text")]
+    #[schema(nullable)]
     pub pitch_en: String,
     #[serde(deserialize_with = "text")]
+    #[schema(nullable)]
     pub description_nl: String,
     #[serde(deserialize_with = "text")]
+    #[schema(nullable)]
     pub description_en: String,
     /// Product group codes of the event.
     #[serde(deserialize_with = "list")]
+    #[schema(nullable)]
     pub product_groups: Vec<String>,
     /// Business model codes of the event.
     #[serde(deserialize_with = "list")]
+    #[schema(nullable)]
     pub business_models: Vec<String>,
     /// The circular ambition strategies the offer serves, each with its evidence.
     #[serde(deserialize_with = "list")]
+    #[schema(nullable)]
     pub claims: Vec<Claim>,
     /// Indicative price model, in Dutch.
     #[serde(deserialize_with = "text")]
+    #[schema(nullable)]
     pub price_model_nl: String,
     /// Indicative price model, in English.
     #[serde(deserialize_with = "text")]
+    #[schema(nullable)]
     pub price_model_en: String,
     /// Total cost of ownership statement, in Dutch.
     #[serde(deserialize_with = "text")]
+    #[schema(nullable)]
     pub tco_statement_nl: String,
     /// Total cost of ownership statement, in English.
     #[serde(deserialize_with = "text")]
+    #[schema(nullable)]
     pub tco_statement_en: String,
     #[serde(deserialize_with = "list")]
+    #[schema(nullable)]
     pub reference_cases: Vec<ReferenceCase>,
     #[serde(deserialize_with = "text")]
+    #[schema(nullable)]
     pub contact_name: String,
     #[serde(deserialize_with = "text")]
+    #[schema(nullable)]
     pub contact_email: String,
     #[serde(deserialize_with = "text")]
+    #[schema(nullable)]
     pub contact_phone: String,
     #[serde(deserialize_with = "text")]
+    #[schema(nullable)]
     pub website: String,
     /// ISO 3166 alpha-2 country code, e.g. `BE`.
     #[serde(deserialize_with = "text")]
+    #[schema(nullable)]
     pub country: String,
     pub logo_upload_id: Option<Uuid>,
     #[serde(deserialize_with = "list")]
+    #[schema(nullable)]
     pub image_upload_ids: Vec<Uuid>,
 }
 
@@ -94,14 +108,18 @@ pub struct FactsheetContent {
 pub struct Claim {
     /// An ambition strategy code such as `A3`.
     #[serde(deserialize_with = "text")]
+    #[schema(nullable)]
     pub strategy: String,
     /// How the offer serves the strategy, in Dutch.
     #[serde(deserialize_with = "text")]
+    #[schema(nullable)]
     pub explanation_nl: String,
     /// The same in English.
     #[serde(deserialize_with = "text")]
+    #[schema(nullable)]
     pub explanation_en: String,
     #[serde(deserialize_with = "list")]
+    #[schema(nullable)]
     pub evidence: Vec<Evidence>,
 }
 
@@ -110,11 +128,14 @@ pub struct Claim {
 pub struct Evidence {
     /// An evidence kind code such as `lca` or `type1-ecolabel`.
     #[serde(deserialize_with = "text")]
+    #[schema(nullable)]
     pub kind: String,
     #[serde(deserialize_with = "text")]
+    #[schema(nullable)]
     pub title: String,
     /// A link to the evidence, or empty when a document was uploaded.
     #[serde(deserialize_with = "text")]
+    #[schema(nullable)]
     pub url: String,
     /// An uploaded document (purpose `document`), or null when a link is given.
     pub upload_id: Option<Uuid>,
@@ -125,17 +146,23 @@ pub struct Evidence {
 pub struct ReferenceCase {
     /// The project's name in Dutch; a case needs a title in at least one language.
     #[serde(deserialize_with = "text")]
+    #[schema(nullable)]
     pub title_nl: String,
     #[serde(deserialize_with = "text")]
+    #[schema(nullable)]
     pub title_en: String,
     /// The client, a name in any language.
     #[serde(deserialize_with = "text")]
+    #[schema(nullable)]
     pub client: String,
     #[serde(deserialize_with = "text")]
+    #[schema(nullable)]
     pub description_nl: String,
     #[serde(deserialize_with = "text")]
+    #[schema(nullable)]
     pub description_en: String,
     #[serde(deserialize_with = "text")]
+    #[schema(nullable)]
     pub url: String,
 }
 
@@ -247,60 +274,75 @@ impl FactsheetContent {
         errors: &mut Vec<FieldError>,
     ) {
         for (field, value, max, lines) in [
-            ("title_nl", &mut self.title_nl, TITLE_MAX, Lines::One),
-            ("title_en", &mut self.title_en, TITLE_MAX, Lines::One),
+            (
+                "title_nl",
+                &mut self.title_nl,
+                FACTSHEET_TITLE_MAX,
+                Lines::One,
+            ),
+            (
+                "title_en",
+                &mut self.title_en,
+                FACTSHEET_TITLE_MAX,
+                Lines::One,
+            ),
             ("pitch_nl", &mut self.pitch_nl, PITCH_MAX, Lines::Many),
             ("pitch_en", &mut self.pitch_en, PITCH_MAX, Lines::Many),
             (
                 "description_nl",
                 &mut self.description_nl,
-                DESCRIPTION_MAX,
+                FACTSHEET_DESCRIPTION_MAX,
                 Lines::Many,
             ),
             (
                 "description_en",
                 &mut self.description_en,
-                DESCRIPTION_MAX,
+                FACTSHEET_DESCRIPTION_MAX,
                 Lines::Many,
             ),
             (
                 "price_model_nl",
                 &mut self.price_model_nl,
-                PRICE_MAX,
+                PRICE_MODEL_MAX,
                 Lines::Many,
             ),
             (
                 "price_model_en",
                 &mut self.price_model_en,
-                PRICE_MAX,
+                PRICE_MODEL_MAX,
                 Lines::Many,
             ),
             (
                 "tco_statement_nl",
                 &mut self.tco_statement_nl,
-                TCO_MAX,
+                TCO_STATEMENT_MAX,
                 Lines::Many,
             ),
             (
                 "tco_statement_en",
                 &mut self.tco_statement_en,
-                TCO_MAX,
+                TCO_STATEMENT_MAX,
                 Lines::Many,
             ),
             (
                 "contact_name",
                 &mut self.contact_name,
-                SHORT_MAX,
+                SHORT_TEXT_MAX,
                 Lines::One,
             ),
             (
                 "contact_email",
                 &mut self.contact_email,
-                SHORT_MAX,
+                SHORT_TEXT_MAX,
                 Lines::One,
             ),
-            ("contact_phone", &mut self.contact_phone, 40, Lines::One),
-            ("website", &mut self.website, URL_MAX, Lines::One),
+            (
+                "contact_phone",
+                &mut self.contact_phone,
+                PHONE_MAX,
+                Lines::One,
+            ),
+            ("website", &mut self.website, WEB_ADDRESS_MAX, Lines::One),
             ("country", &mut self.country, 2, Lines::One),
         ] {
             clean(value, field, max, lines, errors);
@@ -378,7 +420,7 @@ impl FactsheetContent {
                 clean(
                     value,
                     &format!("{at}.explanation_{lang}"),
-                    1000,
+                    CLAIM_EXPLANATION_MAX,
                     Lines::Many,
                     errors,
                 );
@@ -403,7 +445,7 @@ impl FactsheetContent {
                 clean(
                     &mut evidence.title,
                     &format!("{at}.title"),
-                    SHORT_MAX,
+                    SHORT_TEXT_MAX,
                     Lines::One,
                     errors,
                 );
@@ -417,7 +459,7 @@ impl FactsheetContent {
                 clean(
                     &mut evidence.url,
                     &format!("{at}.url"),
-                    URL_MAX,
+                    WEB_ADDRESS_MAX,
                     Lines::One,
                     errors,
                 );
@@ -454,22 +496,22 @@ impl FactsheetContent {
         for (i, case) in self.reference_cases.iter_mut().enumerate() {
             let at = format!("reference_cases[{i}]");
             for (field, value, max, lines) in [
-                ("title_nl", &mut case.title_nl, SHORT_MAX, Lines::One),
-                ("title_en", &mut case.title_en, SHORT_MAX, Lines::One),
-                ("client", &mut case.client, SHORT_MAX, Lines::One),
+                ("title_nl", &mut case.title_nl, SHORT_TEXT_MAX, Lines::One),
+                ("title_en", &mut case.title_en, SHORT_TEXT_MAX, Lines::One),
+                ("client", &mut case.client, SHORT_TEXT_MAX, Lines::One),
                 (
                     "description_nl",
                     &mut case.description_nl,
-                    2000,
+                    CASE_DESCRIPTION_MAX,
                     Lines::Many,
                 ),
                 (
                     "description_en",
                     &mut case.description_en,
-                    2000,
+                    CASE_DESCRIPTION_MAX,
                     Lines::Many,
                 ),
-                ("url", &mut case.url, URL_MAX, Lines::One),
+                ("url", &mut case.url, WEB_ADDRESS_MAX, Lines::One),
             ] {
                 clean(value, &format!("{at}.{field}"), max, lines, errors);
             }

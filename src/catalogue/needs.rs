@@ -146,14 +146,14 @@ pub async fn save(
     let what = crate::domain::optional_multiline_text(
         input.project_what.as_deref(),
         "project_what",
-        2000,
+        crate::bounds::PROJECT_WHAT_MAX,
         &mut errors,
     )
     .unwrap_or_default();
     let when = crate::domain::optional_text(
         input.project_when.as_deref(),
         "project_when",
-        60,
+        crate::bounds::PROJECT_WHEN_MAX,
         &mut errors,
     )
     .unwrap_or_default();

@@ -20,6 +20,7 @@ use super::service::{
 };
 use super::uploads::{self, Purpose, UploadView};
 use crate::auth::{CurrentUser, MaybeUser};
+use crate::bounds;
 use crate::error::{AppError, AppResult, ErrorBody, FieldError};
 use crate::file_response;
 use crate::http::{Json, Path, Query};
@@ -447,10 +448,8 @@ pub struct CatalogueQuery {
     /// `relevance` (default with `q`), `title` (default without), `newest` or `stand`.
     pub sort: Option<Sort>,
     /// 1-based.
-    #[param(minimum = 1)]
     pub page: Option<usize>,
-    /// 1 to 100, default 20.
-    #[param(minimum = 1, maximum = 100)]
+    /// Default 20.
     pub per_page: Option<usize>,
 }
 
@@ -464,12 +463,12 @@ fn search_params(raw: Option<&str>) -> AppResult<SearchParams> {
     let mut errors = Vec::new();
     let number = |key: &str, value: &str, errors: &mut Vec<FieldError>| match value.parse::<usize>()
     {
-        Ok(n) if n >= 1 => Some(n),
+        Ok(n) if n >= bounds::FIRST_PAGE => Some(n),
         _ => {
             errors.push(FieldError::new(
                 key,
                 "invalid_value",
-                "a whole number of at least 1",
+                format!("a whole number of at least {}", bounds::FIRST_PAGE),
             ));
             None
         }
@@ -489,11 +488,11 @@ fn search_params(raw: Option<&str>) -> AppResult<SearchParams> {
             "page" => params.page = number("page", &value, &mut errors).unwrap_or(1),
             "per_page" => {
                 params.per_page = number("per_page", &value, &mut errors).unwrap_or(20);
-                if params.per_page > browse::MAX_PER_PAGE {
+                if !bounds::PER_PAGE.contains(&params.per_page) {
                     errors.push(FieldError::new(
                         "per_page",
                         "invalid_value",
-                        format!("at most {}", browse::MAX_PER_PAGE),
+                        format!("{} to {}", bounds::PER_PAGE.start(), bounds::PER_PAGE.end()),
                     ));
                 }
             }
@@ -563,7 +562,6 @@ pub struct UploadQuery {
     #[param(inline)]
     pub purpose: Purpose,
     /// The file's name; its extension must match the content.
-    #[param(min_length = 1, max_length = 200)]
     pub filename: String,
 }
 

@@ -89,8 +89,11 @@ pub struct FactsheetSummary {
     pub submitted_at: Option<DateTime<Utc>>,
 }
 
+/// An organiser's decision on a submitted factsheet (`ReviewDecision` in the document:
+/// organisations have a `Decision` of their own).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
+#[schema(as = ReviewDecision)]
 pub enum Decision {
     Approve,
     Return,
@@ -827,7 +830,7 @@ pub async fn review(
     let comment = crate::domain::optional_multiline_text(
         input.comment.as_deref(),
         "comment",
-        2000,
+        crate::bounds::REVIEW_COMMENT_MAX,
         &mut errors,
     );
     if !errors.is_empty() {
@@ -908,7 +911,12 @@ pub async fn set_stand(
     let row = load(&txn, event_id, factsheet_id).await?;
     // One line: the stand ends up in the tab-separated search listing.
     let mut errors = Vec::new();
-    let stand = crate::domain::optional_text(input.stand.as_deref(), "stand", 20, &mut errors);
+    let stand = crate::domain::optional_text(
+        input.stand.as_deref(),
+        "stand",
+        crate::bounds::STAND_MAX,
+        &mut errors,
+    );
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }

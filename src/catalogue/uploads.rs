@@ -135,8 +135,11 @@ pub fn check_filename(raw: &str) -> AppResult<(String, Option<String>)> {
     if name.is_empty() {
         return Err(invalid_name("the file needs a name"));
     }
-    if name.chars().count() > 200 {
-        return Err(invalid_name("file names may be at most 200 characters"));
+    if name.chars().count() > crate::bounds::FILENAME_MAX {
+        return Err(invalid_name(&format!(
+            "file names may be at most {} characters",
+            crate::bounds::FILENAME_MAX
+        )));
     }
     if name.contains(['/', '\\']) || name.contains("..") {
         return Err(invalid_name(

@@ -15,8 +15,6 @@ use crate::events::access;
 use crate::live::{self, Audience};
 use crate::state::AppState;
 
-const MAX_LENGTH: usize = 2000;
-
 pub use crate::domain::Recipients;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -80,8 +78,13 @@ pub async fn announce(
     access::organiser(&txn, by, event_id).await?;
     let mut errors = Vec::new();
     let clean = |text: Option<String>, field: &str, errors: &mut Vec<FieldError>| {
-        crate::domain::optional_multiline_text(text.as_deref(), field, MAX_LENGTH, errors)
-            .unwrap_or_default()
+        crate::domain::optional_multiline_text(
+            text.as_deref(),
+            field,
+            crate::bounds::ANNOUNCEMENT_MAX,
+            errors,
+        )
+        .unwrap_or_default()
     };
     let body_nl = clean(input.body_nl, "body_nl", &mut errors);
     let body_en = clean(input.body_en, "body_en", &mut errors);

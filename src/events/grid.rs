@@ -2,7 +2,7 @@
 //! generated per day and then editable slot by slot. Clock times are local to the event's
 //! time zone; the UTC instants are stored beside them for ordering, emails and calendars.
 
-use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::access;
+use crate::bounds::{GAP_MINUTES, LABEL_MAX, SLOT_MINUTES};
 use crate::domain::parse_timezone;
 use crate::entities::{event, person, slot};
 use crate::error::{AppError, AppResult, FieldError};
@@ -53,11 +54,20 @@ pub fn clock(minute: i32) -> String {
     format!("{:02}:{:02}", minute / 60, minute % 60)
 }
 
-/// Reads `HH:MM` (or `H:MM`) as minutes after midnight.
+/// Reads `HH:MM` (or `H:MM`), 00:00 to 23:59, as minutes after midnight: exactly the
+/// shape `bounds::CLOCK` states in the OpenAPI document.
 pub fn parse_clock(raw: &str, field: &str) -> Result<i32, FieldError> {
-    NaiveTime::parse_from_str(raw.trim(), "%H:%M")
-        .map(|t| (chrono::Timelike::hour(&t) * 60 + chrono::Timelike::minute(&t)) as i32)
-        .map_err(|_| {
+    let digits = |s: &str, lengths: std::ops::RangeInclusive<usize>| {
+        (lengths.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<i32>().ok())
+            .flatten()
+    };
+    raw.trim()
+        .split_once(':')
+        .and_then(|(h, m)| Some((digits(h, 1..=2)?, digits(m, 2..=2)?)))
+        .filter(|&(h, m)| h < 24 && m < 60)
+        .map(|(h, m)| h * 60 + m)
+        .ok_or_else(|| {
             FieldError::new(
                 field,
                 "invalid_time",
@@ -216,18 +226,26 @@ pub async fn generate(
     let end = parse_clock(&input.end, "end")
         .map_err(|e| errors.push(e))
         .ok();
-    if !(5..=240).contains(&input.slot_minutes) {
+    if !SLOT_MINUTES.contains(&input.slot_minutes) {
         errors.push(FieldError::new(
             "slot_minutes",
             "out_of_range",
-            "a meeting lasts 5 to 240 minutes",
+            format!(
+                "a meeting lasts {} to {} minutes",
+                SLOT_MINUTES.start(),
+                SLOT_MINUTES.end()
+            ),
         ));
     }
-    if !(0..=120).contains(&input.gap_minutes) {
+    if !GAP_MINUTES.contains(&input.gap_minutes) {
         errors.push(FieldError::new(
             "gap_minutes",
             "out_of_range",
-            "the gap is 0 to 120 minutes",
+            format!(
+                "the gap is {} to {} minutes",
+                GAP_MINUTES.start(),
+                GAP_MINUTES.end()
+            ),
         ));
     }
     let mut breaks = Vec::new();
@@ -238,6 +256,13 @@ pub async fn generate(
         let be = parse_clock(&b.end, &format!("breaks[{i}].end"))
             .map_err(|e| errors.push(e))
             .ok();
+        // A label goes on one line, like a slot's.
+        let label = crate::domain::optional_text(
+            b.label.as_deref(),
+            &format!("breaks[{i}].label"),
+            LABEL_MAX,
+            &mut errors,
+        );
         if let (Some(bs), Some(be), Some(s), Some(e)) = (bs, be, start, end) {
             if be <= bs || bs < s || be > e {
                 errors.push(FieldError::new(
@@ -246,15 +271,7 @@ pub async fn generate(
                     "a break ends after it starts, within the day's hours",
                 ));
             } else {
-                breaks.push((
-                    bs,
-                    be,
-                    b.label
-                        .as_deref()
-                        .map(str::trim)
-                        .filter(|l| !l.is_empty())
-                        .map(String::from),
-                ));
+                breaks.push((bs, be, label));
             }
         }
     }
@@ -421,7 +438,7 @@ pub async fn save(
     let label = match (&input.label, &current) {
         (Some(l), _) => {
             let mut errors = Vec::new();
-            let label = crate::domain::optional_text(Some(l), "label", 80, &mut errors);
+            let label = crate::domain::optional_text(Some(l), "label", LABEL_MAX, &mut errors);
             if !errors.is_empty() {
                 return Err(AppError::Validation(errors));
             }
@@ -541,7 +558,11 @@ mod tests {
     fn clock_times_round_trip() {
         assert_eq!(parse_clock("9:05", "start").unwrap(), 545);
         assert_eq!(clock(545), "09:05");
-        assert!(parse_clock("25:00", "start").is_err());
-        assert!(parse_clock("noon", "start").is_err());
+        assert_eq!(parse_clock(" 23:59 ", "end").unwrap(), 23 * 60 + 59);
+        for bad in [
+            "25:00", "24:00", "noon", "12:5", "123:00", "12:60", "-1:30", "+1:30", "", ":",
+        ] {
+            assert!(parse_clock(bad, "start").is_err(), "{bad:?}");
+        }
     }
 }

@@ -11,6 +11,9 @@ use uuid::Uuid;
 
 use super::access::{self, EventAccess};
 use super::grid;
+use crate::bounds::{
+    EVENT_DESCRIPTION_MAX, EVENT_NAME_MAX, SLUG_LENGTH, TERM_CODE_MAX, TERM_NAME_MAX, VENUE_MAX,
+};
 use crate::domain::{
     Role, Status, optional_multiline_text, optional_text, parse_timezone, required_text,
 };
@@ -104,11 +107,8 @@ pub struct EventInput {
     pub factsheet_review_changes: Option<bool>,
 }
 
-/// The longest description, per language.
-const DESCRIPTION_MAX: usize = 5000;
-
 fn check_slug(slug: &str, errors: &mut Vec<FieldError>) {
-    let ok = (3..=60).contains(&slug.len())
+    let ok = SLUG_LENGTH.contains(&slug.len())
         && slug
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -118,7 +118,11 @@ fn check_slug(slug: &str, errors: &mut Vec<FieldError>) {
         errors.push(FieldError::new(
             "slug",
             "invalid_slug",
-            "3 to 60 lower-case letters, digits and dashes",
+            format!(
+                "{} to {} lower-case letters, digits and dashes",
+                SLUG_LENGTH.start(),
+                SLUG_LENGTH.end()
+            ),
         ));
     }
 }
@@ -188,7 +192,7 @@ pub async fn create(
     let name = required_text(
         input.name.as_deref().unwrap_or(""),
         "name",
-        200,
+        EVENT_NAME_MAX,
         &mut errors,
     );
     let start_date = input.start_date;
@@ -237,19 +241,19 @@ pub async fn create(
     let description_nl = optional_multiline_text(
         input.description_nl.as_deref(),
         "description_nl",
-        DESCRIPTION_MAX,
+        EVENT_DESCRIPTION_MAX,
         &mut errors,
     )
     .unwrap_or_default();
     let description_en = optional_multiline_text(
         input.description_en.as_deref(),
         "description_en",
-        DESCRIPTION_MAX,
+        EVENT_DESCRIPTION_MAX,
         &mut errors,
     )
     .unwrap_or_default();
     let venue =
-        optional_text(input.venue.as_deref(), "venue", 300, &mut errors).unwrap_or_default();
+        optional_text(input.venue.as_deref(), "venue", VENUE_MAX, &mut errors).unwrap_or_default();
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
@@ -328,28 +332,33 @@ pub async fn update(
     let mut errors = Vec::new();
     let mut active: event::ActiveModel = current.clone().into();
     if let Some(name) = &input.name {
-        active.name = Set(required_text(name, "name", 200, &mut errors));
+        active.name = Set(required_text(name, "name", EVENT_NAME_MAX, &mut errors));
     }
     if let Some(slug) = input.slug.as_deref().map(str::trim) {
         check_slug(slug, &mut errors);
         active.slug = Set(slug.to_string());
     }
     if let Some(d) = &input.description_nl {
-        active.description_nl =
-            Set(
-                optional_multiline_text(Some(d), "description_nl", DESCRIPTION_MAX, &mut errors)
-                    .unwrap_or_default(),
-            );
+        active.description_nl = Set(optional_multiline_text(
+            Some(d),
+            "description_nl",
+            EVENT_DESCRIPTION_MAX,
+            &mut errors,
+        )
+        .unwrap_or_default());
     }
     if let Some(d) = &input.description_en {
-        active.description_en =
-            Set(
-                optional_multiline_text(Some(d), "description_en", DESCRIPTION_MAX, &mut errors)
-                    .unwrap_or_default(),
-            );
+        active.description_en = Set(optional_multiline_text(
+            Some(d),
+            "description_en",
+            EVENT_DESCRIPTION_MAX,
+            &mut errors,
+        )
+        .unwrap_or_default());
     }
     if let Some(v) = &input.venue {
-        active.venue = Set(optional_text(Some(v), "venue", 300, &mut errors).unwrap_or_default());
+        active.venue =
+            Set(optional_text(Some(v), "venue", VENUE_MAX, &mut errors).unwrap_or_default());
     }
     let start = input.start_date.unwrap_or(current.start_date);
     let end = input
@@ -585,7 +594,12 @@ pub async fn add_term(
             "choose what kind of term this is",
         ));
     };
-    let code = required_text(input.code.as_deref().unwrap_or(""), "code", 60, &mut errors);
+    let code = required_text(
+        input.code.as_deref().unwrap_or(""),
+        "code",
+        TERM_CODE_MAX,
+        &mut errors,
+    );
     if !code
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
@@ -599,13 +613,13 @@ pub async fn add_term(
     let name_nl = required_text(
         input.name_nl.as_deref().unwrap_or(""),
         "name_nl",
-        200,
+        TERM_NAME_MAX,
         &mut errors,
     );
     let name_en = required_text(
         input.name_en.as_deref().unwrap_or(""),
         "name_en",
-        200,
+        TERM_NAME_MAX,
         &mut errors,
     );
     let parent = input
@@ -702,10 +716,10 @@ pub async fn update_term(
     }
     let mut active: taxonomy_term::ActiveModel = term.into();
     if let Some(n) = &input.name_nl {
-        active.name_nl = Set(required_text(n, "name_nl", 200, &mut errors));
+        active.name_nl = Set(required_text(n, "name_nl", TERM_NAME_MAX, &mut errors));
     }
     if let Some(n) = &input.name_en {
-        active.name_en = Set(required_text(n, "name_en", 200, &mut errors));
+        active.name_en = Set(required_text(n, "name_en", TERM_NAME_MAX, &mut errors));
     }
     if let Some(p) = input.position {
         active.position = Set(p);

@@ -6,12 +6,11 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::access;
+use crate::bounds::{LABEL_MAX, ROOM_CAPACITY, ROOM_NAME_MAX, TABLE_COUNT, TABLE_NUMBER};
 use crate::domain::required_text;
 use crate::entities::{meeting_table, person, room};
 use crate::error::{AppError, AppResult, FieldError, on_unique};
 use crate::state::AppState;
-
-const MAX_TABLES: i32 = 2000;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RoomView {
@@ -80,15 +79,21 @@ pub async fn save_room(
     };
     let mut errors = Vec::new();
     match (&input.name, existing) {
-        (Some(name), _) => active.name = Set(required_text(name, "name", 120, &mut errors)),
+        (Some(name), _) => {
+            active.name = Set(required_text(name, "name", ROOM_NAME_MAX, &mut errors))
+        }
         (None, None) => errors.push(FieldError::new("name", "required", "give the room a name")),
         (None, Some(_)) => {}
     }
     match (input.capacity, existing) {
-        (Some(c), _) if !(1..=100_000).contains(&c) => errors.push(FieldError::new(
+        (Some(c), _) if !ROOM_CAPACITY.contains(&c) => errors.push(FieldError::new(
             "capacity",
             "out_of_range",
-            "a room seats 1 to 100000 people",
+            format!(
+                "a room seats {} to {} people",
+                ROOM_CAPACITY.start(),
+                ROOM_CAPACITY.end()
+            ),
         )),
         (Some(c), _) => active.capacity = Set(c),
         (None, None) => errors.push(FieldError::new(
@@ -218,18 +223,22 @@ pub async fn save_table(
         }
     };
     if let Some(n) = input.number {
-        if !(1..=MAX_TABLES).contains(&n) {
+        if !TABLE_NUMBER.contains(&n) {
             return Err(AppError::field(
                 "number",
                 "out_of_range",
-                format!("table numbers run from 1 to {MAX_TABLES}"),
+                format!(
+                    "table numbers run from {} to {}",
+                    TABLE_NUMBER.start(),
+                    TABLE_NUMBER.end()
+                ),
             ));
         }
         active.number = Set(n);
     }
     if let Some(label) = &input.label {
         let mut errors = Vec::new();
-        let label = crate::domain::optional_text(Some(label), "label", 80, &mut errors);
+        let label = crate::domain::optional_text(Some(label), "label", LABEL_MAX, &mut errors);
         if !errors.is_empty() {
             return Err(AppError::Validation(errors));
         }
@@ -252,11 +261,11 @@ pub async fn set_table_count(
     event_id: Uuid,
     input: TableCount,
 ) -> AppResult<Vec<TableView>> {
-    if !(0..=MAX_TABLES).contains(&input.count) {
+    if !TABLE_COUNT.contains(&input.count) {
         return Err(AppError::field(
             "count",
             "out_of_range",
-            format!("0 to {MAX_TABLES} tables"),
+            format!("{} to {} tables", TABLE_COUNT.start(), TABLE_COUNT.end()),
         ));
     }
     let txn = crate::db::begin(&state.db).await?;

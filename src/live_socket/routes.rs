@@ -77,6 +77,7 @@ async fn ticket(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 pub struct LiveParams {
     /// The last `seq` this client saw: missed messages are replayed first.
     pub after: Option<i64>,
@@ -144,8 +145,14 @@ async fn may_connect(
     })
 }
 
-/// The live socket for one event (see docs/live.md for the messages).
-#[utoipa::path(get, path = "/api/events/{event_id}/live", tag = "live", params(LiveParams),
+/// The live socket for one event (see docs/live.md for the messages). A request without
+/// the websocket handshake's headers gets 400.
+#[utoipa::path(get, path = "/api/events/{event_id}/live", tag = "live",
+    params(LiveParams,
+        ("Upgrade" = String, Header, pattern = "^websocket$", description = "The websocket handshake (RFC 6455)"),
+        ("Connection" = String, Header, pattern = "^Upgrade$"),
+        ("Sec-WebSocket-Version" = String, Header, pattern = "^13$"),
+        ("Sec-WebSocket-Key" = String, Header, pattern = "^[A-Za-z0-9+/]{22}==$", description = "16 random bytes in base64")),
     responses((status = 101, description = "switching to the websocket"), (status = 400, body = ErrorBody),
               (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn live(

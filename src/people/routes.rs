@@ -167,7 +167,8 @@ async fn public_event(
 
 /// Register as buyer or supplier. Always answers 202; the email says what happened.
 #[utoipa::path(post, path = "/api/public/events/{slug}/registrations", tag = "public", request_body = RegistrationInput, security(()),
-    responses((status = 202, body = Accepted), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 202, body = Accepted), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 429, body = ErrorBody, description = "`rate_limited`: too many registrations or login links from this client")))]
 #[tracing::instrument(skip_all)]
 async fn register(
     State(state): State<AppState>,

@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::auth::service::{LinkPurpose, issue_link};
+use crate::bounds;
 use crate::domain::{Email, Lang, Role, Status, optional_text, required_text};
 use crate::entities::{event, organisation, organiser_appointment, participation, person};
 use crate::error::{AppError, AppResult, FieldError};
@@ -64,13 +65,23 @@ pub struct PersonInput {
 
 impl PersonInput {
     pub fn check(&self, default_lang: Lang, errors: &mut Vec<FieldError>) -> Option<PersonFields> {
-        let name = required_text(&self.name, "name", 200, errors);
+        let name = required_text(&self.name, "name", bounds::PERSON_NAME_MAX, errors);
         let email = Email::field(&self.email, "email")
             .map_err(|e| errors.push(e))
             .ok();
-        let organisation = optional_text(self.organisation.as_deref(), "organisation", 200, errors);
-        let job_title = optional_text(self.job_title.as_deref(), "job_title", 200, errors);
-        let phone = optional_text(self.phone.as_deref(), "phone", 40, errors);
+        let organisation = optional_text(
+            self.organisation.as_deref(),
+            "organisation",
+            bounds::ORGANISATION_NAME_MAX,
+            errors,
+        );
+        let job_title = optional_text(
+            self.job_title.as_deref(),
+            "job_title",
+            bounds::JOB_TITLE_MAX,
+            errors,
+        );
+        let phone = optional_text(self.phone.as_deref(), "phone", bounds::PHONE_MAX, errors);
         let language = match self
             .language
             .as_deref()

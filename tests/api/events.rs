@@ -393,3 +393,87 @@ async fn the_taxonomy_is_editable_per_event() {
     let terms = admin.get(&format!("/api/events/{id}/taxonomy")).await;
     assert!(terms["terms"].as_array().unwrap().iter().all(|t| t["parent_code"] != "E" && !(t["kind"] == "ambition_goal" && t["code"] == "E")));
 }
+
+/// A break's label is checked like a slot's: one line, at most `bounds::LABEL_MAX`
+/// characters (it went into the grid unchecked before).
+#[tokio::test]
+async fn a_break_label_is_one_short_line() {
+    let app = TestApp::spawn().await;
+    let (admin, event) = app.admin_with_event().await;
+    let id = event["id"].as_str().unwrap();
+    let generate = |label: String| {
+        json!({"date": "2027-03-11", "start": "13:00", "end": "17:00", "slot_minutes": 20,
+               "breaks": [{"start": "15:00", "end": "15:20", "label": label}]})
+    };
+    let path = format!("/api/events/{id}/slots/generate");
+    for (label, code) in [
+        ("Koffie\nBcc".to_string(), "control_character"),
+        ("x".repeat(matchfloor::bounds::LABEL_MAX + 1), "too_long"),
+    ] {
+        let body = admin
+            .expect(
+                Method::POST,
+                &path,
+                Some(generate(label)),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        assert_eq!(fields(&body), ["breaks[0].label"], "{body}");
+        assert_eq!(body["error"]["details"]["fields"][0]["code"], code);
+    }
+    assert_eq!(
+        admin.get(&format!("/api/events/{id}/slots")).await["slots"],
+        json!([])
+    );
+    let longest = "x".repeat(matchfloor::bounds::LABEL_MAX);
+    let grid = admin
+        .expect(
+            Method::POST,
+            &path,
+            Some(generate(format!(" {longest} "))),
+            StatusCode::OK,
+        )
+        .await;
+    let pause = grid["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["kind"] == "break")
+        .cloned();
+    assert_eq!(pause.unwrap()["label"], longest.as_str());
+}
+
+/// Every body is a JSON object: serde would read a table from `[null, null]` (its fields
+/// in order) and create one, which no client means.
+#[tokio::test]
+async fn a_json_array_is_not_a_body() {
+    let app = TestApp::spawn().await;
+    let (admin, event) = app.admin_with_event().await;
+    let id = event["id"].as_str().unwrap();
+    for path in [
+        format!("/api/events/{id}/tables"),
+        format!("/api/events/{id}/rooms"),
+    ] {
+        let r = admin
+            .client
+            .post(app.url(&path))
+            .header("x-csrf-token", &admin.csrf)
+            .header("content-type", "application/json")
+            .body(" [null, null]")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{path}");
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["error"]["code"], "validation_failed");
+        assert_eq!(fields(&body), ["body"]);
+    }
+    assert_eq!(
+        admin.get(&format!("/api/events/{id}/tables")).await["tables"],
+        json!([])
+    );
+    assert_eq!(
+        admin.get(&format!("/api/events/{id}/rooms")).await["rooms"],
+        json!([])
+    );
+}

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::Command;
 
-use serde_json::Value;
+use serde_json::{Map, Value, json};
 
 use crate::helpers::TestApp;
 
@@ -260,5 +260,597 @@ async fn shared_answers_and_bounds_are_documented() {
     assert_eq!(
         purpose["schema"]["enum"],
         serde_json::json!(["logo", "image", "document"])
+    );
+}
+
+/// Every bound of `bounds::rules()` is in the served document: stating them all again
+/// finds each place and changes nothing.
+#[tokio::test]
+async fn every_bound_of_the_table_is_in_the_document() {
+    let app = TestApp::spawn().await;
+    let doc = document(&app).await;
+    let mut again = doc.clone();
+    let problems = matchfloor::bounds::state_in(&mut again);
+    assert!(problems.is_empty(), "bounds without a place: {problems:#?}");
+    assert!(
+        again == doc,
+        "the served document lacks bounds of src/bounds.rs"
+    );
+}
+
+/// The schemas that together describe a value: itself, what its `$ref` points at and the
+/// members of its `allOf`, recursively.
+fn parts<'a>(doc: &'a Value, schema: &'a Value) -> Vec<&'a Value> {
+    let mut out = Vec::new();
+    let mut todo = vec![schema];
+    while let Some(schema) = todo.pop() {
+        if let Some(target) = schema["$ref"].as_str() {
+            todo.push(doc.pointer(target.trim_start_matches('#')).unwrap());
+        }
+        if let Some(all) = schema["allOf"].as_array() {
+            todo.extend(all);
+        }
+        out.push(schema);
+    }
+    out
+}
+
+/// What the document says of one field of an operation's JSON body (`breaks[].label`
+/// steps into a list's items) or of one of its query parameters (`?page`): every schema
+/// describing it, and whether it is required.
+fn stated(doc: &Value, method: &str, path: &str, field: &str) -> (Vec<Map<String, Value>>, bool) {
+    let operation = &doc["paths"][path][method];
+    assert!(operation.is_object(), "no operation {method} {path}");
+    if let Some(name) = field.strip_prefix('?') {
+        let parameter = operation["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name && p["in"] == "query")
+            .unwrap_or_else(|| panic!("{method} {path} has no query parameter {name}"));
+        let schemas = parts(doc, &parameter["schema"])
+            .into_iter()
+            .filter_map(|s| s.as_object().cloned())
+            .collect();
+        return (schemas, parameter["required"] == true);
+    }
+    let mut schemas = parts(
+        doc,
+        &operation["requestBody"]["content"]["application/json"]["schema"],
+    );
+    let mut required = false;
+    for step in field.split('.') {
+        let (name, items) = match step.strip_suffix("[]") {
+            Some(name) => (name, true),
+            None => (step, false),
+        };
+        required = schemas.iter().any(|s| {
+            s["required"]
+                .as_array()
+                .is_some_and(|r| r.iter().any(|f| f == name))
+        });
+        let mut next: Vec<&Value> = schemas
+            .iter()
+            .filter_map(|s| s["properties"].get(name))
+            .flat_map(|s| parts(doc, s))
+            .collect();
+        if items {
+            next = next
+                .iter()
+                .filter_map(|s| s.get("items"))
+                .flat_map(|s| parts(doc, s))
+                .collect();
+        }
+        assert!(!next.is_empty(), "{method} {path}: no field {field}");
+        schemas = next;
+    }
+    let schemas = schemas
+        .into_iter()
+        .filter_map(|s| s.as_object().cloned())
+        .collect();
+    (schemas, required)
+}
+
+/// The bounds the server enforces, with the constants its validators use, are in the
+/// document where a client looks for them: a bound missing or different fails here.
+#[tokio::test]
+async fn the_enforced_bounds_are_stated_with_the_validators_constants() {
+    use matchfloor::bounds::*;
+    let app = TestApp::spawn().await;
+    let doc = document(&app).await;
+    let range = |r: &std::ops::RangeInclusive<i32>| (json!(r.start()), json!(r.end()));
+    let events = "/api/events/{event_id}";
+    let (capacity_min, capacity_max) = range(&ROOM_CAPACITY);
+    let (number_min, number_max) = range(&TABLE_NUMBER);
+    let (count_min, count_max) = range(&TABLE_COUNT);
+    let (slot_min, slot_max) = range(&SLOT_MINUTES);
+    let (gap_min, gap_max) = range(&GAP_MINUTES);
+    // (method, path, field, keyword, value)
+    let table: Vec<(&str, String, &str, &str, Value)> = vec![
+        (
+            "post",
+            format!("{events}/rooms"),
+            "capacity",
+            "minimum",
+            capacity_min,
+        ),
+        (
+            "post",
+            format!("{events}/rooms"),
+            "capacity",
+            "maximum",
+            capacity_max,
+        ),
+        (
+            "post",
+            format!("{events}/rooms"),
+            "name",
+            "maxLength",
+            json!(ROOM_NAME_MAX),
+        ),
+        (
+            "post",
+            format!("{events}/rooms"),
+            "name",
+            "minLength",
+            json!(1),
+        ),
+        (
+            "post",
+            format!("{events}/tables"),
+            "number",
+            "minimum",
+            number_min,
+        ),
+        (
+            "post",
+            format!("{events}/tables"),
+            "number",
+            "maximum",
+            number_max,
+        ),
+        (
+            "post",
+            format!("{events}/tables"),
+            "label",
+            "maxLength",
+            json!(LABEL_MAX),
+        ),
+        (
+            "put",
+            format!("{events}/tables"),
+            "count",
+            "minimum",
+            count_min,
+        ),
+        (
+            "put",
+            format!("{events}/tables"),
+            "count",
+            "maximum",
+            count_max,
+        ),
+        (
+            "post",
+            format!("{events}/slots/generate"),
+            "slot_minutes",
+            "minimum",
+            slot_min,
+        ),
+        (
+            "post",
+            format!("{events}/slots/generate"),
+            "slot_minutes",
+            "maximum",
+            slot_max,
+        ),
+        (
+            "post",
+            format!("{events}/slots/generate"),
+            "gap_minutes",
+            "minimum",
+            gap_min,
+        ),
+        (
+            "post",
+            format!("{events}/slots/generate"),
+            "gap_minutes",
+            "maximum",
+            gap_max,
+        ),
+        (
+            "post",
+            format!("{events}/slots/generate"),
+            "start",
+            "pattern",
+            json!(trimmed(CLOCK)),
+        ),
+        (
+            "post",
+            format!("{events}/slots/generate"),
+            "breaks[].end",
+            "pattern",
+            json!(trimmed(CLOCK)),
+        ),
+        (
+            "post",
+            format!("{events}/slots/generate"),
+            "breaks[].label",
+            "maxLength",
+            json!(LABEL_MAX),
+        ),
+        (
+            "patch",
+            format!("{events}/slots/{{slot_id}}"),
+            "start",
+            "pattern",
+            json!(trimmed(CLOCK)),
+        ),
+        (
+            "post",
+            "/api/events".into(),
+            "name",
+            "maxLength",
+            json!(EVENT_NAME_MAX),
+        ),
+        ("post", "/api/events".into(), "name", "minLength", json!(1)),
+        (
+            "post",
+            "/api/events".into(),
+            "languages",
+            "minItems",
+            json!(1),
+        ),
+        (
+            "post",
+            "/api/events".into(),
+            "languages[]",
+            "enum",
+            json!(["nl", "en"]),
+        ),
+        (
+            "post",
+            "/api/events".into(),
+            "venue",
+            "maxLength",
+            json!(VENUE_MAX),
+        ),
+        (
+            "post",
+            "/api/events".into(),
+            "description_en",
+            "maxLength",
+            json!(EVENT_DESCRIPTION_MAX),
+        ),
+        (
+            "patch",
+            events.into(),
+            "slug",
+            "pattern",
+            json!(trimmed(&slug())),
+        ),
+        (
+            "post",
+            format!("{events}/taxonomy"),
+            "code",
+            "maxLength",
+            json!(TERM_CODE_MAX),
+        ),
+        (
+            "post",
+            format!("{events}/taxonomy"),
+            "name_nl",
+            "maxLength",
+            json!(TERM_NAME_MAX),
+        ),
+        (
+            "patch",
+            "/api/me".into(),
+            "name",
+            "maxLength",
+            json!(PERSON_NAME_MAX),
+        ),
+        (
+            "patch",
+            "/api/me".into(),
+            "name",
+            "pattern",
+            json!(text_pattern(matchfloor::domain::Lines::One, true)),
+        ),
+        (
+            "patch",
+            "/api/me".into(),
+            "phone",
+            "maxLength",
+            json!(PHONE_MAX),
+        ),
+        (
+            "patch",
+            "/api/me".into(),
+            "organisation",
+            "maxLength",
+            json!(ORGANISATION_NAME_MAX),
+        ),
+        (
+            "post",
+            "/api/auth/login-link".into(),
+            "email",
+            "maxLength",
+            json!(EMAIL_MAX),
+        ),
+        (
+            "post",
+            "/api/auth/login-link".into(),
+            "next",
+            "maxLength",
+            json!(NEXT_PATH_MAX),
+        ),
+        (
+            "post",
+            format!("{events}/participants"),
+            "email",
+            "pattern",
+            json!(trimmed(&email())),
+        ),
+        (
+            "post",
+            format!("{events}/participants"),
+            "job_title",
+            "maxLength",
+            json!(JOB_TITLE_MAX),
+        ),
+        (
+            "post",
+            "/api/public/events/{slug}/registrations".into(),
+            "role",
+            "enum",
+            json!(["buyer", "supplier"]),
+        ),
+        (
+            "post",
+            "/api/public/events/{slug}/registrations".into(),
+            "organisation",
+            "minLength",
+            json!(1),
+        ),
+        (
+            "post",
+            format!("{events}/factsheets"),
+            "title_nl",
+            "maxLength",
+            json!(FACTSHEET_TITLE_MAX),
+        ),
+        (
+            "post",
+            format!("{events}/factsheets"),
+            "pitch_en",
+            "maxLength",
+            json!(PITCH_MAX),
+        ),
+        (
+            "post",
+            format!("{events}/factsheets"),
+            "description_nl",
+            "maxLength",
+            json!(FACTSHEET_DESCRIPTION_MAX),
+        ),
+        (
+            "post",
+            format!("{events}/factsheets"),
+            "price_model_nl",
+            "maxLength",
+            json!(PRICE_MODEL_MAX),
+        ),
+        (
+            "post",
+            format!("{events}/factsheets"),
+            "tco_statement_en",
+            "maxLength",
+            json!(TCO_STATEMENT_MAX),
+        ),
+        (
+            "post",
+            format!("{events}/factsheets"),
+            "contact_name",
+            "maxLength",
+            json!(SHORT_TEXT_MAX),
+        ),
+        (
+            "post",
+            format!("{events}/factsheets"),
+            "website",
+            "maxLength",
+            json!(WEB_ADDRESS_MAX),
+        ),
+        (
+            "post",
+            format!("{events}/factsheets"),
+            "claims",
+            "maxItems",
+            json!(MAX_CLAIMS),
+        ),
+        (
+            "post",
+            format!("{events}/factsheets"),
+            "claims[].explanation_nl",
+            "maxLength",
+            json!(CLAIM_EXPLANATION_MAX),
+        ),
+        (
+            "post",
+            format!("{events}/factsheets"),
+            "claims[].evidence",
+            "maxItems",
+            json!(MAX_EVIDENCE),
+        ),
+        (
+            "post",
+            format!("{events}/factsheets"),
+            "claims[].evidence[].title",
+            "minLength",
+            json!(1),
+        ),
+        (
+            "post",
+            format!("{events}/factsheets"),
+            "reference_cases",
+            "maxItems",
+            json!(MAX_REFERENCE_CASES),
+        ),
+        (
+            "post",
+            format!("{events}/factsheets"),
+            "reference_cases[].description_en",
+            "maxLength",
+            json!(CASE_DESCRIPTION_MAX),
+        ),
+        (
+            "put",
+            format!("{events}/factsheets/{{factsheet_id}}"),
+            "image_upload_ids",
+            "maxItems",
+            json!(MAX_IMAGES),
+        ),
+        (
+            "post",
+            format!("{events}/factsheets/{{factsheet_id}}/review"),
+            "decision",
+            "enum",
+            json!(["approve", "return"]),
+        ),
+        (
+            "post",
+            format!("{events}/factsheets/{{factsheet_id}}/review"),
+            "comment",
+            "maxLength",
+            json!(REVIEW_COMMENT_MAX),
+        ),
+        (
+            "put",
+            format!("{events}/factsheets/{{factsheet_id}}/stand"),
+            "stand",
+            "maxLength",
+            json!(STAND_MAX),
+        ),
+        (
+            "put",
+            format!("{events}/needs/me"),
+            "project_what",
+            "maxLength",
+            json!(PROJECT_WHAT_MAX),
+        ),
+        (
+            "put",
+            format!("{events}/needs/me"),
+            "project_when",
+            "maxLength",
+            json!(PROJECT_WHEN_MAX),
+        ),
+        (
+            "put",
+            format!("{events}/needs/me"),
+            "budget_min",
+            "minimum",
+            json!(0),
+        ),
+        (
+            "post",
+            format!("{events}/announcements"),
+            "body_nl",
+            "maxLength",
+            json!(ANNOUNCEMENT_MAX),
+        ),
+        (
+            "get",
+            format!("{events}/catalogue"),
+            "?page",
+            "minimum",
+            json!(FIRST_PAGE),
+        ),
+        (
+            "get",
+            format!("{events}/catalogue"),
+            "?per_page",
+            "minimum",
+            json!(PER_PAGE.start()),
+        ),
+        (
+            "get",
+            format!("{events}/catalogue"),
+            "?per_page",
+            "maximum",
+            json!(PER_PAGE.end()),
+        ),
+        (
+            "get",
+            format!("{events}/factsheets/{{factsheet_id}}/diff"),
+            "?from",
+            "minimum",
+            json!(FIRST_VERSION),
+        ),
+        (
+            "post",
+            format!("{events}/uploads"),
+            "?filename",
+            "maxLength",
+            json!(FILENAME_MAX),
+        ),
+        (
+            "post",
+            format!("{events}/uploads"),
+            "?filename",
+            "pattern",
+            json!(trimmed(&filename())),
+        ),
+    ];
+    let mut missing = Vec::new();
+    for (method, path, field, keyword, value) in &table {
+        let (schemas, _) = stated(&doc, method, path, field);
+        if !schemas.iter().any(|s| s.get(*keyword) == Some(value)) {
+            let said: Vec<_> = schemas.iter().filter_map(|s| s.get(*keyword)).collect();
+            missing.push(format!(
+                "{} {path} {field}: {keyword} should be {value}, the document says {said:?}",
+                method.to_uppercase(),
+            ));
+        }
+    }
+    assert!(missing.is_empty(), "{missing:#?}");
+
+    // What creating needs and editing does not.
+    for (method, path, field, wanted) in [
+        ("post", "/api/events".to_string(), "name", true),
+        ("post", "/api/events".to_string(), "timezone", true),
+        ("patch", events.to_string(), "name", false),
+        ("post", format!("{events}/rooms"), "capacity", true),
+        (
+            "patch",
+            format!("{events}/rooms/{{room_id}}"),
+            "capacity",
+            false,
+        ),
+        ("post", format!("{events}/slots"), "start", true),
+        ("post", format!("{events}/taxonomy"), "code", true),
+        (
+            "post",
+            format!("{events}/factsheets"),
+            "claims[].evidence[].title",
+            true,
+        ),
+    ] {
+        assert_eq!(
+            stated(&doc, method, &path, field).1,
+            wanted,
+            "{method} {path} {field} required"
+        );
+    }
+    let (code, _) = stated(
+        &doc,
+        "patch",
+        &format!("{events}/taxonomy/{{term_id}}"),
+        "code",
+    );
+    assert!(
+        code.iter().any(|s| s.get("type") == Some(&json!("null"))),
+        "a term's code cannot change: {code:?}"
     );
 }

@@ -541,3 +541,49 @@ async fn control_characters_in_single_line_fields_are_refused_at_the_edge() {
         .await;
     assert_eq!(field_codes(&body), control("description_nl"));
 }
+
+/// An email address with a control character in it is not an address: refused where it is
+/// typed (login link, invitation, registration), never looked up or stored. NUL gave a 500
+/// on PostgreSQL, which cannot hold it in a query parameter.
+#[tokio::test]
+async fn an_email_address_with_a_control_character_is_refused() {
+    let app = TestApp::spawn().await;
+    let (admin, event) = app.admin_with_event().await;
+    let id = event["id"].as_str().unwrap();
+    let slug = event["slug"].as_str().unwrap();
+    let invalid = vec![("email".to_string(), "invalid_email".to_string())];
+    for email in ["ann\u{0}@example.org", "ann\u{1b}[31m@example.org"] {
+        let r = reqwest::Client::new()
+            .post(app.url("/api/auth/login-link"))
+            .json(&json!({ "email": email }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{email:?}");
+        assert_eq!(field_codes(&r.json().await.unwrap()), invalid);
+
+        let body = admin
+            .expect(
+                Method::POST,
+                &format!("/api/events/{id}/participants"),
+                Some(json!({"name": "Ann", "email": email, "role": "buyer"})),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        assert_eq!(field_codes(&body), invalid);
+
+        let r = reqwest::Client::new()
+            .post(app.url(&format!("/api/public/events/{slug}/registrations")))
+            .json(
+                &json!({"name": "Ann", "email": email, "organisation": "Ann BV",
+                "role": "buyer"}),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{email:?}");
+        assert_eq!(field_codes(&r.json().await.unwrap()), invalid);
+    }
+    let people = admin.get(&format!("/api/events/{id}/participants")).await;
+    assert!(!people.to_string().contains("ann"), "{people}");
+}
