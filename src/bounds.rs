@@ -69,8 +69,8 @@ pub const REVIEW_COMMENT_MAX: usize = 2000;
 pub const STAND_MAX: usize = 20;
 pub const PROJECT_WHAT_MAX: usize = 2000;
 pub const PROJECT_WHEN_MAX: usize = 60;
-/// Catalogue pages count from 1.
-pub const FIRST_PAGE: usize = 1;
+/// Catalogue pages count from 1; a million pages is more than any catalogue has.
+pub const PAGE: RangeInclusive<usize> = 1..=1_000_000;
 pub const PER_PAGE: RangeInclusive<usize> = 1..=100;
 /// Factsheet versions count from 1.
 pub const FIRST_VERSION: i32 = 1;
@@ -315,425 +315,314 @@ fn optional(core: &str) -> String {
 /// Every bound and where the document states it.
 pub fn rules() -> Vec<Bound> {
     use At::{Body, Query, Schema};
-    let b = |at, field, rule| Bound { at, field, rule };
+    let mut out = Vec::new();
+    let mut at = |at: At, fields: Vec<(&'static str, Rule)>| {
+        out.extend(
+            fields
+                .into_iter()
+                .map(|(field, rule)| Bound { at, field, rule }),
+        );
+    };
     let languages = || Rule::OneOf(vec!["nl", "en"]);
-    let timezones = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect();
     let clock = || shape(CLOCK, None);
-    vec![
-        // Logging in and the profile.
-        b(
-            Schema("LoginLinkRequest"),
-            "email",
-            shape(email(), Some(EMAIL_MAX)),
-        ),
-        b(
-            Schema("LoginLinkRequest"),
-            "next",
-            shape(optional(APP_PATH), Some(NEXT_PATH_MAX)),
-        ),
-        b(
-            Schema("ConfirmRequest"),
-            "token",
-            shape(format!("[0-9A-Fa-f]{{{LOGIN_TOKEN_HEX}}}"), None),
-        ),
-        b(
-            Schema("ProfileUpdate"),
-            "name",
-            required_line(PERSON_NAME_MAX),
-        ),
-        b(Schema("ProfileUpdate"), "phone", line(PHONE_MAX)),
-        b(
-            Schema("ProfileUpdate"),
-            "organisation",
-            line(ORGANISATION_NAME_MAX),
-        ),
-        b(Schema("ProfileUpdate"), "job_title", line(JOB_TITLE_MAX)),
-        b(Schema("ProfileUpdate"), "language", languages()),
-        // Participants and registration.
-        b(
-            Schema("PersonInput"),
-            "name",
-            required_line(PERSON_NAME_MAX),
-        ),
-        b(
-            Schema("PersonInput"),
-            "email",
-            shape(email(), Some(EMAIL_MAX)),
-        ),
-        b(
-            Schema("PersonInput"),
-            "organisation",
-            line(ORGANISATION_NAME_MAX),
-        ),
-        b(Schema("PersonInput"), "job_title", line(JOB_TITLE_MAX)),
-        b(Schema("PersonInput"), "phone", line(PHONE_MAX)),
-        // Empty: the event's first language.
-        b(
-            Schema("PersonInput"),
-            "language",
-            Rule::OneOf(vec!["nl", "en", ""]),
-        ),
-        b(
-            Schema("RegistrationInput"),
-            "role",
-            Rule::OneOf(vec!["buyer", "supplier"]),
-        ),
-        b(Schema("RegistrationInput"), "organisation", Rule::Required),
-        b(
-            Schema("RegistrationInput"),
-            "organisation",
-            required_line(ORGANISATION_NAME_MAX),
-        ),
-        // Events.
-        b(Schema("EventInput"), "name", required_line(EVENT_NAME_MAX)),
-        // Empty when creating: made from the name.
-        b(
-            Schema("EventInput"),
-            "slug",
-            shape(optional(&slug()), Some(*SLUG_LENGTH.end())),
-        ),
-        b(
-            Schema("EventInput"),
-            "description_nl",
-            lines(EVENT_DESCRIPTION_MAX),
-        ),
-        b(
-            Schema("EventInput"),
-            "description_en",
-            lines(EVENT_DESCRIPTION_MAX),
-        ),
-        b(Schema("EventInput"), "venue", line(VENUE_MAX)),
-        b(Schema("EventInput"), "timezone", Rule::OneOf(timezones)),
-        b(
-            Schema("EventInput"),
-            "languages",
-            Rule::Items { min: 1, max: None },
-        ),
-        b(Schema("EventInput"), "languages[]", languages()),
-        b(Body("post", "/api/events"), "name", Rule::Required),
-        b(Body("post", "/api/events"), "start_date", Rule::Required),
-        b(Body("post", "/api/events"), "timezone", Rule::Required),
-        b(
-            Body("patch", "/api/events/{event_id}"),
-            "slug",
-            shape(slug(), None),
-        ),
-        // The taxonomy.
-        b(
-            Schema("TermInput"),
-            "code",
-            shape("[A-Za-z0-9_-]+", Some(TERM_CODE_MAX)),
-        ),
-        b(Schema("TermInput"), "name_nl", required_line(TERM_NAME_MAX)),
-        b(Schema("TermInput"), "name_en", required_line(TERM_NAME_MAX)),
-        b(
-            Body("post", "/api/events/{event_id}/taxonomy"),
-            "kind",
-            Rule::Required,
-        ),
-        b(
-            Body("post", "/api/events/{event_id}/taxonomy"),
-            "code",
-            Rule::Required,
-        ),
-        b(
-            Body("post", "/api/events/{event_id}/taxonomy"),
-            "name_nl",
-            Rule::Required,
-        ),
-        b(
-            Body("post", "/api/events/{event_id}/taxonomy"),
-            "name_en",
-            Rule::Required,
-        ),
-        // Kind, code and goal stay as they were created.
-        b(
-            Body("patch", "/api/events/{event_id}/taxonomy/{term_id}"),
-            "kind",
-            Rule::Absent,
-        ),
-        b(
-            Body("patch", "/api/events/{event_id}/taxonomy/{term_id}"),
-            "code",
-            Rule::Absent,
-        ),
-        b(
-            Body("patch", "/api/events/{event_id}/taxonomy/{term_id}"),
-            "parent_code",
-            Rule::Absent,
-        ),
-        // The venue.
-        b(Schema("RoomInput"), "name", required_line(ROOM_NAME_MAX)),
-        b(Schema("RoomInput"), "capacity", range(&ROOM_CAPACITY)),
-        b(
-            Body("post", "/api/events/{event_id}/rooms"),
-            "name",
-            Rule::Required,
-        ),
-        b(
-            Body("post", "/api/events/{event_id}/rooms"),
-            "capacity",
-            Rule::Required,
-        ),
-        b(Schema("TableInput"), "number", range(&TABLE_NUMBER)),
-        b(Schema("TableInput"), "label", line(LABEL_MAX)),
-        b(Schema("TableCount"), "count", range(&TABLE_COUNT)),
-        // The grid.
-        b(Schema("SlotInput"), "start", clock()),
-        b(Schema("SlotInput"), "end", clock()),
-        b(Schema("SlotInput"), "label", line(LABEL_MAX)),
-        b(
-            Body("post", "/api/events/{event_id}/slots"),
-            "date",
-            Rule::Required,
-        ),
-        b(
-            Body("post", "/api/events/{event_id}/slots"),
-            "start",
-            Rule::Required,
-        ),
-        b(
-            Body("post", "/api/events/{event_id}/slots"),
-            "end",
-            Rule::Required,
-        ),
-        b(Schema("GenerateGrid"), "start", clock()),
-        b(Schema("GenerateGrid"), "end", clock()),
-        b(Schema("GenerateGrid"), "slot_minutes", range(&SLOT_MINUTES)),
-        b(Schema("GenerateGrid"), "gap_minutes", range(&GAP_MINUTES)),
-        b(Schema("BreakInput"), "start", clock()),
-        b(Schema("BreakInput"), "end", clock()),
-        b(Schema("BreakInput"), "label", line(LABEL_MAX)),
-        // Factsheets.
-        b(
-            Schema("FactsheetContent"),
-            "",
-            Rule::AnyFilled(&["title_nl", "title_en"], Lines::One),
-        ),
-        b(
-            Schema("FactsheetContent"),
-            "title_nl",
-            line(FACTSHEET_TITLE_MAX),
-        ),
-        b(
-            Schema("FactsheetContent"),
-            "title_en",
-            line(FACTSHEET_TITLE_MAX),
-        ),
-        b(Schema("FactsheetContent"), "pitch_nl", lines(PITCH_MAX)),
-        b(Schema("FactsheetContent"), "pitch_en", lines(PITCH_MAX)),
-        b(
-            Schema("FactsheetContent"),
-            "description_nl",
-            lines(FACTSHEET_DESCRIPTION_MAX),
-        ),
-        b(
-            Schema("FactsheetContent"),
-            "description_en",
-            lines(FACTSHEET_DESCRIPTION_MAX),
-        ),
-        b(
-            Schema("FactsheetContent"),
-            "price_model_nl",
-            lines(PRICE_MODEL_MAX),
-        ),
-        b(
-            Schema("FactsheetContent"),
-            "price_model_en",
-            lines(PRICE_MODEL_MAX),
-        ),
-        b(
-            Schema("FactsheetContent"),
-            "tco_statement_nl",
-            lines(TCO_STATEMENT_MAX),
-        ),
-        b(
-            Schema("FactsheetContent"),
-            "tco_statement_en",
-            lines(TCO_STATEMENT_MAX),
-        ),
-        b(
-            Schema("FactsheetContent"),
-            "contact_name",
-            line(SHORT_TEXT_MAX),
-        ),
-        b(
-            Schema("FactsheetContent"),
-            "contact_email",
-            shape(optional(&email()), Some(SHORT_TEXT_MAX)),
-        ),
-        b(Schema("FactsheetContent"), "contact_phone", line(PHONE_MAX)),
-        b(
-            Schema("FactsheetContent"),
-            "website",
-            shape(optional(&web_address()), Some(WEB_ADDRESS_MAX)),
-        ),
-        b(
-            Schema("FactsheetContent"),
-            "country",
-            shape("(?:[A-Za-z]{2})?", None),
-        ),
-        b(
-            Schema("FactsheetContent"),
-            "claims",
-            Rule::Items {
-                min: 0,
-                max: Some(MAX_CLAIMS),
-            },
-        ),
-        b(
-            Schema("FactsheetContent"),
-            "reference_cases",
-            Rule::Items {
-                min: 0,
-                max: Some(MAX_REFERENCE_CASES),
-            },
-        ),
-        b(
-            Schema("FactsheetContent"),
-            "image_upload_ids",
-            Rule::Items {
-                min: 0,
-                max: Some(MAX_IMAGES),
-            },
-        ),
-        b(
-            Schema("Claim"),
-            "explanation_nl",
-            lines(CLAIM_EXPLANATION_MAX),
-        ),
-        b(
-            Schema("Claim"),
-            "explanation_en",
-            lines(CLAIM_EXPLANATION_MAX),
-        ),
-        b(
-            Schema("Claim"),
-            "evidence",
-            Rule::Items {
-                min: 0,
-                max: Some(MAX_EVIDENCE),
-            },
-        ),
-        b(Schema("Evidence"), "title", Rule::Required),
-        b(Schema("Evidence"), "title", required_line(SHORT_TEXT_MAX)),
-        b(
-            Schema("Evidence"),
-            "url",
-            shape(optional(&web_address()), Some(WEB_ADDRESS_MAX)),
-        ),
-        b(
-            Schema("ReferenceCase"),
-            "",
-            Rule::AnyFilled(&["title_nl", "title_en"], Lines::One),
-        ),
-        b(Schema("ReferenceCase"), "title_nl", line(SHORT_TEXT_MAX)),
-        b(Schema("ReferenceCase"), "title_en", line(SHORT_TEXT_MAX)),
-        b(Schema("ReferenceCase"), "client", line(SHORT_TEXT_MAX)),
-        b(
-            Schema("ReferenceCase"),
-            "description_nl",
-            lines(CASE_DESCRIPTION_MAX),
-        ),
-        b(
-            Schema("ReferenceCase"),
-            "description_en",
-            lines(CASE_DESCRIPTION_MAX),
-        ),
-        b(
-            Schema("ReferenceCase"),
-            "url",
-            shape(optional(&web_address()), Some(WEB_ADDRESS_MAX)),
-        ),
-        b(Schema("ReviewInput"), "comment", lines(REVIEW_COMMENT_MAX)),
-        b(
-            Schema("ReviewInput"),
-            "comment",
-            Rule::When {
-                field: "decision",
-                value: "return",
-                rule: Box::new(Rule::Text {
-                    lines: Lines::Many,
-                    max: REVIEW_COMMENT_MAX,
-                    required: true,
-                }),
-            },
-        ),
-        b(Schema("StandInput"), "stand", line(STAND_MAX)),
-        b(
-            Schema("NeedsInput"),
-            "project_what",
-            lines(PROJECT_WHAT_MAX),
-        ),
-        b(Schema("NeedsInput"), "project_when", line(PROJECT_WHEN_MAX)),
-        b(Schema("NeedsInput"), "budget_min", Rule::AtLeast(0)),
-        b(Schema("NeedsInput"), "budget_max", Rule::AtLeast(0)),
-        b(
-            Query("get", "/api/events/{event_id}/catalogue"),
-            "page",
-            Rule::AtLeast(FIRST_PAGE as i64),
-        ),
-        b(
-            Query("get", "/api/events/{event_id}/catalogue"),
-            "per_page",
-            Rule::Range(*PER_PAGE.start() as i64, *PER_PAGE.end() as i64),
-        ),
-        b(
-            Query(
-                "get",
-                "/api/events/{event_id}/factsheets/{factsheet_id}/diff",
+    let at_most = |max| Rule::Items {
+        min: 0,
+        max: Some(max),
+    };
+    let address = || shape(email(), Some(EMAIL_MAX));
+    let web = || shape(optional(&web_address()), Some(WEB_ADDRESS_MAX));
+
+    // Logging in and the profile.
+    at(
+        Schema("LoginLinkRequest"),
+        vec![
+            ("email", address()),
+            ("next", shape(optional(APP_PATH), Some(NEXT_PATH_MAX))),
+        ],
+    );
+    let token = format!("[0-9A-Fa-f]{{{LOGIN_TOKEN_HEX}}}");
+    at(
+        Schema("ConfirmRequest"),
+        vec![("token", shape(token, None))],
+    );
+    at(
+        Schema("ProfileUpdate"),
+        vec![
+            ("name", required_line(PERSON_NAME_MAX)),
+            ("phone", line(PHONE_MAX)),
+            ("organisation", line(ORGANISATION_NAME_MAX)),
+            ("job_title", line(JOB_TITLE_MAX)),
+            ("language", languages()),
+        ],
+    );
+    // Participants and registration.
+    at(
+        Schema("PersonInput"),
+        vec![
+            ("name", required_line(PERSON_NAME_MAX)),
+            ("email", address()),
+            ("organisation", line(ORGANISATION_NAME_MAX)),
+            ("job_title", line(JOB_TITLE_MAX)),
+            ("phone", line(PHONE_MAX)),
+            // Empty: the event's first language.
+            ("language", Rule::OneOf(vec!["nl", "en", ""])),
+        ],
+    );
+    at(
+        Schema("RegistrationInput"),
+        vec![
+            ("role", Rule::OneOf(vec!["buyer", "supplier"])),
+            ("organisation", Rule::Required),
+            ("organisation", required_line(ORGANISATION_NAME_MAX)),
+        ],
+    );
+    // Events.
+    at(
+        Schema("EventInput"),
+        vec![
+            ("name", required_line(EVENT_NAME_MAX)),
+            // Empty when creating: made from the name.
+            ("slug", shape(optional(&slug()), Some(*SLUG_LENGTH.end()))),
+            ("description_nl", lines(EVENT_DESCRIPTION_MAX)),
+            ("description_en", lines(EVENT_DESCRIPTION_MAX)),
+            ("venue", line(VENUE_MAX)),
+            (
+                "timezone",
+                Rule::OneOf(chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect()),
             ),
-            "from",
-            Rule::AtLeast(FIRST_VERSION.into()),
-        ),
-        b(
-            Query(
-                "get",
-                "/api/events/{event_id}/factsheets/{factsheet_id}/diff",
+            ("languages", Rule::Items { min: 1, max: None }),
+            ("languages[]", languages()),
+        ],
+    );
+    at(
+        Body("post", "/api/events"),
+        vec![
+            ("name", Rule::Required),
+            ("start_date", Rule::Required),
+            ("timezone", Rule::Required),
+        ],
+    );
+    at(
+        Body("patch", "/api/events/{event_id}"),
+        vec![("slug", shape(slug(), None))],
+    );
+    // The taxonomy.
+    at(
+        Schema("TermInput"),
+        vec![
+            ("code", shape("[A-Za-z0-9_-]+", Some(TERM_CODE_MAX))),
+            ("name_nl", required_line(TERM_NAME_MAX)),
+            ("name_en", required_line(TERM_NAME_MAX)),
+        ],
+    );
+    at(
+        Body("post", "/api/events/{event_id}/taxonomy"),
+        vec![
+            ("kind", Rule::Required),
+            ("code", Rule::Required),
+            ("name_nl", Rule::Required),
+            ("name_en", Rule::Required),
+        ],
+    );
+    // Kind, code and goal stay as they were created.
+    at(
+        Body("patch", "/api/events/{event_id}/taxonomy/{term_id}"),
+        vec![
+            ("kind", Rule::Absent),
+            ("code", Rule::Absent),
+            ("parent_code", Rule::Absent),
+        ],
+    );
+    // The venue.
+    at(
+        Schema("RoomInput"),
+        vec![
+            ("name", required_line(ROOM_NAME_MAX)),
+            ("capacity", range(&ROOM_CAPACITY)),
+        ],
+    );
+    at(
+        Body("post", "/api/events/{event_id}/rooms"),
+        vec![("name", Rule::Required), ("capacity", Rule::Required)],
+    );
+    at(
+        Schema("TableInput"),
+        vec![("number", range(&TABLE_NUMBER)), ("label", line(LABEL_MAX))],
+    );
+    at(Schema("TableCount"), vec![("count", range(&TABLE_COUNT))]);
+    // The grid.
+    at(
+        Schema("SlotInput"),
+        vec![
+            ("start", clock()),
+            ("end", clock()),
+            ("label", line(LABEL_MAX)),
+        ],
+    );
+    at(
+        Body("post", "/api/events/{event_id}/slots"),
+        vec![
+            ("date", Rule::Required),
+            ("start", Rule::Required),
+            ("end", Rule::Required),
+        ],
+    );
+    at(
+        Schema("GenerateGrid"),
+        vec![
+            ("start", clock()),
+            ("end", clock()),
+            ("slot_minutes", range(&SLOT_MINUTES)),
+            ("gap_minutes", range(&GAP_MINUTES)),
+        ],
+    );
+    at(
+        Schema("BreakInput"),
+        vec![
+            ("start", clock()),
+            ("end", clock()),
+            ("label", line(LABEL_MAX)),
+        ],
+    );
+    // Factsheets.
+    at(
+        Schema("FactsheetContent"),
+        vec![
+            ("", Rule::AnyFilled(&["title_nl", "title_en"], Lines::One)),
+            ("title_nl", line(FACTSHEET_TITLE_MAX)),
+            ("title_en", line(FACTSHEET_TITLE_MAX)),
+            ("pitch_nl", lines(PITCH_MAX)),
+            ("pitch_en", lines(PITCH_MAX)),
+            ("description_nl", lines(FACTSHEET_DESCRIPTION_MAX)),
+            ("description_en", lines(FACTSHEET_DESCRIPTION_MAX)),
+            ("price_model_nl", lines(PRICE_MODEL_MAX)),
+            ("price_model_en", lines(PRICE_MODEL_MAX)),
+            ("tco_statement_nl", lines(TCO_STATEMENT_MAX)),
+            ("tco_statement_en", lines(TCO_STATEMENT_MAX)),
+            ("contact_name", line(SHORT_TEXT_MAX)),
+            (
+                "contact_email",
+                shape(optional(&email()), Some(SHORT_TEXT_MAX)),
             ),
-            "to",
-            Rule::AtLeast(FIRST_VERSION.into()),
+            ("contact_phone", line(PHONE_MAX)),
+            ("website", web()),
+            ("country", shape("(?:[A-Za-z]{2})?", None)),
+            ("claims", at_most(MAX_CLAIMS)),
+            ("reference_cases", at_most(MAX_REFERENCE_CASES)),
+            ("image_upload_ids", at_most(MAX_IMAGES)),
+        ],
+    );
+    at(
+        Schema("Claim"),
+        vec![
+            ("explanation_nl", lines(CLAIM_EXPLANATION_MAX)),
+            ("explanation_en", lines(CLAIM_EXPLANATION_MAX)),
+            ("evidence", at_most(MAX_EVIDENCE)),
+        ],
+    );
+    at(
+        Schema("Evidence"),
+        vec![
+            ("title", Rule::Required),
+            ("title", required_line(SHORT_TEXT_MAX)),
+            ("url", web()),
+        ],
+    );
+    at(
+        Schema("ReferenceCase"),
+        vec![
+            ("", Rule::AnyFilled(&["title_nl", "title_en"], Lines::One)),
+            ("title_nl", line(SHORT_TEXT_MAX)),
+            ("title_en", line(SHORT_TEXT_MAX)),
+            ("client", line(SHORT_TEXT_MAX)),
+            ("description_nl", lines(CASE_DESCRIPTION_MAX)),
+            ("description_en", lines(CASE_DESCRIPTION_MAX)),
+            ("url", web()),
+        ],
+    );
+    let comment = Rule::Text {
+        lines: Lines::Many,
+        max: REVIEW_COMMENT_MAX,
+        required: true,
+    };
+    at(
+        Schema("ReviewInput"),
+        vec![
+            ("comment", lines(REVIEW_COMMENT_MAX)),
+            (
+                "comment",
+                Rule::When {
+                    field: "decision",
+                    value: "return",
+                    rule: Box::new(comment),
+                },
+            ),
+        ],
+    );
+    at(Schema("StandInput"), vec![("stand", line(STAND_MAX))]);
+    at(
+        Schema("NeedsInput"),
+        vec![
+            ("project_what", lines(PROJECT_WHAT_MAX)),
+            ("project_when", line(PROJECT_WHEN_MAX)),
+            ("budget_min", Rule::AtLeast(0)),
+            ("budget_max", Rule::AtLeast(0)),
+        ],
+    );
+    at(
+        Query("get", "/api/events/{event_id}/catalogue"),
+        vec![
+            (
+                "page",
+                Rule::Range(*PAGE.start() as i64, *PAGE.end() as i64),
+            ),
+            (
+                "per_page",
+                Rule::Range(*PER_PAGE.start() as i64, *PER_PAGE.end() as i64),
+            ),
+        ],
+    );
+    at(
+        Query(
+            "get",
+            "/api/events/{event_id}/factsheets/{factsheet_id}/diff",
         ),
-        b(
-            Query("post", "/api/events/{event_id}/uploads"),
-            "filename",
-            shape(filename(), Some(FILENAME_MAX)),
-        ),
-        // Announcements.
-        b(
-            Schema("AnnouncementInput"),
-            "",
-            Rule::AnyFilled(&["body_nl", "body_en"], Lines::Many),
-        ),
-        b(
-            Schema("AnnouncementInput"),
-            "body_nl",
-            lines(ANNOUNCEMENT_MAX),
-        ),
-        b(
-            Schema("AnnouncementInput"),
-            "body_en",
-            lines(ANNOUNCEMENT_MAX),
-        ),
-        b(
-            Schema("AnnouncementInput"),
-            "roles",
-            Rule::When {
-                field: "audience",
-                value: "roles",
-                rule: Box::new(Rule::Items { min: 1, max: None }),
-            },
-        ),
-        b(
-            Schema("AnnouncementInput"),
-            "people",
-            Rule::When {
-                field: "audience",
-                value: "people",
-                rule: Box::new(Rule::Items { min: 1, max: None }),
-            },
-        ),
-    ]
+        vec![
+            ("from", Rule::AtLeast(FIRST_VERSION.into())),
+            ("to", Rule::AtLeast(FIRST_VERSION.into())),
+        ],
+    );
+    at(
+        Query("post", "/api/events/{event_id}/uploads"),
+        vec![("filename", shape(filename(), Some(FILENAME_MAX)))],
+    );
+    // Announcements.
+    let someone = || Box::new(Rule::Items { min: 1, max: None });
+    at(
+        Schema("AnnouncementInput"),
+        vec![
+            ("", Rule::AnyFilled(&["body_nl", "body_en"], Lines::Many)),
+            ("body_nl", lines(ANNOUNCEMENT_MAX)),
+            ("body_en", lines(ANNOUNCEMENT_MAX)),
+            (
+                "roles",
+                Rule::When {
+                    field: "audience",
+                    value: "roles",
+                    rule: someone(),
+                },
+            ),
+            (
+                "people",
+                Rule::When {
+                    field: "audience",
+                    value: "people",
+                    rule: someone(),
+                },
+            ),
+        ],
+    );
+    out
 }
 
 impl Rule {

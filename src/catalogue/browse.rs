@@ -239,7 +239,9 @@ pub async fn search(
     let per_page = params
         .per_page
         .clamp(*bounds::PER_PAGE.start(), *bounds::PER_PAGE.end());
-    let page = params.page.max(bounds::FIRST_PAGE);
+    let page = params
+        .page
+        .clamp(*bounds::PAGE.start(), *bounds::PAGE.end());
     let candidates = search::candidates(&state.db, &state.listings, &event, &words).await?;
     let hits = search::select(candidates.as_slice(), &params.filters, sort, page, per_page);
     let vocabulary = service::vocabulary(&state.db, event_id).await?;

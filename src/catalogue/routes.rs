@@ -461,14 +461,16 @@ fn search_params(raw: Option<&str>) -> AppResult<SearchParams> {
     };
     let mut filters: [Vec<String>; 7] = Default::default();
     let mut errors = Vec::new();
-    let number = |key: &str, value: &str, errors: &mut Vec<FieldError>| match value.parse::<usize>()
-    {
-        Ok(n) if n >= bounds::FIRST_PAGE => Some(n),
+    let number = |key: &str,
+                  value: &str,
+                  range: &std::ops::RangeInclusive<usize>,
+                  errors: &mut Vec<FieldError>| match value.parse::<usize>() {
+        Ok(n) if range.contains(&n) => Some(n),
         _ => {
             errors.push(FieldError::new(
                 key,
                 "invalid_value",
-                format!("a whole number of at least {}", bounds::FIRST_PAGE),
+                format!("a whole number from {} to {}", range.start(), range.end()),
             ));
             None
         }
@@ -485,16 +487,10 @@ fn search_params(raw: Option<&str>) -> AppResult<SearchParams> {
                     "choose relevance, title, newest or stand",
                 )),
             },
-            "page" => params.page = number("page", &value, &mut errors).unwrap_or(1),
+            "page" => params.page = number("page", &value, &bounds::PAGE, &mut errors).unwrap_or(1),
             "per_page" => {
-                params.per_page = number("per_page", &value, &mut errors).unwrap_or(20);
-                if !bounds::PER_PAGE.contains(&params.per_page) {
-                    errors.push(FieldError::new(
-                        "per_page",
-                        "invalid_value",
-                        format!("{} to {}", bounds::PER_PAGE.start(), bounds::PER_PAGE.end()),
-                    ));
-                }
+                params.per_page =
+                    number("per_page", &value, &bounds::PER_PAGE, &mut errors).unwrap_or(20)
             }
             other => match Facet::ALL.into_iter().find(|f| f.name() == other) {
                 Some(facet) if !value.is_empty() => filters[facet.index()].push(value),

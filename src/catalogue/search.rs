@@ -502,7 +502,8 @@ pub fn select(
     }
     hits.page = kept
         .into_iter()
-        .skip((page.max(1) - 1) * per_page)
+        // Saturating: a page far past the end is empty, never an overflow.
+        .skip((page.max(1) - 1).saturating_mul(per_page))
         .take(per_page)
         .map(|c| c.id)
         .collect();

@@ -1126,3 +1126,36 @@ async fn a_stand_number_cannot_break_the_search_listing() {
         .collect();
     assert_eq!(fields, ["title_nl", "title_en"]);
 }
+
+/// A page far past the last one is empty; a page number past `bounds::PAGE` is refused
+/// like page 0 (the largest number the server could read overflowed the offset: a panic).
+#[tokio::test]
+async fn page_numbers_far_past_the_end_are_empty_or_refused() {
+    let app = TestApp::spawn().await;
+    let (admin, event) = app.admin_with_event().await;
+    let id = event["id"].as_str().unwrap();
+    let last = *matchfloor::bounds::PAGE.end();
+    let empty = admin
+        .expect(
+            Method::GET,
+            &format!("/api/events/{id}/catalogue?page={last}&per_page=100"),
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(empty["results"], json!([]));
+    for page in [0, last + 1, usize::MAX] {
+        let refused = admin
+            .expect(
+                Method::GET,
+                &format!("/api/events/{id}/catalogue?page={page}&per_page=100"),
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        assert_eq!(
+            refused["error"]["details"]["fields"][0]["field"], "page",
+            "{page}"
+        );
+    }
+}

@@ -765,7 +765,7 @@ async fn the_enforced_bounds_are_stated_with_the_validators_constants() {
             format!("{events}/catalogue"),
             "?page",
             "minimum",
-            json!(FIRST_PAGE),
+            json!(PAGE.start()),
         ),
         (
             "get",
