@@ -1,14 +1,19 @@
 //! Domain values parsed once at the edge: an email address, a role, a participation status,
 //! a language, a time zone. Inside the services a value of these types is valid by construction.
 //!
-//! The values stored in string columns (roles, statuses, states, kinds) are declared here
-//! once and used as the entities' field types, so reading a row maps them, and a value the
-//! code does not know fails the read with an error naming it instead of becoming a default.
+//! The values stored in string columns (roles, statuses, states, kinds, and the lists and
+//! documents kept as text) are declared here once and used as the entities' field types, so
+//! reading a row maps them, and a value the code does not know fails the read with an error
+//! naming it instead of becoming a default.
+
+use std::fmt;
+use std::str::FromStr;
 
 use sea_orm::entity::prelude::StringLen;
-use sea_orm::{DeriveActiveEnum, EnumIter};
+use sea_orm::{ActiveEnum, DeriveActiveEnum, DeriveValueType, EnumIter};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use uuid::Uuid;
 
 use crate::error::FieldError;
 
@@ -237,6 +242,256 @@ stored_enum! {
     }
 }
 
+stored_enum! {
+    /// How a membership of an organisation was granted.
+    pub enum GrantKind {
+        /// Recorded when grants were introduced, for links made before.
+        Existing = "existing",
+        /// The person named a new organisation (or an organiser did for them) and became
+        /// one of its first members.
+        Founded = "founded",
+        /// A member let them in.
+        Added = "added",
+        /// An organiser of an event assigned them.
+        Assigned = "assigned",
+        /// Demo data.
+        Demo = "demo",
+    }
+}
+
+stored_enum! {
+    /// Where a request to join an organisation stands.
+    pub enum RequestStatus {
+        /// Waits for a member or an organiser.
+        Pending = "pending",
+        Confirmed = "confirmed",
+        Declined = "declined",
+        /// The person named another organisation, or joined one, meanwhile.
+        Withdrawn = "withdrawn",
+    }
+}
+
+stored_enum! {
+    /// How someone became an organiser of an event.
+    pub enum Appointment {
+        /// Recorded when appointments began to be kept, for organisers appointed before.
+        Existing = "existing",
+        Invitation = "invitation",
+        Import = "import",
+        /// An organiser changed a participant's role.
+        RoleChange = "role_change",
+    }
+}
+
+stored_enum! {
+    /// What a live message is about: its `type` for clients (docs/live.md, "Messages").
+    pub enum LiveKind {
+        Announcement = "announcement",
+        Factsheet = "factsheet",
+    }
+}
+
+/// A value in the database that the code does not know. Reading it fails with this error,
+/// which names the value (and is logged with the request or job that read it).
+#[derive(Debug, thiserror::Error)]
+#[error("unknown {what} {value:?} stored")]
+pub struct UnknownStored {
+    what: &'static str,
+    value: String,
+}
+
+impl UnknownStored {
+    fn new(what: &'static str, value: &str) -> Self {
+        UnknownStored {
+            what,
+            value: value.into(),
+        }
+    }
+}
+
+/// Who a live message is for; stored as `event`, `role:<role>` or `person:<uuid>`.
+#[derive(Debug, Clone, PartialEq, Eq, DeriveValueType)]
+#[sea_orm(value_type = "String")]
+pub enum Audience {
+    Event,
+    Role(Role),
+    Person(Uuid),
+}
+
+impl Audience {
+    /// Whether a participant with this id and role receives it. Organisers see role
+    /// messages of every role (they run the event), never other people's private ones.
+    pub fn reaches(&self, person: Uuid, role: Option<Role>) -> bool {
+        match self {
+            Audience::Event => true,
+            Audience::Role(r) => role == Some(*r) || role == Some(Role::Organiser),
+            Audience::Person(p) => *p == person,
+        }
+    }
+}
+
+impl fmt::Display for Audience {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Audience::Event => f.write_str("event"),
+            Audience::Role(role) => write!(f, "role:{}", role.as_str()),
+            Audience::Person(id) => write!(f, "person:{id}"),
+        }
+    }
+}
+
+impl FromStr for Audience {
+    type Err = UnknownStored;
+
+    fn from_str(raw: &str) -> Result<Self, Self::Err> {
+        match raw.split_once(':') {
+            None if raw == "event" => Some(Audience::Event),
+            Some(("role", role)) => Role::try_from_value(&role.to_string())
+                .ok()
+                .map(Audience::Role),
+            Some(("person", id)) => Uuid::parse_str(id).ok().map(Audience::Person),
+            _ => None,
+        }
+        .ok_or_else(|| UnknownStored::new("live audience", raw))
+    }
+}
+
+/// The languages an event is held in, the default one first; never empty. Stored
+/// comma-separated (`nl,en`).
+#[derive(Debug, Clone, PartialEq, Eq, DeriveValueType)]
+#[sea_orm(value_type = "String")]
+pub struct Languages(Vec<Lang>);
+
+impl Languages {
+    /// `None` when there are none.
+    pub fn new(languages: Vec<Lang>) -> Option<Self> {
+        (!languages.is_empty()).then_some(Languages(languages))
+    }
+
+    /// The event's default language: what its mails are written in when a person has none.
+    pub fn first(&self) -> Lang {
+        self.0[0]
+    }
+
+    pub fn to_vec(&self) -> Vec<Lang> {
+        self.0.clone()
+    }
+}
+
+impl fmt::Display for Languages {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let codes: Vec<&str> = self.0.iter().map(|l| l.as_str()).collect();
+        f.write_str(&codes.join(","))
+    }
+}
+
+impl FromStr for Languages {
+    type Err = UnknownStored;
+
+    fn from_str(raw: &str) -> Result<Self, Self::Err> {
+        raw.split(',')
+            .map(|code| Lang::try_from_value(&code.to_string()).ok())
+            .collect::<Option<Vec<_>>>()
+            .and_then(Languages::new)
+            .ok_or_else(|| UnknownStored::new("list of event languages", raw))
+    }
+}
+
+/// One recipient of an announcement: a role, or a person by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recipient {
+    Role(Role),
+    Person(Uuid),
+}
+
+impl Serialize for Recipient {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Recipient::Role(role) => role.serialize(s),
+            Recipient::Person(id) => id.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Recipient {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(d)?;
+        Role::try_from_value(&raw)
+            .map(Recipient::Role)
+            .or_else(|_| Uuid::parse_str(&raw).map(Recipient::Person))
+            .map_err(|_| serde::de::Error::custom(UnknownStored::new("recipient", &raw)))
+    }
+}
+
+/// Who an announcement went to besides its [`Recipients`] kind: the roles or the people
+/// chosen (none for everyone). Stored as a JSON array of role names or person ids.
+#[derive(Debug, Clone, Default, PartialEq, Eq, DeriveValueType)]
+#[sea_orm(value_type = "String")]
+pub struct RecipientList(pub Vec<Recipient>);
+
+impl RecipientList {
+    /// The roles, or `None` when the list names anything else.
+    pub fn roles(&self) -> Option<Vec<Role>> {
+        self.0
+            .iter()
+            .map(|r| match r {
+                Recipient::Role(role) => Some(*role),
+                Recipient::Person(_) => None,
+            })
+            .collect()
+    }
+
+    /// The people, or `None` when the list names anything else.
+    pub fn people(&self) -> Option<Vec<Uuid>> {
+        self.0
+            .iter()
+            .map(|r| match r {
+                Recipient::Person(id) => Some(*id),
+                Recipient::Role(_) => None,
+            })
+            .collect()
+    }
+
+    pub fn contains(&self, recipient: Recipient) -> bool {
+        self.0.contains(&recipient)
+    }
+}
+
+impl fmt::Display for RecipientList {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let json = serde_json::to_string(&self.0).map_err(|_| fmt::Error)?;
+        f.write_str(&json)
+    }
+}
+
+impl FromStr for RecipientList {
+    type Err = serde_json::Error;
+
+    fn from_str(raw: &str) -> Result<Self, Self::Err> {
+        serde_json::from_str(raw).map(RecipientList)
+    }
+}
+
+/// A JSON document kept in a text column (a live message's payload). Text that is not
+/// JSON fails the read instead of becoming `null`.
+#[derive(Debug, Clone, PartialEq, Eq, DeriveValueType)]
+#[sea_orm(value_type = "String")]
+pub struct JsonText(pub serde_json::Value);
+
+impl fmt::Display for JsonText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl FromStr for JsonText {
+    type Err = serde_json::Error;
+
+    fn from_str(raw: &str) -> Result<Self, Self::Err> {
+        serde_json::from_str(raw).map(JsonText)
+    }
+}
+
 impl Lang {
     pub fn parse(code: &str) -> Option<Self> {
         match code.trim().to_ascii_lowercase().as_str() {
@@ -413,8 +668,87 @@ mod tests {
         stored_spellings_round_trip::<LinkPurpose>();
         stored_spellings_round_trip::<MailStatus>();
         stored_spellings_round_trip::<Recipients>();
+        stored_spellings_round_trip::<GrantKind>();
+        stored_spellings_round_trip::<RequestStatus>();
+        stored_spellings_round_trip::<Appointment>();
+        stored_spellings_round_trip::<LiveKind>();
         assert_eq!(Role::Buyer.as_str(), Role::Buyer.to_value());
         assert_eq!(TermKind::ProductGroup.as_str(), "product_group");
+    }
+
+    /// The stored text reads back as the value it was written from; unknown text is an
+    /// error that names what is unknown in it.
+    fn stored_text_round_trips<T>(values: &[T], unknown: &[(&str, &str)])
+    where
+        T: FromStr + fmt::Display + PartialEq + fmt::Debug,
+        T::Err: fmt::Display,
+    {
+        for value in values {
+            assert_eq!(value.to_string().parse::<T>().ok().as_ref(), Some(value));
+        }
+        for (raw, named) in unknown {
+            let err = raw.parse::<T>().err().map(|e| e.to_string());
+            assert!(
+                err.as_ref().is_some_and(|e| e.contains(named)),
+                "{raw}: {err:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn stored_texts_map_one_way_and_refuse_unknown_ones() {
+        let person = Uuid::now_v7();
+        let itself = |raw: &'static str| (raw, raw);
+        stored_text_round_trips(
+            &[
+                Audience::Event,
+                Audience::Role(Role::Buyer),
+                Audience::Person(person),
+            ],
+            &[
+                "everyone",
+                "role:chef",
+                "person:42",
+                "table:7",
+                "event:x",
+                "",
+            ]
+            .map(itself),
+        );
+        assert_eq!(Audience::Role(Role::Buyer).to_string(), "role:buyer");
+
+        let both = Languages::new(vec![Lang::En, Lang::Nl]).unwrap();
+        stored_text_round_trips(
+            std::slice::from_ref(&both),
+            &["nl,fr", "nl, en", "", "nl,"].map(itself),
+        );
+        assert_eq!(both.to_string(), "en,nl");
+        assert_eq!(both.first(), Lang::En);
+        assert_eq!(Languages::new(Vec::new()), None);
+
+        let chosen = RecipientList(vec![
+            Recipient::Role(Role::Buyer),
+            Recipient::Person(person),
+        ]);
+        stored_text_round_trips(
+            &[chosen.clone(), RecipientList::default()],
+            &[
+                (r#"["chef"]"#, "chef"),
+                (r#"["buyer","not-a-person"]"#, "not-a-person"),
+            ],
+        );
+        assert_eq!(chosen.to_string(), format!(r#"["buyer","{person}"]"#));
+        assert_eq!(chosen.roles(), None, "a person is no role");
+        assert_eq!(chosen.people(), None, "a role is no person");
+        assert_eq!(
+            RecipientList(vec![Recipient::Role(Role::Supplier)]).roles(),
+            Some(vec![Role::Supplier])
+        );
+        assert!("[1]".parse::<RecipientList>().is_err());
+        assert!("not json".parse::<RecipientList>().is_err());
+
+        stored_text_round_trips(&[JsonText(serde_json::json!({"a": [1, "b"]}))], &[]);
+        assert!("{\"a\":".parse::<JsonText>().is_err());
     }
 
     #[test]

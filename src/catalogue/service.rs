@@ -21,7 +21,7 @@ use crate::entities::{
 };
 use crate::error::{AppError, AppResult, FieldError};
 use crate::events::access::{self, EventAccess};
-use crate::live::{self, Audience, LiveMessage};
+use crate::live::{self, Audience, LiveKind, LiveMessage};
 use crate::mail::templates::{Mail, render};
 use crate::state::AppState;
 
@@ -481,7 +481,7 @@ async fn announce<C: ConnectionTrait>(
             db,
             row.event_id,
             Audience::Role(Role::Organiser),
-            "factsheet",
+            LiveKind::Factsheet,
             payload.clone(),
         )
         .await?,
@@ -493,7 +493,7 @@ async fn announce<C: ConnectionTrait>(
                     db,
                     row.event_id,
                     Audience::Person(person.id),
-                    "factsheet",
+                    LiveKind::Factsheet,
                     payload.clone(),
                 )
                 .await?,

@@ -8,11 +8,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::domain::Role;
+use crate::domain::{Recipient, RecipientList, Role};
 use crate::entities::{announcement, participation, person};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::events::access;
-use crate::live::{self, Audience};
+use crate::live::{self, Audience, LiveKind};
 use crate::state::AppState;
 
 pub use crate::domain::Recipients;
@@ -44,19 +44,32 @@ pub struct AnnouncementView {
     pub created_at: chrono::DateTime<Utc>,
 }
 
-fn view(row: announcement::Model, author: String, for_organiser: bool) -> AnnouncementView {
+/// The announcement as a reader sees it. Its recipients must be of its audience's kind:
+/// anything else is bad stored data, an error rather than a guess.
+fn view(
+    row: announcement::Model,
+    author: String,
+    for_organiser: bool,
+) -> AppResult<AnnouncementView> {
     let audience = row.audience;
-    let roles = if audience == Recipients::Roles {
-        serde_json::from_str(&row.recipients).unwrap_or_default()
-    } else {
-        Vec::new()
+    let mixed = || {
+        anyhow::anyhow!(
+            "announcement {} for {} lists other recipients: {}",
+            row.id,
+            audience.as_str(),
+            row.recipients
+        )
     };
-    let people = if audience == Recipients::People && for_organiser {
-        serde_json::from_str(&row.recipients).unwrap_or_default()
-    } else {
-        Vec::new()
+    let roles = match audience {
+        Recipients::Roles => row.recipients.roles().ok_or_else(mixed)?,
+        _ => Vec::new(),
     };
-    AnnouncementView {
+    let people = match audience {
+        Recipients::People => row.recipients.people().ok_or_else(mixed)?,
+        _ => Vec::new(),
+    };
+    let people = if for_organiser { people } else { Vec::new() };
+    Ok(AnnouncementView {
         id: row.id,
         body_nl: row.body_nl,
         body_en: row.body_en,
@@ -65,7 +78,7 @@ fn view(row: announcement::Model, author: String, for_organiser: bool) -> Announ
         people,
         author,
         created_at: row.created_at,
-    }
+    })
 }
 
 pub async fn announce(
@@ -136,11 +149,11 @@ pub async fn announce(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let recipients = match input.audience {
-        Recipients::Everyone => "[]".to_string(),
-        Recipients::Roles => serde_json::to_string(&roles).map_err(anyhow::Error::from)?,
-        Recipients::People => serde_json::to_string(&people).map_err(anyhow::Error::from)?,
-    };
+    let recipients = RecipientList(match input.audience {
+        Recipients::Everyone => Vec::new(),
+        Recipients::Roles => roles.iter().copied().map(Recipient::Role).collect(),
+        Recipients::People => people.iter().copied().map(Recipient::Person).collect(),
+    });
     let row = announcement::ActiveModel {
         id: Set(Uuid::now_v7()),
         event_id: Set(event_id),
@@ -153,7 +166,7 @@ pub async fn announce(
     }
     .insert(&txn)
     .await?;
-    let public = view(row.clone(), by.name.clone(), false);
+    let public = view(row.clone(), by.name.clone(), false)?;
     let payload = serde_json::to_value(&public).map_err(anyhow::Error::from)?;
     let audiences: Vec<Audience> = match input.audience {
         Recipients::Everyone => vec![Audience::Event],
@@ -162,11 +175,19 @@ pub async fn announce(
     };
     let mut messages = Vec::with_capacity(audiences.len());
     for audience in audiences {
-        messages
-            .push(live::publish(&txn, event_id, audience, "announcement", payload.clone()).await?);
+        messages.push(
+            live::publish(
+                &txn,
+                event_id,
+                audience,
+                LiveKind::Announcement,
+                payload.clone(),
+            )
+            .await?,
+        );
     }
     state.live.commit(txn, &messages).await?;
-    Ok(view(row, by.name.clone(), true))
+    view(row, by.name.clone(), true)
 }
 
 /// The announcements this person may read, newest first.
@@ -186,15 +207,14 @@ pub async fn list(
         .filter(person::Column::Id.is_in(rows.iter().map(|r| r.author_id)))
         .all(&state.db)
         .await?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .filter(|row| {
             organiser
                 || match row.audience {
                     Recipients::Roles => access
                         .role
-                        .is_some_and(|r| row.recipients.contains(&format!("\"{}\"", r.as_str()))),
-                    Recipients::People => row.recipients.contains(&by.id.to_string()),
+                        .is_some_and(|r| row.recipients.contains(Recipient::Role(r))),
+                    Recipients::People => row.recipients.contains(Recipient::Person(by.id)),
                     Recipients::Everyone => true,
                 }
         })
@@ -206,5 +226,5 @@ pub async fn list(
                 .unwrap_or_default();
             view(row, author, organiser)
         })
-        .collect())
+        .collect()
 }

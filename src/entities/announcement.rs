@@ -2,7 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 
-use crate::domain::Recipients;
+use crate::domain::{RecipientList, Recipients};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "announcement")]
@@ -12,8 +12,8 @@ pub struct Model {
     pub event_id: Uuid,
     pub author_id: Uuid,
     pub audience: Recipients,
-    /// JSON array: role names or person ids, depending on `audience`.
-    pub recipients: String,
+    /// The roles or people chosen, depending on `audience`.
+    pub recipients: RecipientList,
     pub body_nl: String,
     pub body_en: String,
     pub created_at: DateTimeUtc,

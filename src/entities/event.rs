@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::domain::Languages;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "event")]
 pub struct Model {
@@ -15,8 +17,7 @@ pub struct Model {
     pub start_date: Date,
     pub end_date: Date,
     pub timezone: String,
-    /// Comma-separated language codes, e.g. `nl,en`.
-    pub languages: String,
+    pub languages: Languages,
     pub registration_open: bool,
     pub supplier_approval_required: bool,
     pub catalogue_public: bool,

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::domain::{Audience, JsonText, LiveKind};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "live_message")]
 pub struct Model {
@@ -9,11 +11,9 @@ pub struct Model {
     pub id: Uuid,
     pub event_id: Uuid,
     pub seq: i64,
-    pub kind: String,
-    /// `event`, `role:<role>` or `person:<uuid>`.
-    pub audience: String,
-    /// JSON text.
-    pub payload: String,
+    pub kind: LiveKind,
+    pub audience: Audience,
+    pub payload: JsonText,
     pub created_at: DateTimeUtc,
 }
 

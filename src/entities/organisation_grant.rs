@@ -3,6 +3,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::domain::GrantKind;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "organisation_grant")]
 pub struct Model {
@@ -10,7 +12,7 @@ pub struct Model {
     pub id: Uuid,
     pub organisation_id: Uuid,
     pub person_id: Uuid,
-    pub kind: String,
+    pub kind: GrantKind,
     pub granted_by: Option<Uuid>,
     pub event_id: Option<Uuid>,
     pub granted_at: DateTimeUtc,

@@ -3,6 +3,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::domain::RequestStatus;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "organisation_request")]
 pub struct Model {
@@ -12,7 +14,7 @@ pub struct Model {
     pub person_id: Uuid,
     pub requested_by: Option<Uuid>,
     pub event_id: Option<Uuid>,
-    pub status: String,
+    pub status: RequestStatus,
     pub created_at: DateTimeUtc,
     pub decided_at: Option<DateTimeUtc>,
     pub decided_by: Option<Uuid>,

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::domain::Appointment;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "organiser_appointment")]
 pub struct Model {
@@ -10,7 +12,7 @@ pub struct Model {
     pub event_id: Uuid,
     pub person_id: Uuid,
     pub appointed_by: Option<Uuid>,
-    pub how: String,
+    pub how: Appointment,
     pub appointed_at: DateTimeUtc,
 }
 

@@ -15,7 +15,8 @@ use crate::bounds::{
     EVENT_DESCRIPTION_MAX, EVENT_NAME_MAX, SLUG_LENGTH, TERM_CODE_MAX, TERM_NAME_MAX, VENUE_MAX,
 };
 use crate::domain::{
-    Role, Status, optional_multiline_text, optional_text, parse_timezone, required_text,
+    Lang, Languages, Role, Status, optional_multiline_text, optional_text, parse_timezone,
+    required_text,
 };
 use crate::entities::{event, participation, person, taxonomy_term};
 use crate::error::{AppError, AppResult, FieldError, on_unique};
@@ -35,7 +36,7 @@ pub struct EventView {
     pub end_date: NaiveDate,
     /// IANA time zone, e.g. `Europe/Brussels`.
     pub timezone: String,
-    pub languages: Vec<String>,
+    pub languages: Vec<Lang>,
     pub registration_open: bool,
     pub supplier_approval_required: bool,
     /// Published factsheets can be searched without logging in.
@@ -60,12 +61,7 @@ impl EventView {
             start_date: event.start_date,
             end_date: event.end_date,
             timezone: event.timezone,
-            languages: event
-                .languages
-                .split(',')
-                .filter(|s| !s.is_empty())
-                .map(String::from)
-                .collect(),
+            languages: event.languages.to_vec(),
             registration_open: event.registration_open,
             supplier_approval_required: event.supplier_approval_required,
             catalogue_public: event.catalogue_public,
@@ -154,11 +150,12 @@ pub fn slugify(name: &str) -> String {
     }
 }
 
-fn languages(raw: &[String], errors: &mut Vec<FieldError>) -> String {
-    let mut out: Vec<&str> = Vec::new();
+/// The languages as asked for, checked; `None` (with an error) when there are none.
+fn languages(raw: &[String], errors: &mut Vec<FieldError>) -> Option<Languages> {
+    let mut out: Vec<Lang> = Vec::new();
     for l in raw {
-        match crate::domain::Lang::parse(l) {
-            Some(lang) if !out.contains(&lang.code()) => out.push(lang.code()),
+        match Lang::parse(l) {
+            Some(lang) if !out.contains(&lang) => out.push(lang),
             Some(_) => {}
             None => errors.push(FieldError::new(
                 "languages",
@@ -167,14 +164,15 @@ fn languages(raw: &[String], errors: &mut Vec<FieldError>) -> String {
             )),
         }
     }
-    if out.is_empty() {
+    let languages = Languages::new(out);
+    if languages.is_none() {
         errors.push(FieldError::new(
             "languages",
             "required",
             "choose at least one language",
         ));
     }
-    out.join(",")
+    languages
 }
 
 /// Creates an event with the default taxonomy. Only platform admins do this.
@@ -254,9 +252,9 @@ pub async fn create(
     .unwrap_or_default();
     let venue =
         optional_text(input.venue.as_deref(), "venue", VENUE_MAX, &mut errors).unwrap_or_default();
-    if !errors.is_empty() {
+    let (Some(langs), true) = (langs, errors.is_empty()) else {
         return Err(AppError::Validation(errors));
-    }
+    };
     let txn = crate::db::begin(&state.db).await?;
     let slug = match slug {
         Some(s) => s,
@@ -389,8 +387,12 @@ pub async fn update(
             Err(e) => errors.push(e),
         }
     }
-    if let Some(langs) = &input.languages {
-        active.languages = Set(languages(langs, &mut errors));
+    if let Some(langs) = input
+        .languages
+        .as_deref()
+        .and_then(|l| languages(l, &mut errors))
+    {
+        active.languages = Set(langs);
     }
     if let Some(open) = input.registration_open {
         active.registration_open = Set(open);

@@ -105,11 +105,7 @@ impl Hub {
             return;
         };
         for s in list {
-            let reaches = message
-                .audience
-                .as_ref()
-                .is_some_and(|a| a.reaches(s.person, s.role));
-            if !reaches {
+            if !message.audience.reaches(s.person, s.role) {
                 continue;
             }
             match s.tx.try_send(message.clone()) {

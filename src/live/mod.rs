@@ -20,68 +20,30 @@ pub mod hub;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveEnum, ConnectionTrait, DbBackend, DbErr, FromQueryResult, Statement, Value};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, FromQueryResult, Statement, Value};
 use serde::Serialize;
 use serde_json::Value as Json;
 use uuid::Uuid;
 
-use crate::domain::Role;
+use crate::domain::JsonText;
+pub use crate::domain::{Audience, LiveKind};
 use crate::entities::live_message;
 pub use hub::Hub;
 
 pub const CHANNEL: &str = "matchfloor_live";
 
-/// Who a message is for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Audience {
-    Event,
-    Role(Role),
-    Person(Uuid),
-}
-
-impl Audience {
-    pub fn encode(&self) -> String {
-        match self {
-            Audience::Event => "event".into(),
-            Audience::Role(role) => format!("role:{}", role.as_str()),
-            Audience::Person(id) => format!("person:{id}"),
-        }
-    }
-
-    pub fn decode(raw: &str) -> Option<Self> {
-        match raw.split_once(':') {
-            None if raw == "event" => Some(Audience::Event),
-            Some(("role", role)) => Role::try_from_value(&role.to_string())
-                .ok()
-                .map(Audience::Role),
-            Some(("person", id)) => id.parse().ok().map(Audience::Person),
-            _ => None,
-        }
-    }
-
-    /// Whether a participant with this id and role receives it. Organisers see role
-    /// messages of every role (they run the event), never other people's private ones.
-    pub fn reaches(&self, person: Uuid, role: Option<Role>) -> bool {
-        match self {
-            Audience::Event => true,
-            Audience::Role(r) => role == Some(*r) || role == Some(Role::Organiser),
-            Audience::Person(p) => *p == person,
-        }
-    }
-}
-
 /// A message as it travels to clients.
 #[derive(Debug, Clone, Serialize)]
 pub struct LiveMessage {
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: LiveKind,
     pub seq: i64,
     pub at: DateTime<Utc>,
     pub payload: Json,
     #[serde(skip)]
     pub event_id: Uuid,
     #[serde(skip)]
-    pub audience: Option<Audience>,
+    pub audience: Audience,
 }
 
 impl LiveMessage {
@@ -90,13 +52,9 @@ impl LiveMessage {
             kind: row.kind,
             seq: row.seq,
             at: row.created_at,
-            payload: serde_json::from_str(&row.payload).unwrap_or(Json::Null),
+            payload: row.payload.0,
             event_id: row.event_id,
-            audience: Audience::decode(&row.audience).or_else(|| {
-                // Reaches no one rather than guessing; the log says which row is wrong.
-                tracing::error!(event_id = %row.event_id, seq = row.seq, audience = %row.audience, "a live message has an unknown audience");
-                None
-            }),
+            audience: row.audience,
         }
     }
 }
@@ -112,7 +70,7 @@ pub async fn publish<C: ConnectionTrait>(
     db: &C,
     event_id: Uuid,
     audience: Audience,
-    kind: &str,
+    kind: LiveKind,
     payload: Json,
 ) -> Result<Arc<LiveMessage>, DbErr> {
     let backend = db.get_database_backend();
@@ -136,14 +94,13 @@ pub async fn publish<C: ConnectionTrait>(
         .ok_or_else(|| DbErr::Custom("the live sequence did not return a value".into()))?;
     let seq = Seq::from_query_result(&row, "")?.last_seq;
     let now = Utc::now();
-    let text = payload.to_string();
     let model = live_message::Model {
         id: Uuid::now_v7(),
         event_id,
         seq,
-        kind: kind.to_string(),
-        audience: audience.encode(),
-        payload: text,
+        kind,
+        audience,
+        payload: JsonText(payload),
         created_at: now,
     };
     let active: live_message::ActiveModel = model.clone().into();

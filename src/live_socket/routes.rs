@@ -289,15 +289,23 @@ async fn connection(socket: WebSocket, state: AppState, client: Client) {
             return;
         }
     }
-    let latest = live_message::Entity::find()
+    let latest = match live_message::Entity::find()
+        .select_only()
+        .column(live_message::Column::Seq)
         .filter(live_message::Column::EventId.eq(event_id))
         .order_by_desc(live_message::Column::Seq)
+        .into_tuple::<i64>()
         .one(&state.db)
         .await
-        .ok()
-        .flatten()
-        .map(|m| m.seq)
-        .unwrap_or(0);
+    {
+        Ok(latest) => latest.unwrap_or(0),
+        Err(err) => {
+            tracing::error!(error = %err, "cannot read the live log");
+            peer.close(1011, "server error; reconnect later", &hub)
+                .await;
+            return;
+        }
+    };
     let mut last = after.unwrap_or(latest).min(latest);
     let hello = json!({ "type": "hello", "seq": latest, "at": Utc::now(), "payload": { "resumed_from": after } });
     if !peer.send(&hello, &hub).await {
@@ -311,7 +319,12 @@ async fn connection(socket: WebSocket, state: AppState, client: Client) {
             .limit(REPLAY_LIMIT + 1)
             .all(&state.db)
             .await
-            .unwrap_or_default();
+            .unwrap_or_else(|err| {
+                // A row that cannot be read (bad stored data) must not pass for "nothing
+                // missed": the client gets a gap and refetches its state.
+                tracing::error!(error = %err, after, "cannot replay the live log");
+                Vec::new()
+            });
         let complete =
             rows.first().is_some_and(|r| r.seq == after + 1) && rows.len() as u64 <= REPLAY_LIMIT;
         if !complete {
@@ -329,12 +342,7 @@ async fn connection(socket: WebSocket, state: AppState, client: Client) {
             for row in rows {
                 let message = LiveMessage::from_row(row);
                 last = message.seq;
-                if message
-                    .audience
-                    .as_ref()
-                    .is_some_and(|a| a.reaches(person, role))
-                    && !peer.send(&message, &hub).await
-                {
+                if message.audience.reaches(person, role) && !peer.send(&message, &hub).await {
                     return;
                 }
             }

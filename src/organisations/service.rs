@@ -24,38 +24,8 @@ use crate::events::access;
 use crate::mail::templates::{Mail, render};
 use crate::state::AppState;
 
-/// How a membership was granted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GrantKind {
-    /// Recorded when grants were introduced, for links made before.
-    Existing,
-    /// The person named a new organisation (or an organiser did for them) and became one of
-    /// its first members.
-    Founded,
-    /// A member let them in.
-    Added,
-    /// An organiser of an event assigned them.
-    Assigned,
-    /// Demo data.
-    Demo,
-}
-
-impl GrantKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            GrantKind::Existing => "existing",
-            GrantKind::Founded => "founded",
-            GrantKind::Added => "added",
-            GrantKind::Assigned => "assigned",
-            GrantKind::Demo => "demo",
-        }
-    }
-}
-
-const PENDING: &str = "pending";
-const CONFIRMED: &str = "confirmed";
-const DECLINED: &str = "declined";
-const WITHDRAWN: &str = "withdrawn";
+pub use crate::domain::GrantKind;
+use crate::domain::RequestStatus;
 
 /// Who names an organisation for a person, and in which event (if any).
 #[derive(Debug, Clone, Copy)]
@@ -177,7 +147,7 @@ pub async fn grant<C: ConnectionTrait>(
         id: Set(Uuid::now_v7()),
         organisation_id: Set(organisation_id),
         person_id: Set(person_id),
-        kind: Set(kind.as_str().into()),
+        kind: Set(kind),
         granted_by: Set(Some(naming.by)),
         event_id: Set(naming.event_id),
         granted_at: Set(Utc::now()),
@@ -238,7 +208,7 @@ async fn request<C: ConnectionTrait>(
         .filter(organisation_request::Column::OrganisationId.eq(organisation_id))
         .all(db)
         .await?;
-    if earlier.iter().any(|r| r.status == PENDING) {
+    if earlier.iter().any(|r| r.status == RequestStatus::Pending) {
         return Ok(Outcome::AskedBefore);
     }
     withdraw_requests(db, person_id).await?;
@@ -248,7 +218,7 @@ async fn request<C: ConnectionTrait>(
         person_id: Set(person_id),
         requested_by: Set(Some(naming.by)),
         event_id: Set(naming.event_id),
-        status: Set(PENDING.into()),
+        status: Set(RequestStatus::Pending),
         created_at: Set(Utc::now()),
         decided_at: Set(None),
         decided_by: Set(None),
@@ -305,10 +275,13 @@ pub async fn notify_members(
 
 async fn withdraw_requests<C: ConnectionTrait>(db: &C, person_id: Uuid) -> AppResult<()> {
     organisation_request::Entity::update_many()
-        .col_expr(organisation_request::Column::Status, WITHDRAWN.into())
+        .col_expr(
+            organisation_request::Column::Status,
+            RequestStatus::Withdrawn.into(),
+        )
         .col_expr(organisation_request::Column::DecidedAt, Utc::now().into())
         .filter(organisation_request::Column::PersonId.eq(person_id))
-        .filter(organisation_request::Column::Status.eq(PENDING))
+        .filter(organisation_request::Column::Status.eq(RequestStatus::Pending))
         .exec(db)
         .await?;
     Ok(())
@@ -351,7 +324,7 @@ pub struct MemberView {
     /// When this membership was granted.
     pub since: Option<chrono::DateTime<Utc>>,
     /// How: `existing`, `founded`, `added` (by a member), `assigned` (by an organiser), `demo`.
-    pub via: Option<String>,
+    pub via: Option<GrantKind>,
     /// Who granted it, when known.
     pub granted_by: Option<String>,
 }
@@ -389,7 +362,7 @@ pub async fn pending_request_of<C: ConnectionTrait>(
 ) -> AppResult<Option<PendingRequest>> {
     let Some(row) = organisation_request::Entity::find()
         .filter(organisation_request::Column::PersonId.eq(person_id))
-        .filter(organisation_request::Column::Status.eq(PENDING))
+        .filter(organisation_request::Column::Status.eq(RequestStatus::Pending))
         .order_by_desc(organisation_request::Column::CreatedAt)
         .one(db)
         .await?
@@ -416,7 +389,7 @@ pub async fn pending_requests_of<C: ConnectionTrait>(
 ) -> AppResult<Vec<organisation_request::Model>> {
     Ok(organisation_request::Entity::find()
         .filter(organisation_request::Column::PersonId.is_in(people))
-        .filter(organisation_request::Column::Status.eq(PENDING))
+        .filter(organisation_request::Column::Status.eq(RequestStatus::Pending))
         .all(db)
         .await?)
 }
@@ -497,7 +470,7 @@ async fn view<C: ConnectionTrait>(db: &C, org: organisation::Model) -> AppResult
             MemberView {
                 person_id: p.id,
                 since: grant.map(|g| g.granted_at),
-                via: grant.map(|g| g.kind.clone()),
+                via: grant.map(|g| g.kind),
                 granted_by: grant
                     .and_then(|g| g.granted_by)
                     .and_then(|id| granters.iter().find(|x| x.id == id))
@@ -510,7 +483,7 @@ async fn view<C: ConnectionTrait>(db: &C, org: organisation::Model) -> AppResult
         .collect();
     let pending = organisation_request::Entity::find()
         .filter(organisation_request::Column::OrganisationId.eq(org.id))
-        .filter(organisation_request::Column::Status.eq(PENDING))
+        .filter(organisation_request::Column::Status.eq(RequestStatus::Pending))
         .order_by_asc(organisation_request::Column::CreatedAt)
         .all(db)
         .await?;
@@ -570,7 +543,7 @@ async fn pending<C: ConnectionTrait>(
     request_id: Uuid,
 ) -> AppResult<organisation_request::Model> {
     organisation_request::Entity::find_by_id(request_id)
-        .filter(organisation_request::Column::Status.eq(PENDING))
+        .filter(organisation_request::Column::Status.eq(RequestStatus::Pending))
         .one(db)
         .await?
         .ok_or(AppError::NotFound("request"))
@@ -586,10 +559,9 @@ async fn decide<C: ConnectionTrait>(
 ) -> AppResult<()> {
     let mut active: organisation_request::ActiveModel = row.clone().into();
     active.status = Set(match decision {
-        Decision::Confirm => CONFIRMED,
-        Decision::Decline => DECLINED,
-    }
-    .into());
+        Decision::Confirm => RequestStatus::Confirmed,
+        Decision::Decline => RequestStatus::Declined,
+    });
     active.decided_at = Set(Some(Utc::now()));
     active.decided_by = Set(Some(naming.by));
     active.update(db).await?;
@@ -735,7 +707,7 @@ pub async fn requests_in_event(
         .map(|p| p.person_id)
         .collect();
     let rows = organisation_request::Entity::find()
-        .filter(organisation_request::Column::Status.eq(PENDING))
+        .filter(organisation_request::Column::Status.eq(RequestStatus::Pending))
         .filter(organisation_request::Column::PersonId.is_in(people))
         .order_by_asc(organisation_request::Column::CreatedAt)
         .all(&state.db)

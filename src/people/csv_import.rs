@@ -9,8 +9,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::service::{Appointment, Inviter, PersonInput, add_invited, event_default_lang};
-use crate::domain::{Email, Lang, Role};
+use super::service::{Inviter, PersonInput, add_invited, event_default_lang};
+use crate::domain::{Appointment, Email, Lang, Role};
 use crate::entities::{participation, person};
 use crate::error::{AppError, AppResult};
 use crate::events::access;

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::auth::service::{LinkPurpose, issue_link};
 use crate::bounds;
-use crate::domain::{Email, Lang, Role, Status, optional_text, required_text};
+use crate::domain::{Appointment, Email, Lang, Role, Status, optional_text, required_text};
 use crate::entities::{event, organisation, organiser_appointment, participation, person};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::events::access;
@@ -113,12 +113,7 @@ impl PersonInput {
 }
 
 pub fn event_default_lang(event: &event::Model) -> Lang {
-    event
-        .languages
-        .split(',')
-        .next()
-        .and_then(Lang::parse)
-        .unwrap_or(Lang::En)
+    event.languages.first()
 }
 
 /// Finds the person by email or creates them; says whether they are new. An existing
@@ -207,14 +202,6 @@ pub async fn name_typed_organisation(
     Ok(())
 }
 
-/// How someone became an organiser of an event.
-#[derive(Debug, Clone, Copy)]
-pub enum Appointment {
-    Invitation,
-    Import,
-    RoleChange,
-}
-
 /// Records that `by` made `person_id` an organiser of the event (docs/decisions.md).
 pub(crate) async fn record_appointment<C: ConnectionTrait>(
     db: &C,
@@ -228,12 +215,7 @@ pub(crate) async fn record_appointment<C: ConnectionTrait>(
         event_id: Set(event_id),
         person_id: Set(person_id),
         appointed_by: Set(Some(by.id)),
-        how: Set(match how {
-            Appointment::Invitation => "invitation",
-            Appointment::Import => "import",
-            Appointment::RoleChange => "role_change",
-        }
-        .into()),
+        how: Set(how),
         appointed_at: Set(Utc::now()),
     }
     .insert(db)
@@ -378,8 +360,7 @@ pub struct AppointmentView {
     pub name: String,
     /// Who appointed them; none for organisers recorded when appointments began to be kept.
     pub appointed_by: Option<String>,
-    /// `invitation`, `import`, `role_change` or `existing`.
-    pub how: String,
+    pub how: Appointment,
     pub appointed_at: chrono::DateTime<Utc>,
 }
 
@@ -668,7 +649,7 @@ pub struct PublicEvent {
     pub start_date: chrono::NaiveDate,
     pub end_date: chrono::NaiveDate,
     pub timezone: String,
-    pub languages: Vec<String>,
+    pub languages: Vec<Lang>,
     pub registration_open: bool,
     pub supplier_approval_required: bool,
     pub catalogue_public: bool,
@@ -697,7 +678,7 @@ fn public_view(e: event::Model) -> PublicEvent {
         start_date: e.start_date,
         end_date: e.end_date,
         timezone: e.timezone,
-        languages: e.languages.split(',').map(String::from).collect(),
+        languages: e.languages.to_vec(),
         registration_open: e.registration_open,
         supplier_approval_required: e.supplier_approval_required,
         catalogue_public: e.catalogue_public,

@@ -20,7 +20,7 @@ fn ws_url(app: &TestApp, event: &str, query: &str) -> String {
     )
 }
 
-async fn connect(
+pub(crate) async fn connect(
     app: &TestApp,
     event: &str,
     cookie: Option<&str>,
@@ -39,7 +39,7 @@ async fn connect(
 
 /// The next JSON message (skipping pings), or the close code if the server closed. A
 /// message that never comes fails the test after a generous wait instead of hanging it.
-async fn next(socket: &mut Socket) -> Result<Value, Option<u16>> {
+pub(crate) async fn next(socket: &mut Socket) -> Result<Value, Option<u16>> {
     loop {
         let received = tokio::time::timeout(std::time::Duration::from_secs(60), socket.next())
             .await
@@ -61,7 +61,7 @@ async fn world(app: &TestApp) -> (Session, String, Session, Session) {
     (w.organiser, w.event, ann, bob)
 }
 
-async fn announce(admin: &Session, event: &str, body: Value) -> Value {
+pub(crate) async fn announce(admin: &Session, event: &str, body: Value) -> Value {
     admin
         .expect(
             Method::POST,
@@ -364,16 +364,16 @@ async fn a_client_that_stops_reading_is_dropped_while_others_keep_receiving() {
         for _ in 0..100 {
             seq += 1;
             hub.deliver(std::sync::Arc::new(matchfloor::live::LiveMessage {
-                kind: "test".into(),
+                kind: matchfloor::live::LiveKind::Announcement,
                 seq,
                 at: chrono::Utc::now(),
                 payload: json!({ "filler": filler }),
                 event_id,
-                audience: Some(matchfloor::live::Audience::Event),
+                audience: matchfloor::live::Audience::Event,
             }));
         }
         for _ in 0..100 {
-            assert_eq!(next(&mut fast).await.unwrap()["type"], "test");
+            assert_eq!(next(&mut fast).await.unwrap()["type"], "announcement");
         }
         if hub.connections() == 1 {
             break;
@@ -392,12 +392,12 @@ async fn a_client_that_stops_reading_is_dropped_while_others_keep_receiving() {
     assert_eq!(hub.connections(), 1, "the slow client was cut off");
     // The fast client still receives.
     hub.deliver(std::sync::Arc::new(matchfloor::live::LiveMessage {
-        kind: "test".into(),
+        kind: matchfloor::live::LiveKind::Announcement,
         seq: seq + 1,
         at: chrono::Utc::now(),
         payload: json!({ "last": true }),
         event_id,
-        audience: Some(matchfloor::live::Audience::Event),
+        audience: matchfloor::live::Audience::Event,
     }));
     assert_eq!(next(&mut fast).await.unwrap()["payload"]["last"], true);
     drop(slow);
@@ -619,12 +619,12 @@ async fn a_client_that_does_not_read_is_dropped_after_the_send_timeout() {
         for _ in 0..20 {
             seq += 1;
             hub.deliver(std::sync::Arc::new(matchfloor::live::LiveMessage {
-                kind: "test".into(),
+                kind: matchfloor::live::LiveKind::Announcement,
                 seq,
                 at: chrono::Utc::now(),
                 payload: json!({ "filler": filler }),
                 event_id,
-                audience: Some(matchfloor::live::Audience::Event),
+                audience: matchfloor::live::Audience::Event,
             }));
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;

@@ -4,7 +4,7 @@
 use std::time::{Duration as StdDuration, SystemTime};
 
 use chrono::{Duration, Utc};
-use matchfloor::domain::{LinkPurpose, MailStatus};
+use matchfloor::domain::{Audience, JsonText, LinkPurpose, LiveKind, MailStatus};
 use matchfloor::entities::{
     live_message, live_ticket, login_request, login_token, mail_outbox, person, session, upload,
 };
@@ -443,9 +443,9 @@ async fn housekeeping_removes_what_is_past_retention_and_keeps_the_rest() {
         id: Set(Uuid::now_v7()),
         event_id: Set(event_id),
         seq: Set(seq),
-        kind: Set("announcement".into()),
-        audience: Set("event".into()),
-        payload: Set("{}".into()),
+        kind: Set(LiveKind::Announcement),
+        audience: Set(Audience::Event),
+        payload: Set(JsonText(json!({}))),
         created_at: Set(now),
     };
     live_message::Entity::insert_many((1..=1005).map(|seq| message(event_id, seq)))

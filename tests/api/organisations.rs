@@ -663,7 +663,7 @@ async fn the_migration_keeps_existing_links_as_grants() {
         (grants[0].person_id, grants[0].organisation_id),
         (sara, org)
     );
-    assert_eq!(grants[0].kind, "existing");
+    assert_eq!(grants[0].kind, matchfloor::domain::GrantKind::Existing);
     assert!(grants[0].ended_at.is_none());
     let sara_now = person::Entity::find_by_id(sara)
         .one(&db)
@@ -680,7 +680,10 @@ async fn the_migration_keeps_existing_links_as_grants() {
         (appointments[0].person_id, appointments[0].event_id),
         (olga, event)
     );
-    assert_eq!(appointments[0].how, "existing");
+    assert_eq!(
+        appointments[0].how,
+        matchfloor::domain::Appointment::Existing
+    );
     assert!(appointments[0].appointed_by.is_none());
 }
 

@@ -1,11 +1,62 @@
-//! Values the database holds that the code does not know (a role, a status) fail the
-//! request loudly instead of quietly becoming a default.
+//! Values the database holds that the code does not know (a role, a status, a kind, a
+//! list entry) fail the request loudly, with a log line that names them, instead of
+//! quietly becoming a default.
+
+use std::sync::{Arc, Mutex};
 
 use reqwest::{Method, StatusCode};
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
-use crate::helpers::{Session, TestApp, World};
+use crate::helpers::{Session, TestApp, World, organisation_id};
+use crate::live::{announce, connect, next};
+
+/// What the server logs while a test runs. The server runs on the test's own runtime,
+/// which has one thread, so a subscriber for this thread sees its logs.
+#[derive(Clone, Default)]
+struct Logs(Arc<Mutex<Vec<u8>>>);
+
+impl Logs {
+    fn capture() -> (Self, tracing::subscriber::DefaultGuard) {
+        let logs = Logs::default();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(logs.clone())
+            .with_ansi(false)
+            .with_max_level(tracing::Level::WARN)
+            .finish();
+        (logs, tracing::subscriber::set_default(subscriber))
+    }
+
+    /// Whether an error line names `value`.
+    fn error_names(&self, value: &str) -> bool {
+        let text = String::from_utf8_lossy(&self.0.lock().unwrap()).to_string();
+        text.lines()
+            .any(|line| line.contains("ERROR") && line.contains(value))
+    }
+}
+
+impl std::io::Write for Logs {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Logs {
+    type Writer = Logs;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+async fn execute(app: &TestApp, sql: &str) {
+    app.state.db.execute_unprepared(sql).await.unwrap();
+}
 
 /// An event with an organiser (the admin) and one buyer who has logged in.
 async fn event_with_buyer(app: &TestApp) -> (Session, Session, String) {
@@ -75,4 +126,203 @@ async fn an_unknown_participation_status_in_the_database_fails_loudly() {
         .unwrap();
     expect_internal_error(&bram, Method::GET, &format!("/api/events/{id}"), None).await;
     expect_internal_error(&bram, Method::GET, "/api/me", None).await;
+}
+
+/// Sara founded ReMeubel (a supplier of the event); Bram, a buyer, asks to join it.
+async fn organisation_with_request(app: &TestApp) -> (Session, Session, String) {
+    let w = World::new(app).await;
+    let sara = w.supplier("Sara", "ReMeubel").await;
+    let bram = w.buyer("Bram Claes", "City").await;
+    let me = bram
+        .expect(
+            Method::PATCH,
+            "/api/me",
+            Some(json!({"organisation": "ReMeubel"})),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(me["organisation_request"]["organisation_name"], "ReMeubel");
+    let org = organisation_id(&sara).await;
+    (sara, bram, org)
+}
+
+#[tokio::test]
+async fn an_unknown_kind_of_organisation_membership_fails_loudly() {
+    let (logs, _guard) = Logs::capture();
+    let app = TestApp::spawn().await;
+    let (sara, _bram, org) = organisation_with_request(&app).await;
+    sara.get(&format!("/api/organisations/{org}")).await;
+    execute(&app, "UPDATE organisation_grant SET kind = 'inherited'").await;
+    expect_internal_error(
+        &sara,
+        Method::GET,
+        &format!("/api/organisations/{org}"),
+        None,
+    )
+    .await;
+    assert!(logs.error_names("inherited"));
+}
+
+#[tokio::test]
+async fn an_unknown_status_of_a_request_to_join_fails_loudly() {
+    let (logs, _guard) = Logs::capture();
+    let app = TestApp::spawn().await;
+    let (_sara, bram, _org) = organisation_with_request(&app).await;
+    execute(&app, "UPDATE organisation_request SET status = 'limbo'").await;
+    // Asking again reads the earlier requests: the unknown one is not taken for "not
+    // pending" (which would ask again and mail the members once more).
+    expect_internal_error(
+        &bram,
+        Method::PATCH,
+        "/api/me",
+        Some(json!({"organisation": "ReMeubel"})),
+    )
+    .await;
+    assert!(logs.error_names("limbo"));
+}
+
+#[tokio::test]
+async fn an_unknown_way_of_appointing_an_organiser_fails_loudly() {
+    let (logs, _guard) = Logs::capture();
+    let app = TestApp::spawn().await;
+    let w = World::new(&app).await;
+    w.person("Olga", "organiser").await;
+    let path = w.path("/appointments");
+    assert_eq!(
+        w.organiser.get(&path).await["appointments"][0]["how"],
+        "invitation"
+    );
+    execute(&app, "UPDATE organiser_appointment SET how = 'coup'").await;
+    expect_internal_error(&w.organiser, Method::GET, &path, None).await;
+    assert!(logs.error_names("coup"));
+}
+
+#[tokio::test]
+async fn an_unknown_event_language_fails_loudly() {
+    let (logs, _guard) = Logs::capture();
+    let app = TestApp::spawn().await;
+    let (admin, bram, id) = event_with_buyer(&app).await;
+    let slug = admin.get(&format!("/api/events/{id}")).await["slug"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    execute(&app, "UPDATE event SET languages = 'nl,fr'").await;
+    expect_internal_error(&bram, Method::GET, &format!("/api/events/{id}"), None).await;
+    let public = reqwest::get(app.url(&format!("/api/public/events/{slug}")))
+        .await
+        .unwrap();
+    assert_eq!(public.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(logs.error_names("nl,fr"));
+}
+
+#[tokio::test]
+async fn unknown_recipients_of_an_announcement_fail_loudly() {
+    let (logs, _guard) = Logs::capture();
+    let app = TestApp::spawn().await;
+    let (admin, bram, id) = event_with_buyer(&app).await;
+    let path = format!("/api/events/{id}/announcements");
+    announce(
+        &admin,
+        &id,
+        json!({"body_en": "Buyers: coffee in hall B", "audience": "roles", "roles": ["buyer"]}),
+    )
+    .await;
+    assert_eq!(
+        bram.get(&path).await["announcements"][0]["roles"],
+        json!(["buyer"])
+    );
+
+    // A role the code does not know: not read as "no roles" (which hid it from Bram).
+    execute(
+        &app,
+        r#"UPDATE announcement SET recipients = '["buyer","chef"]'"#,
+    )
+    .await;
+    expect_internal_error(&bram, Method::GET, &path, None).await;
+    expect_internal_error(&admin, Method::GET, &path, None).await;
+    assert!(logs.error_names("chef"));
+
+    // A person where roles belong: not read as "no roles" either.
+    let person = bram.me["id"].as_str().unwrap();
+    execute(
+        &app,
+        &format!(r#"UPDATE announcement SET recipients = '["{person}"]'"#),
+    )
+    .await;
+    expect_internal_error(&admin, Method::GET, &path, None).await;
+    assert!(logs.error_names(person));
+}
+
+/// An event whose live log holds two announcements.
+async fn two_live_messages(app: &TestApp) -> (Session, Session, String) {
+    let (admin, bram, id) = event_with_buyer(app).await;
+    for body in ["one", "two"] {
+        announce(
+            &admin,
+            &id,
+            json!({"body_en": body, "audience": "everyone"}),
+        )
+        .await;
+    }
+    (admin, bram, id)
+}
+
+/// The types of what a client resuming from the start of the log receives, up to a third
+/// announcement made once it is connected.
+async fn resumed_from_the_start(
+    app: &TestApp,
+    admin: &Session,
+    bram: &Session,
+    id: &str,
+) -> Vec<String> {
+    let mut socket = connect(app, id, Some(&bram.cookie), "?after=0")
+        .await
+        .unwrap();
+    let hello = next(&mut socket).await.unwrap();
+    announce(
+        admin,
+        id,
+        json!({"body_en": "three", "audience": "everyone"}),
+    )
+    .await;
+    let mut types = vec![hello["type"].as_str().unwrap().to_string()];
+    loop {
+        let message = next(&mut socket).await.unwrap();
+        types.push(message["type"].as_str().unwrap().to_string());
+        if message["payload"]["body_en"] == "three" {
+            return types;
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_live_message_of_an_unknown_kind_is_not_replayed_as_it_is() {
+    let (logs, _guard) = Logs::capture();
+    let app = TestApp::spawn().await;
+    let (admin, bram, id) = two_live_messages(&app).await;
+    execute(&app, "UPDATE live_message SET kind = 'poll' WHERE seq = 1").await;
+    // The client is told to refetch instead of receiving a message it cannot know.
+    assert_eq!(
+        resumed_from_the_start(&app, &admin, &bram, &id).await,
+        ["hello", "gap", "announcement"]
+    );
+    assert!(logs.error_names("poll"));
+}
+
+#[tokio::test]
+async fn a_live_message_for_an_unknown_audience_is_not_skipped_in_silence() {
+    let (logs, _guard) = Logs::capture();
+    let app = TestApp::spawn().await;
+    let (admin, bram, id) = two_live_messages(&app).await;
+    execute(
+        &app,
+        "UPDATE live_message SET audience = 'table:7' WHERE seq = 1",
+    )
+    .await;
+    // Not the second message alone, as though nothing had been missed.
+    assert_eq!(
+        resumed_from_the_start(&app, &admin, &bram, &id).await,
+        ["hello", "gap", "announcement"]
+    );
+    assert!(logs.error_names("table:7"));
 }
