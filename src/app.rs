@@ -113,7 +113,7 @@ async fn health() -> impl IntoResponse {
     responses((status = 200, description = "`{\"status\": \"ready\"}`"), (status = 503, body = crate::error::ErrorBody)))]
 async fn ready(State(state): State<AppState>) -> impl IntoResponse {
     let checked = match state.db.ping().await {
-        Ok(()) => worker::check_moving(&state).await,
+        Ok(()) => worker::check_moving(&state.db, &state.mail, &state.settings.mail).await,
         Err(err) => Err(format!("the database is not reachable: {err}")),
     };
     match checked {
@@ -168,7 +168,9 @@ async fn render_metrics(State(state): State<AppState>) -> Response {
             CONTENT_TYPE,
             HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
         )],
-        state.metrics.render(pending, &state.live.hub),
+        state
+            .metrics
+            .render(pending, &state.live.hub, &state.mail.stats),
     )
         .into_response()
 }
@@ -261,7 +263,11 @@ impl Application {
         } = self;
         let transport = worker::Transport::from_settings(&state.settings)?;
         let (stop_tx, stop_rx) = watch::channel(false);
-        let worker = tokio::spawn(worker::supervise(state.clone(), transport, stop_rx.clone()));
+        let worker = tokio::spawn(worker::supervise(
+            state.mail_worker(),
+            transport,
+            stop_rx.clone(),
+        ));
         if state.settings.housekeeping.enabled {
             tokio::spawn(housekeeping::run(state.clone(), stop_rx.clone()));
         }

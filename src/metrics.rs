@@ -5,15 +5,15 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
+use crate::live::Hub;
+use crate::mail::WorkerStats;
+
 /// (method, matched route, status) -> (count, seconds total)
 type RequestTable = std::collections::BTreeMap<(String, String, u16), (u64, f64)>;
 
 #[derive(Default)]
 pub struct Metrics {
     requests: Mutex<RequestTable>,
-    pub mails_sent: AtomicU64,
-    pub mails_failed: AtomicU64,
-    pub mail_attempt_errors: AtomicU64,
     pub login_links_requested: AtomicU64,
     pub logins: AtomicU64,
     /// Statements sent to the database (counted by the connection's metric callback).
@@ -38,7 +38,8 @@ impl Metrics {
         }
     }
 
-    pub fn render(&self, outbox_pending: u64, live: &crate::live::Hub) -> String {
+    /// The metrics of this process, with those the live hub and the mail worker keep.
+    pub fn render(&self, outbox_pending: u64, live: &Hub, mail: &WorkerStats) -> String {
         let live_connections = live.connections();
         let mut out = String::new();
         let uptime = self
@@ -81,17 +82,22 @@ impl Metrics {
             (
                 "matchfloor_mails_sent_total",
                 "Emails delivered by the worker.",
-                self.mails_sent.load(Ordering::Relaxed),
+                mail.sent.load(Ordering::Relaxed),
             ),
             (
                 "matchfloor_mails_failed_total",
                 "Emails given up after all attempts.",
-                self.mails_failed.load(Ordering::Relaxed),
+                mail.failed.load(Ordering::Relaxed),
             ),
             (
                 "matchfloor_mail_attempt_errors_total",
                 "Delivery attempts that failed and will be retried.",
-                self.mail_attempt_errors.load(Ordering::Relaxed),
+                mail.attempt_errors.load(Ordering::Relaxed),
+            ),
+            (
+                "matchfloor_mail_worker_restarts_total",
+                "Times the mail worker died and was started again.",
+                mail.restarts.load(Ordering::Relaxed),
             ),
             (
                 "matchfloor_login_links_requested_total",
@@ -167,4 +173,43 @@ fn resident_bytes() -> Option<u64> {
     let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
     let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
     Some(pages * 4096)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::mail::worker::keep_running;
+
+    #[tokio::test]
+    async fn a_restarted_mail_worker_shows_in_the_metrics() {
+        let stats = Arc::new(WorkerStats::default());
+        let metrics = Metrics::new();
+        let hub = Hub::default();
+        let restarts = |text: String| {
+            text.lines()
+                .find(|l| l.starts_with("matchfloor_mail_worker_restarts_total "))
+                .map(str::to_string)
+        };
+        assert_eq!(
+            restarts(metrics.render(0, &hub, &stats)).as_deref(),
+            Some("matchfloor_mail_worker_restarts_total 0")
+        );
+        let mut dies = true;
+        keep_running("mail worker", Duration::ZERO, &stats.restarts, || {
+            let this_one_dies = std::mem::take(&mut dies);
+            async move {
+                if this_one_dies {
+                    panic!("the worker dies");
+                }
+            }
+        })
+        .await;
+        assert_eq!(
+            restarts(metrics.render(0, &hub, &stats)).as_deref(),
+            Some("matchfloor_mail_worker_restarts_total 1")
+        );
+    }
 }

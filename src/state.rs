@@ -6,7 +6,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::config::Settings;
 use crate::live::Live;
-use crate::mail::MailQueue;
+use crate::mail::{MailQueue, worker};
 use crate::metrics::Metrics;
 
 #[derive(Clone)]
@@ -22,4 +22,15 @@ pub struct AppState {
     pub uploads: Arc<crate::catalogue::uploads::UploadGate>,
     /// Base URL for links in emails, without a trailing slash.
     pub public_url: Arc<str>,
+}
+
+impl AppState {
+    /// What the mail worker needs of this state, and nothing else.
+    pub fn mail_worker(&self) -> worker::Worker {
+        worker::Worker {
+            db: self.db.clone(),
+            settings: Arc::new(self.settings.mail.clone()),
+            queue: self.mail.clone(),
+        }
+    }
 }

@@ -5,7 +5,7 @@ pub mod templates;
 pub mod worker;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
@@ -29,18 +29,26 @@ pub struct Outgoing {
 #[derive(Clone, Default)]
 pub struct MailQueue {
     wake: Arc<Notify>,
-    /// Whether this instance's worker is running, for `/ready`.
-    pub health: Arc<WorkerHealth>,
+    /// How this instance's worker is doing, for `/ready` and `/metrics`.
+    pub stats: Arc<WorkerStats>,
 }
 
-/// Counts running workers; a worker holds a [`Running`] while it runs, which also counts
+/// What this instance's worker did. It holds a [`Running`] while it runs, which also counts
 /// down when the task unwinds from a panic.
 #[derive(Default)]
-pub struct WorkerHealth {
+pub struct WorkerStats {
     running: AtomicUsize,
+    /// Times the worker died (panicked) and was started again.
+    pub restarts: AtomicU64,
+    /// Messages delivered.
+    pub sent: AtomicU64,
+    /// Messages given up: after the last attempt, or at once when they cannot be built.
+    pub failed: AtomicU64,
+    /// Delivery attempts that failed and will be retried.
+    pub attempt_errors: AtomicU64,
 }
 
-impl WorkerHealth {
+impl WorkerStats {
     pub fn running(self: &Arc<Self>) -> Running {
         self.running.fetch_add(1, Ordering::SeqCst);
         Running(self.clone())
@@ -51,7 +59,7 @@ impl WorkerHealth {
     }
 }
 
-pub struct Running(Arc<WorkerHealth>);
+pub struct Running(Arc<WorkerStats>);
 
 impl Drop for Running {
     fn drop(&mut self) {

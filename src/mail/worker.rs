@@ -9,11 +9,15 @@
 //! No single message can stop the worker: one that cannot even be built (an address or a
 //! header lettre refuses, or a panic while building) is marked `failed` with the reason at
 //! once, and the loop goes on. Should the task die all the same, [`supervise`] starts it
-//! again; [`check_moving`] lets `/ready` say when mail is not moving.
+//! again (counted for `/metrics`); [`check_moving`] lets `/ready` say when mail is not moving.
+//!
+//! The worker knows nothing of the application: it is handed a [`Worker`] with the
+//! database, its settings and the queue it drains.
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
-use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -28,17 +32,26 @@ use sea_orm::{
 };
 use tokio::sync::watch;
 
+use super::MailQueue;
 use crate::config::{MailSettings, MailTransport, Settings, SmtpSecurity};
 use crate::db::is_postgres;
 use crate::domain::MailStatus;
-use crate::entities::{login_request, mail_outbox};
-use crate::state::AppState;
+use crate::entities::mail_outbox;
 
 /// How long a claimed message may stay in `sending` before it counts as interrupted.
 const LEASE_SECONDS: i64 = 300;
 /// Messages claimed at a time: one, so a stop or an error never strands claimed messages
 /// that were not even attempted.
 const BATCH: i64 = 1;
+
+/// What the worker works with: the database, the mail settings and the queue it drains
+/// (whose [`super::WorkerStats`] it keeps).
+#[derive(Clone)]
+pub struct Worker {
+    pub db: DatabaseConnection,
+    pub settings: Arc<MailSettings>,
+    pub queue: MailQueue,
+}
 
 #[derive(Clone)]
 pub enum Transport {
@@ -137,22 +150,22 @@ fn build_message(mail: &MailSettings, row: &mail_outbox::Model) -> anyhow::Resul
 }
 
 /// Runs until `shutdown` turns true, finishing the message in hand first.
-pub async fn run(state: AppState, transport: Transport, mut shutdown: watch::Receiver<bool>) {
+pub async fn run(worker: Worker, transport: Transport, mut shutdown: watch::Receiver<bool>) {
     // Counts as alive until this function returns or unwinds.
-    let _alive = state.mail.health.running();
-    let poll = Duration::from_secs(state.settings.mail.poll_seconds.max(1));
-    let mut housekeeping_due = tokio::time::Instant::now();
+    let _alive = worker.queue.stats.running();
+    let poll = Duration::from_secs(worker.settings.poll_seconds.max(1));
+    let mut interrupted_due = tokio::time::Instant::now();
     loop {
         if *shutdown.borrow() {
             break;
         }
-        if tokio::time::Instant::now() >= housekeeping_due {
-            if let Err(err) = housekeeping(&state).await {
-                tracing::warn!(error = ?err, "mail housekeeping failed");
+        if tokio::time::Instant::now() >= interrupted_due {
+            if let Err(err) = give_up_interrupted(&worker.db).await {
+                tracing::warn!(error = ?err, "cannot mark interrupted deliveries failed");
             }
-            housekeeping_due = tokio::time::Instant::now() + Duration::from_secs(60);
+            interrupted_due = tokio::time::Instant::now() + Duration::from_secs(60);
         }
-        let worked = match deliver_due(&state, &transport).await {
+        let worked = match deliver_due(&worker, &transport).await {
             Ok(n) => n > 0,
             Err(err) => {
                 tracing::error!(error = ?err, "mail worker could not read the outbox");
@@ -163,7 +176,7 @@ pub async fn run(state: AppState, transport: Transport, mut shutdown: watch::Rec
             continue;
         }
         tokio::select! {
-            _ = state.mail.notified() => {}
+            _ = worker.queue.notified() => {}
             _ = tokio::time::sleep(poll) => {}
             _ = shutdown.changed() => {}
         }
@@ -172,24 +185,33 @@ pub async fn run(state: AppState, transport: Transport, mut shutdown: watch::Rec
 }
 
 /// Runs the worker, starting it again after a pause whenever it panics, until it stops.
-pub async fn supervise(state: AppState, transport: Transport, shutdown: watch::Receiver<bool>) {
-    keep_running("mail worker", Duration::from_secs(1), || {
-        run(state.clone(), transport.clone(), shutdown.clone())
-    })
+pub async fn supervise(worker: Worker, transport: Transport, shutdown: watch::Receiver<bool>) {
+    let stats = worker.queue.stats.clone();
+    keep_running(
+        "mail worker",
+        Duration::from_secs(1),
+        &stats.restarts,
+        || run(worker.clone(), transport.clone(), shutdown.clone()),
+    )
     .await;
 }
 
-/// Runs the task `start` makes, and a new one after `pause` each time one panics; returns
-/// when a task ends normally (or is cancelled). A bug that strikes every time is logged
-/// once per pause rather than spinning.
-pub async fn keep_running<F, Fut>(name: &'static str, pause: Duration, mut start: F)
-where
+/// Runs the task `start` makes, and a new one after `pause` each time one panics, counting
+/// those in `restarts`; returns when a task ends normally (or is cancelled). A bug that
+/// strikes every time is logged once per pause rather than spinning.
+pub async fn keep_running<F, Fut>(
+    name: &'static str,
+    pause: Duration,
+    restarts: &AtomicU64,
+    mut start: F,
+) where
     F: FnMut() -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
     loop {
         match tokio::spawn(start()).await {
             Err(err) if err.is_panic() => {
+                restarts.fetch_add(1, Ordering::Relaxed);
                 tracing::error!(task = name, "background task panicked; starting it again");
                 tokio::time::sleep(pause).await;
             }
@@ -199,16 +221,15 @@ where
 }
 
 /// Claims and delivers one batch; returns how many messages it handled.
-pub async fn deliver_due(state: &AppState, transport: &Transport) -> anyhow::Result<usize> {
-    let rows = claim(&state.db).await?;
+pub async fn deliver_due(worker: &Worker, transport: &Transport) -> anyhow::Result<usize> {
+    let rows = claim(&worker.db).await?;
     let count = rows.len();
     for row in rows {
         // Building depends only on the row: what fails (or panics) now fails every time,
         // so such a message is given up at once instead of retried.
-        let built = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            build_message(&state.settings.mail, &row)
-        }))
-        .unwrap_or_else(|panic| Err(anyhow::anyhow!("{}", panic_text(&*panic))));
+        let built =
+            std::panic::catch_unwind(AssertUnwindSafe(|| build_message(&worker.settings, &row)))
+                .unwrap_or_else(|panic| Err(anyhow::anyhow!("{}", panic_text(&*panic))));
         let outcome = match built {
             Ok(message) => match transport.send(message).await {
                 Ok(()) => Outcome::Sent,
@@ -216,7 +237,7 @@ pub async fn deliver_due(state: &AppState, transport: &Transport) -> anyhow::Res
             },
             Err(err) => Outcome::Unbuildable(err.context("the message cannot be built")),
         };
-        record_outcome(state, &row, outcome).await?;
+        record_outcome(worker, &row, outcome).await?;
     }
     Ok(count)
 }
@@ -263,22 +284,23 @@ async fn claim(db: &DatabaseConnection) -> anyhow::Result<Vec<mail_outbox::Model
 }
 
 async fn record_outcome(
-    state: &AppState,
+    worker: &Worker,
     row: &mail_outbox::Model,
     outcome: Outcome,
 ) -> anyhow::Result<()> {
-    let db = &state.db;
+    let db = &worker.db;
+    let stats = &worker.queue.stats;
     let now = Utc::now();
     let backend = db.get_database_backend();
     let pg = is_postgres(db);
     let failure = match outcome {
         Outcome::Sent => None,
-        Outcome::Retry(err) => Some((err, row.attempts >= state.settings.mail.max_attempts)),
+        Outcome::Retry(err) => Some((err, row.attempts >= worker.settings.max_attempts)),
         Outcome::Unbuildable(err) => Some((err, true)),
     };
     let (sql, values): (&str, Vec<Value>) = match failure {
         None => {
-            state.metrics.mails_sent.fetch_add(1, Ordering::Relaxed);
+            stats.sent.fetch_add(1, Ordering::Relaxed);
             tracing::info!(mail_id = %row.id, "mail delivered");
             (
                 if pg {
@@ -292,7 +314,7 @@ async fn record_outcome(
         Some((err, give_up)) => {
             let message = format!("{err:#}");
             if give_up {
-                state.metrics.mails_failed.fetch_add(1, Ordering::Relaxed);
+                stats.failed.fetch_add(1, Ordering::Relaxed);
                 tracing::error!(mail_id = %row.id, error = %message, "mail failed for good");
                 (
                     if pg {
@@ -303,11 +325,8 @@ async fn record_outcome(
                     vec![message.into(), row.id.into()],
                 )
             } else {
-                state
-                    .metrics
-                    .mail_attempt_errors
-                    .fetch_add(1, Ordering::Relaxed);
-                let delay = backoff_seconds(state.settings.mail.retry_base_seconds, row.attempts);
+                stats.attempt_errors.fetch_add(1, Ordering::Relaxed);
+                let delay = backoff_seconds(worker.settings.retry_base_seconds, row.attempts);
                 tracing::warn!(mail_id = %row.id, attempt = row.attempts, retry_in = delay, error = %message, "mail delivery failed, will retry");
                 (
                     if pg {
@@ -335,8 +354,8 @@ pub fn backoff_seconds(base: i64, attempts: i32) -> i64 {
     base.saturating_mul(1_i64 << exponent).min(3600)
 }
 
-/// Marks interrupted deliveries failed and forgets old rate-limit records.
-async fn housekeeping(state: &AppState) -> anyhow::Result<()> {
+/// Marks deliveries failed that were interrupted (claimed, and their lease ran out).
+async fn give_up_interrupted(db: &DatabaseConnection) -> anyhow::Result<()> {
     let now = Utc::now();
     mail_outbox::Entity::update_many()
         .col_expr(mail_outbox::Column::Status, MailStatus::Failed.into())
@@ -346,12 +365,7 @@ async fn housekeeping(state: &AppState) -> anyhow::Result<()> {
         )
         .filter(mail_outbox::Column::Status.eq(MailStatus::Sending))
         .filter(mail_outbox::Column::LockedUntil.lt(now))
-        .exec(&state.db)
-        .await?;
-    let window = chrono::Duration::minutes(state.settings.auth.rate_limit_window_minutes);
-    login_request::Entity::delete_many()
-        .filter(login_request::Column::CreatedAt.lt(now - window))
-        .exec(&state.db)
+        .exec(db)
         .await?;
     Ok(())
 }
@@ -359,17 +373,21 @@ async fn housekeeping(state: &AppState) -> anyhow::Result<()> {
 /// Whether mail is moving: this instance's worker runs, and no message has been due for
 /// longer than `mail.stall_seconds` (which happens when every worker is stuck or gone).
 /// The error says which, for `/ready`.
-pub async fn check_moving(state: &AppState) -> Result<(), String> {
-    if !state.mail.health.alive() {
+pub async fn check_moving(
+    db: &DatabaseConnection,
+    queue: &MailQueue,
+    settings: &MailSettings,
+) -> Result<(), String> {
+    if !queue.stats.alive() {
         return Err("the mail worker is not running".into());
     }
     let now = Utc::now();
-    let stalled_since = now - chrono::Duration::seconds(state.settings.mail.stall_seconds);
+    let stalled_since = now - chrono::Duration::seconds(settings.stall_seconds);
     let oldest = mail_outbox::Entity::find()
-        .filter(mail_outbox::Column::Status.eq("pending"))
+        .filter(mail_outbox::Column::Status.eq(MailStatus::Pending))
         .filter(mail_outbox::Column::NextAttemptAt.lte(stalled_since))
         .order_by_asc(mail_outbox::Column::NextAttemptAt)
-        .one(&state.db)
+        .one(db)
         .await
         .map_err(|err| format!("cannot read the mail outbox: {err}"))?;
     match oldest {
@@ -393,23 +411,30 @@ pub async fn pending_count(db: &DatabaseConnection) -> u64 {
 mod tests {
     use super::{backoff_seconds, keep_running};
     use std::sync::Arc;
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
     use std::time::Duration;
 
     #[tokio::test]
-    async fn a_task_that_panics_is_started_again_until_it_ends() {
+    async fn a_task_that_panics_is_started_again_until_it_ends_and_counted() {
         let starts = Arc::new(AtomicUsize::new(0));
+        let restarts = AtomicU64::new(0);
         let counter = starts.clone();
-        keep_running("test task", Duration::from_millis(1), move || {
-            let attempt = counter.fetch_add(1, Ordering::SeqCst) + 1;
-            async move {
-                if attempt < 3 {
-                    panic!("attempt {attempt} dies");
+        keep_running(
+            "test task",
+            Duration::from_millis(1),
+            &restarts,
+            move || {
+                let attempt = counter.fetch_add(1, Ordering::SeqCst) + 1;
+                async move {
+                    if attempt < 3 {
+                        panic!("attempt {attempt} dies");
+                    }
                 }
-            }
-        })
+            },
+        )
         .await;
         assert_eq!(starts.load(Ordering::SeqCst), 3);
+        assert_eq!(restarts.load(Ordering::Relaxed), 2);
     }
 
     #[test]

@@ -200,7 +200,7 @@ async fn a_delivered_message_is_never_sent_again() {
         app.state.mail.wake();
         let transport =
             matchfloor::mail::worker::Transport::from_settings(&app.state.settings).unwrap();
-        let handled = matchfloor::mail::worker::deliver_due(&app.state, &transport)
+        let handled = matchfloor::mail::worker::deliver_due(&app.state.mail_worker(), &transport)
             .await
             .unwrap();
         assert_eq!(handled, 0);

@@ -32,6 +32,7 @@ async fn health_ready_and_metrics_answer() {
         "{metrics}"
     );
     assert!(metrics.contains("matchfloor_mail_outbox_pending 0"));
+    assert!(metrics.contains("matchfloor_mail_worker_restarts_total 0"));
     assert!(metrics.contains("matchfloor_live_connections 0"));
     assert!(metrics.contains("matchfloor_live_overflows_total 0"));
 }
