@@ -28,6 +28,7 @@ use crate::config::Settings;
 use crate::mail::{MailQueue, worker};
 use crate::metrics::Metrics;
 use crate::state::AppState;
+use crate::upload_gate::UploadGate;
 use crate::{
     auth, catalogue, dayof, db, events, housekeeping, http, live, live_socket, people,
     request_limits, web,
@@ -344,8 +345,8 @@ pub fn build_state(settings: Settings, mut db: DatabaseConnection, addr: SocketA
     });
     AppState {
         live,
-        listings: Arc::default(),
-        uploads: Arc::new(catalogue::uploads::UploadGate::new(&settings.uploads)),
+        event_cache: Arc::default(),
+        uploads: Arc::new(UploadGate::new(&settings.uploads)),
         db,
         settings: Arc::new(settings),
         mail: MailQueue::default(),

@@ -5,9 +5,11 @@ use std::sync::Arc;
 use sea_orm::DatabaseConnection;
 
 use crate::config::Settings;
+use crate::event_cache::EventCache;
 use crate::live::Live;
 use crate::mail::{MailQueue, worker};
 use crate::metrics::Metrics;
+use crate::upload_gate::UploadGate;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -16,10 +18,11 @@ pub struct AppState {
     pub mail: MailQueue,
     pub metrics: Arc<Metrics>,
     pub live: Live,
-    /// Published listings per event, checked against the event's catalogue version.
-    pub listings: Arc<crate::catalogue::search::Listings>,
+    /// What capabilities keep in memory per event (the catalogue's published listing),
+    /// checked against a version of the event.
+    pub event_cache: Arc<EventCache>,
     /// Limits how many uploaded images are decoded at once (their memory).
-    pub uploads: Arc<crate::catalogue::uploads::UploadGate>,
+    pub uploads: Arc<UploadGate>,
     /// Base URL for links in emails, without a trailing slash.
     pub public_url: Arc<str>,
 }

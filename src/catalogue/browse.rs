@@ -242,7 +242,7 @@ pub async fn search(
     let page = params
         .page
         .clamp(*bounds::PAGE.start(), *bounds::PAGE.end());
-    let candidates = search::candidates(&state.db, &state.listings, &event, &words).await?;
+    let candidates = search::candidates(&state.db, &state.event_cache, &event, &words).await?;
     let hits = search::select(candidates.as_slice(), &params.filters, sort, page, per_page);
     let vocabulary = service::vocabulary(&state.db, event_id).await?;
     let rows = factsheet::Entity::find()

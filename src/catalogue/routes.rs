@@ -25,6 +25,7 @@ use crate::error::{AppError, AppResult, ErrorBody, FieldError};
 use crate::file_response;
 use crate::http::{Json, Path, Query};
 use crate::state::AppState;
+use crate::upload_gate;
 
 pub fn router() -> OpenApiRouter<AppState> {
     let uploads = OpenApiRouter::new()
@@ -578,8 +579,8 @@ async fn upload(
 ) -> AppResult<Response> {
     // A place in the upload queue comes first, so waiting uploads cannot pile up bodies.
     let Some(admitted) = state.uploads.admit() else {
-        let retry = HeaderValue::from(uploads::RETRY_AFTER_SECONDS);
-        return Ok(([(header::RETRY_AFTER, retry)], uploads::busy()).into_response());
+        let retry = HeaderValue::from(upload_gate::RETRY_AFTER_SECONDS);
+        return Ok(([(header::RETRY_AFTER, retry)], upload_gate::busy()).into_response());
     };
     let bytes: Bytes = axum::body::to_bytes(body, uploads::body_limit(&state))
         .await

@@ -16,6 +16,7 @@ use super::content::{Facet, FactsheetContent, Vocabulary};
 use super::text::{self, QueryWord};
 use crate::domain::Lang;
 use crate::entities::event;
+use crate::event_cache::EventCache;
 
 /// The four weighted parts of an indexed factsheet, each a string of stems.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -227,51 +228,12 @@ pub async fn listing_changed<C: ConnectionTrait>(db: &C, event_id: Uuid) -> Resu
     Ok(())
 }
 
-/// A listing with the catalogue version it was read at and when it was last used.
-type CachedListing = (i64, u64, Arc<Vec<Candidate>>);
-
-/// Events whose listing is kept in memory; the least recently searched goes first.
-const CACHED_EVENTS: usize = 32;
-
-/// Published listings (everything a search filters, counts and sorts on) per event, each
-/// with the catalogue version it was read at. A search reads the event's current version
-/// from the database and uses the copy only if it is that version, so a publication on
-/// any instance is visible to the next search everywhere. Only the ids and scores of text
-/// matches are read per search.
-#[derive(Default)]
-pub struct Listings {
-    entries: std::sync::Mutex<HashMap<Uuid, CachedListing>>,
-    clock: std::sync::atomic::AtomicU64,
-}
-
-impl Listings {
-    fn get(&self, event_id: Uuid, version: i64) -> Option<Arc<Vec<Candidate>>> {
-        let tick = self
-            .clock
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        let entry = entries.get_mut(&event_id)?;
-        if entry.0 != version {
-            return None;
-        }
-        entry.1 = tick;
-        Some(entry.2.clone())
-    }
-
-    fn put(&self, event_id: Uuid, version: i64, listing: Arc<Vec<Candidate>>) {
-        let tick = self
-            .clock
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if entries.len() >= CACHED_EVENTS && !entries.contains_key(&event_id) {
-            let oldest = entries.iter().min_by_key(|(_, e)| e.1).map(|(id, _)| *id);
-            if let Some(oldest) = oldest {
-                entries.remove(&oldest);
-            }
-        }
-        entries.insert(event_id, (version, tick, listing));
-    }
-}
+/// The published listing (everything a search filters, counts and sorts on) of one event,
+/// kept in the [`EventCache`] with the catalogue version it was read at. A search reads the
+/// event's current version from the database and uses the copy only if it is that version,
+/// so a publication on any instance is visible to the next search everywhere. Only the ids
+/// and scores of text matches are read per search.
+pub struct Listing(Vec<Candidate>);
 
 #[derive(FromQueryResult)]
 struct Packed {
@@ -289,10 +251,10 @@ async fn packed<C: ConnectionTrait>(db: &C, stmt: Statement) -> Result<String, D
 /// The event's published factsheets as of `event.catalogue_version`.
 async fn listing<C: ConnectionTrait>(
     db: &C,
-    listings: &Listings,
+    cache: &EventCache,
     event: &event::Model,
-) -> Result<Arc<Vec<Candidate>>, DbErr> {
-    if let Some(listing) = listings.get(event.id, event.catalogue_version) {
+) -> Result<Arc<Listing>, DbErr> {
+    if let Some(listing) = cache.get::<Listing>(event.id, event.catalogue_version) {
         return Ok(listing);
     }
     let backend = db.get_database_backend();
@@ -308,21 +270,21 @@ async fn listing<C: ConnectionTrait>(
         )
     };
     let stmt = Statement::from_sql_and_values(backend, sql, [Value::from(event.id)]);
-    let listing = Arc::new(unpack(&packed(db, stmt).await?));
-    listings.put(event.id, event.catalogue_version, listing.clone());
+    let listing = Arc::new(Listing(unpack(&packed(db, stmt).await?)));
+    cache.put(event.id, event.catalogue_version, listing.clone());
     Ok(listing)
 }
 
 /// What a search works on: the whole listing, or the text matches with their scores.
 pub enum Candidates {
-    All(Arc<Vec<Candidate>>),
+    All(Arc<Listing>),
     Matches(Vec<Candidate>),
 }
 
 impl Candidates {
     pub fn as_slice(&self) -> &[Candidate] {
         match self {
-            Candidates::All(all) => all,
+            Candidates::All(all) => &all.0,
             Candidates::Matches(matches) => matches,
         }
     }
@@ -332,11 +294,11 @@ impl Candidates {
 /// without words), with their relevance score.
 pub async fn candidates<C: ConnectionTrait>(
     db: &C,
-    listings: &Listings,
+    cache: &EventCache,
     event: &event::Model,
     words: &[QueryWord],
 ) -> Result<Candidates, DbErr> {
-    let all = listing(db, listings, event).await?;
+    let all = listing(db, cache, event).await?;
     if words.is_empty() {
         return Ok(Candidates::All(all));
     }
@@ -374,7 +336,8 @@ pub async fn candidates<C: ConnectionTrait>(
     // The index and the listing are written in the same transactions, so a match is
     // always in the listing of the same version; one that is not is skipped.
     Ok(Candidates::Matches(
-        all.iter()
+        all.0
+            .iter()
             .filter_map(|c| {
                 scores.get(&c.id).map(|score| Candidate {
                     score: *score,
