@@ -7,6 +7,7 @@
 use std::collections::HashSet;
 
 use chrono::Utc;
+use sea_orm::sea_query::{Query, SelectStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, Set, TryInsertResult,
@@ -598,6 +599,15 @@ pub async fn decide_as_member(
 
 // ---- organisers ----
 
+/// The people taking part in the event (in any role and status), as a subquery.
+fn people_of_event(event_id: Uuid) -> SelectStatement {
+    Query::select()
+        .column(participation::Column::PersonId)
+        .from(participation::Entity)
+        .and_where(participation::Column::EventId.eq(event_id))
+        .to_owned()
+}
+
 /// An organisation takes part in an event when one of its members does, or when it has a
 /// factsheet there. Organisers grant membership only of these, and only to people of their
 /// event, so an organiser of one event cannot hand out another event's supplier.
@@ -615,16 +625,9 @@ async fn in_event<C: ConnectionTrait>(
     if has_factsheet {
         return Ok(true);
     }
-    let members: Vec<Uuid> = person::Entity::find()
+    Ok(person::Entity::find()
         .filter(person::Column::OrganisationId.eq(organisation_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| p.id)
-        .collect();
-    Ok(participation::Entity::find()
-        .filter(participation::Column::EventId.eq(event_id))
-        .filter(participation::Column::PersonId.is_in(members))
+        .filter(person::Column::Id.in_subquery(people_of_event(event_id)))
         .count(db)
         .await?
         > 0)
@@ -656,15 +659,8 @@ pub async fn of_event(
     event_id: Uuid,
 ) -> AppResult<Vec<OrganisationRef>> {
     access::organiser(&state.db, by, event_id).await?;
-    let people: Vec<Uuid> = participation::Entity::find()
-        .filter(participation::Column::EventId.eq(event_id))
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|p| p.person_id)
-        .collect();
     let mut ids: HashSet<Uuid> = person::Entity::find()
-        .filter(person::Column::Id.is_in(people))
+        .filter(person::Column::Id.in_subquery(people_of_event(event_id)))
         .all(&state.db)
         .await?
         .into_iter()
@@ -699,16 +695,9 @@ pub async fn requests_in_event(
     event_id: Uuid,
 ) -> AppResult<Vec<RequestView>> {
     access::organiser(&state.db, by, event_id).await?;
-    let people: Vec<Uuid> = participation::Entity::find()
-        .filter(participation::Column::EventId.eq(event_id))
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|p| p.person_id)
-        .collect();
     let rows = organisation_request::Entity::find()
         .filter(organisation_request::Column::Status.eq(RequestStatus::Pending))
-        .filter(organisation_request::Column::PersonId.is_in(people))
+        .filter(organisation_request::Column::PersonId.in_subquery(people_of_event(event_id)))
         .order_by_asc(organisation_request::Column::CreatedAt)
         .all(&state.db)
         .await?;
