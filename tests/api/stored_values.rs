@@ -76,13 +76,14 @@ async fn expect_internal_error(session: &Session, method: Method, path: &str, bo
 
 #[tokio::test]
 async fn an_unknown_role_in_the_database_fails_loudly_and_makes_no_one_a_buyer() {
+    let (logs, _guard) = Logs::capture();
     let app = TestApp::spawn().await;
     let (admin, bram, id) = event_with_buyer(&app).await;
-    app.state
-        .db
-        .execute_unprepared("UPDATE participation SET role = 'chef' WHERE role = 'buyer'")
-        .await
-        .unwrap();
+    execute(
+        &app,
+        "UPDATE participation SET role = 'chef' WHERE role = 'buyer'",
+    )
+    .await;
 
     // The person with the unknown role is refused with the common error body ...
     expect_internal_error(&bram, Method::GET, &format!("/api/events/{id}"), None).await;
@@ -113,19 +114,22 @@ async fn an_unknown_role_in_the_database_fails_loudly_and_makes_no_one_a_buyer()
         .await
         .unwrap();
     assert_eq!(rows.len(), 1);
+    assert!(logs.error_names("chef"));
 }
 
 #[tokio::test]
 async fn an_unknown_participation_status_in_the_database_fails_loudly() {
+    let (logs, _guard) = Logs::capture();
     let app = TestApp::spawn().await;
     let (_admin, bram, id) = event_with_buyer(&app).await;
-    app.state
-        .db
-        .execute_unprepared("UPDATE participation SET status = 'zombie' WHERE role = 'buyer'")
-        .await
-        .unwrap();
+    execute(
+        &app,
+        "UPDATE participation SET status = 'zombie' WHERE role = 'buyer'",
+    )
+    .await;
     expect_internal_error(&bram, Method::GET, &format!("/api/events/{id}"), None).await;
     expect_internal_error(&bram, Method::GET, "/api/me", None).await;
+    assert!(logs.error_names("zombie"));
 }
 
 /// Sara founded ReMeubel (a supplier of the event); Bram, a buyer, asks to join it.
