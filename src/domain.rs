@@ -294,10 +294,11 @@ stored_enum! {
 /// A value in the database that the code does not know. Reading it fails with this error,
 /// which names the value (and is logged with the request or job that read it).
 #[derive(Debug, thiserror::Error)]
-#[error("unknown {what} {value:?} stored")]
+#[error("unknown {what} {value:?} stored{detail}")]
 pub struct UnknownStored {
     what: &'static str,
     value: String,
+    detail: String,
 }
 
 impl UnknownStored {
@@ -305,7 +306,17 @@ impl UnknownStored {
         UnknownStored {
             what,
             value: value.into(),
+            detail: String::new(),
         }
+    }
+
+    /// Reads JSON text; what cannot be read is named (its start, for long texts) with why.
+    fn json<T: serde::de::DeserializeOwned>(what: &'static str, raw: &str) -> Result<T, Self> {
+        serde_json::from_str(raw).map_err(|err| UnknownStored {
+            what,
+            value: raw.chars().take(200).collect(),
+            detail: format!(" ({err})"),
+        })
     }
 }
 
@@ -465,10 +476,32 @@ impl fmt::Display for RecipientList {
 }
 
 impl FromStr for RecipientList {
-    type Err = serde_json::Error;
+    type Err = UnknownStored;
 
     fn from_str(raw: &str) -> Result<Self, Self::Err> {
-        serde_json::from_str(raw).map(RecipientList)
+        UnknownStored::json("list of recipients", raw).map(RecipientList)
+    }
+}
+
+/// A JSON array of strings kept in a text column (a buyer's product group and strategy
+/// codes, the fields a factsheet version changed). Text that is no such array fails the
+/// read instead of becoming an empty list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, DeriveValueType)]
+#[sea_orm(value_type = "String")]
+pub struct StringList(pub Vec<String>);
+
+impl fmt::Display for StringList {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let json = serde_json::to_string(&self.0).map_err(|_| fmt::Error)?;
+        f.write_str(&json)
+    }
+}
+
+impl FromStr for StringList {
+    type Err = UnknownStored;
+
+    fn from_str(raw: &str) -> Result<Self, Self::Err> {
+        UnknownStored::json("list of strings", raw).map(StringList)
     }
 }
 
@@ -485,10 +518,10 @@ impl fmt::Display for JsonText {
 }
 
 impl FromStr for JsonText {
-    type Err = serde_json::Error;
+    type Err = UnknownStored;
 
     fn from_str(raw: &str) -> Result<Self, Self::Err> {
-        serde_json::from_str(raw).map(JsonText)
+        UnknownStored::json("JSON document", raw).map(JsonText)
     }
 }
 
@@ -747,6 +780,16 @@ mod tests {
         assert!("[1]".parse::<RecipientList>().is_err());
         assert!("not json".parse::<RecipientList>().is_err());
 
+        stored_text_round_trips(
+            &[
+                StringList(vec!["furniture".into(), "A1".into()]),
+                StringList::default(),
+            ],
+            &[],
+        );
+        for bad in ["", "furniture", r#"["A1", 2]"#, "{}"] {
+            assert!(bad.parse::<StringList>().is_err(), "{bad}");
+        }
         stored_text_round_trips(&[JsonText(serde_json::json!({"a": [1, "b"]}))], &[]);
         assert!("{\"a\":".parse::<JsonText>().is_err());
     }

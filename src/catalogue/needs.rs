@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::service::{PersonRef, organisations, vocabulary};
-use crate::domain::Role;
+use crate::domain::{Role, StringList};
 use crate::entities::{buyer_need, participation, person};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::events::access;
@@ -54,8 +54,8 @@ pub struct BuyerNeeds {
 fn view(row: Option<buyer_need::Model>) -> NeedsView {
     match row {
         Some(row) => NeedsView {
-            product_groups: serde_json::from_str(&row.product_groups).unwrap_or_default(),
-            strategies: serde_json::from_str(&row.strategies).unwrap_or_default(),
+            product_groups: row.product_groups.0,
+            strategies: row.strategies.0,
             project_what: row.project_what,
             project_when: row.project_when,
             budget_min: row.budget_min,
@@ -181,7 +181,6 @@ pub async fn save(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let json = |v: &Vec<String>| serde_json::to_string(v).map_err(anyhow::Error::from);
     let existing = find(&txn, event_id, by.id).await?;
     let is_new = existing.is_none();
     let mut active = match existing {
@@ -193,8 +192,8 @@ pub async fn save(
             ..Default::default()
         },
     };
-    active.product_groups = Set(json(&product_groups)?);
-    active.strategies = Set(json(&strategies)?);
+    active.product_groups = Set(StringList(product_groups));
+    active.strategies = Set(StringList(strategies));
     active.project_what = Set(what);
     active.project_when = Set(when);
     active.budget_min = Set(input.budget_min);

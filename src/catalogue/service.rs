@@ -15,7 +15,7 @@ use super::content::{self, FactsheetContent, FieldChange, UsableUploads, Vocabul
 use super::search;
 use super::uploads::{self, UploadView};
 use crate::auth::service::LinkPurpose;
-use crate::domain::{Lang, Role, UploadPurpose};
+use crate::domain::{Lang, Role, StringList, UploadPurpose};
 use crate::entities::{
     factsheet, factsheet_version, organisation, participation, person, taxonomy_term, upload,
 };
@@ -420,14 +420,14 @@ async fn record<C: ConnectionTrait>(
     author: Uuid,
     comment: Option<String>,
 ) -> AppResult<()> {
-    let fields: Vec<&str> = changed.iter().map(|c| c.field.as_str()).collect();
+    let fields = changed.iter().map(|c| c.field.clone()).collect();
     factsheet_version::ActiveModel {
         id: Set(Uuid::now_v7()),
         factsheet_id: Set(factsheet_id),
         number: Set(number),
         action: Set(action),
         content: Set(content.into()),
-        changed_fields: Set(serde_json::to_string(&fields).map_err(anyhow::Error::from)?),
+        changed_fields: Set(StringList(fields)),
         author_id: Set(author),
         comment: Set(comment),
         created_at: Set(Utc::now()),
@@ -970,7 +970,7 @@ pub async fn history(
             },
             comment: v.comment,
             created_at: v.created_at,
-            changed_fields: serde_json::from_str(&v.changed_fields).unwrap_or_default(),
+            changed_fields: v.changed_fields.0,
         })
         .collect())
 }

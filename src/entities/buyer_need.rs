@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+use crate::domain::StringList;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "buyer_need")]
 pub struct Model {
@@ -9,10 +11,10 @@ pub struct Model {
     pub id: Uuid,
     pub event_id: Uuid,
     pub person_id: Uuid,
-    /// JSON array of product group codes.
-    pub product_groups: String,
-    /// JSON array of ambition strategy codes.
-    pub strategies: String,
+    /// Product group codes.
+    pub product_groups: StringList,
+    /// Ambition strategy codes.
+    pub strategies: StringList,
     pub project_what: String,
     pub project_when: String,
     pub budget_min: Option<i64>,

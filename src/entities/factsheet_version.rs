@@ -2,7 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 
-use crate::domain::FactsheetAction;
+use crate::domain::{FactsheetAction, StringList};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "factsheet_version")]
@@ -13,8 +13,8 @@ pub struct Model {
     pub number: i32,
     pub action: FactsheetAction,
     pub content: String,
-    /// JSON array of the content fields this row changed.
-    pub changed_fields: String,
+    /// The content fields this row changed.
+    pub changed_fields: StringList,
     pub author_id: Uuid,
     pub comment: Option<String>,
     pub created_at: DateTimeUtc,

@@ -330,3 +330,40 @@ async fn a_live_message_for_an_unknown_audience_is_not_skipped_in_silence() {
     );
     assert!(logs.error_names("table:7"));
 }
+
+#[tokio::test]
+async fn stored_lists_that_are_not_lists_fail_loudly() {
+    let (logs, _guard) = Logs::capture();
+    let app = TestApp::spawn().await;
+    let w = World::new(&app).await;
+    let bram = w.buyer("Bram Claes", "City").await;
+    let needs = w.path("/needs/me");
+    bram.expect(
+        Method::PUT,
+        &needs,
+        Some(json!({"project_what": "new furniture for two schools"})),
+        StatusCode::OK,
+    )
+    .await;
+    // Not read as "no product groups".
+    execute(
+        &app,
+        "UPDATE buyer_need SET product_groups = 'furniture;lighting'",
+    )
+    .await;
+    expect_internal_error(&bram, Method::GET, &needs, None).await;
+    assert!(logs.error_names("furniture;lighting"));
+
+    let sara = w.supplier("Sara", "ReMeubel").await;
+    let sheet = w.draft(&sara, json!({"title_nl": "Stoel"})).await;
+    let history = w.path(&format!("/factsheets/{sheet}/history"));
+    sara.get(&history).await;
+    // Not read as "nothing changed".
+    execute(
+        &app,
+        "UPDATE factsheet_version SET changed_fields = 'title_nl'",
+    )
+    .await;
+    expect_internal_error(&sara, Method::GET, &history, None).await;
+    assert!(logs.error_names("title_nl"));
+}
