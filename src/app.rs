@@ -49,7 +49,8 @@ use crate::{
         (name = "taxonomy", description = "Product groups, the circular ambition map and other lists"),
         (name = "participants", description = "Participants, invitations and CSV import"),
         (name = "organisations", description = "Organisations: members, requests to join, organisers' assignments"),
-        (name = "public", description = "Public registration"),
+        (name = "public", description = "Public registration and the public programme"),
+        (name = "programme", description = "The programme: sessions, sign-ups, the waitlist and the personal agenda"),
         (name = "live", description = "The live socket"),
         (name = "operations", description = "Health, readiness and metrics for operators"),
     )
@@ -66,6 +67,7 @@ pub fn router(state: AppState) -> Router {
         .merge(live_socket::routes::router())
         .merge(dayof::routes::router())
         .merge(catalogue::routes::router())
+        .merge(crate::programme::routes::router())
         .routes(utoipa_axum::routes!(health))
         .routes(utoipa_axum::routes!(ready))
         .routes(utoipa_axum::routes!(metrics))

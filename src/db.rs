@@ -115,3 +115,21 @@ pub async fn begin(
         db.begin().await
     }
 }
+
+/// Whether a transaction failed only because of other transactions running at the same
+/// time, so running it again will do: a PostgreSQL deadlock victim (`40P01`) or a
+/// serialisation failure (`40001`).
+pub fn is_transient(err: &sea_orm::DbErr) -> bool {
+    use sea_orm::{DbErr, RuntimeErr};
+    match err {
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
+            match e.as_ref() {
+                sea_orm::sqlx::Error::Database(db) => {
+                    matches!(db.code().as_deref(), Some("40P01") | Some("40001"))
+                }
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}

@@ -243,6 +243,42 @@ stored_enum! {
 }
 
 stored_enum! {
+    /// What a session of the programme is.
+    pub enum SessionKind {
+        /// A group conversation per product group, led by a facilitator.
+        MarketDialogue = "market_dialogue",
+        /// Suppliers pitch their offer in short slots, in a line-up.
+        Pitch = "pitch",
+        Plenary = "plenary",
+        Networking = "networking",
+    }
+}
+
+stored_enum! {
+    /// Where one person's sign-up for a session stands.
+    pub enum SignupStatus {
+        /// Holds a seat.
+        Confirmed = "confirmed",
+        /// Waits for a seat, in arrival order.
+        Waitlisted = "waitlisted",
+    }
+}
+
+stored_enum! {
+    /// What one row of a session's sign-up log records.
+    pub enum SignupAction {
+        /// An organiser gave the person a seat, beyond capacity if need be.
+        Added = "added",
+        /// An organiser took the person off the session.
+        Removed = "removed",
+        /// An organiser moved the person to another place on the waitlist.
+        Moved = "moved",
+        /// A freed seat went to the person, first on the waitlist who could take it.
+        Promoted = "promoted",
+    }
+}
+
+stored_enum! {
     /// How a membership of an organisation was granted.
     pub enum GrantKind {
         /// Recorded when grants were introduced, for links made before.
@@ -701,6 +737,9 @@ mod tests {
         stored_spellings_round_trip::<LinkPurpose>();
         stored_spellings_round_trip::<MailStatus>();
         stored_spellings_round_trip::<Recipients>();
+        stored_spellings_round_trip::<SessionKind>();
+        stored_spellings_round_trip::<SignupStatus>();
+        stored_spellings_round_trip::<SignupAction>();
         stored_spellings_round_trip::<GrantKind>();
         stored_spellings_round_trip::<RequestStatus>();
         stored_spellings_round_trip::<Appointment>();

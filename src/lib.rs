@@ -26,6 +26,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod organisations;
 pub mod people;
+pub mod programme;
 pub mod request_limits;
 pub mod scheduling;
 pub mod state;

@@ -76,7 +76,12 @@ pub fn parse_clock(raw: &str, field: &str) -> Result<i32, FieldError> {
         })
 }
 
-fn instant(tz: Tz, date: NaiveDate, minute: i32, field: &str) -> Result<DateTime<Utc>, FieldError> {
+pub(crate) fn instant(
+    tz: Tz,
+    date: NaiveDate,
+    minute: i32,
+    field: &str,
+) -> Result<DateTime<Utc>, FieldError> {
     let local = date.and_hms_opt((minute / 60) as u32, (minute % 60) as u32, 0);
     local
         .and_then(|l| tz.from_local_datetime(&l).earliest())
@@ -173,7 +178,7 @@ pub fn plan_day(
     out
 }
 
-fn check_day(event: &event::Model, date: NaiveDate) -> Result<(), FieldError> {
+pub(crate) fn check_day(event: &event::Model, date: NaiveDate) -> Result<(), FieldError> {
     if date < event.start_date || date > event.end_date {
         Err(FieldError::new(
             "date",

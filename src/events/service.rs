@@ -420,6 +420,7 @@ pub async fn update(
     if let Some(tz) = new_tz {
         // The grid keeps its local clock times; only the instants move with the zone.
         grid::reanchor(&txn, event_id, tz).await?;
+        crate::programme::service::reanchor(&txn, event_id, tz).await?;
     }
     txn.commit().await?;
     Ok(EventView::new(model, role, status))

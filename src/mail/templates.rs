@@ -49,6 +49,35 @@ pub enum Mail<'a> {
         link: &'a str,
         minutes: i64,
     },
+    /// A seat in a session of the programme: freed and first in line, or given by an
+    /// organiser.
+    SessionSeat {
+        event: &'a str,
+        session: &'a str,
+        /// Day and local times, e.g. `2027-03-11, 14:00–15:00`.
+        when: &'a str,
+        room: Option<&'a str>,
+        reason: SeatReason,
+        link: &'a str,
+        minutes: i64,
+    },
+    /// An organiser took the person off a session.
+    SessionRemoved {
+        event: &'a str,
+        session: &'a str,
+        when: &'a str,
+        link: &'a str,
+        minutes: i64,
+    },
+}
+
+/// Why someone got a seat in a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeatReason {
+    /// A seat came free and they were the first on the waitlist who could take it.
+    FromWaitlist,
+    /// An organiser gave it to them.
+    ByOrganiser,
 }
 
 pub fn role_name(lang: Lang, role: Role) -> &'static str {
@@ -68,7 +97,10 @@ pub fn render(mail: Mail<'_>, lang: Lang, to_email: &str, to_name: &str) -> Outg
     };
     // A review decision answers something the person did; the other mails may reach
     // someone who never asked for them.
-    let unasked = !matches!(mail, Mail::FactsheetReviewed { .. });
+    let unasked = !matches!(
+        mail,
+        Mail::FactsheetReviewed { .. } | Mail::SessionSeat { .. } | Mail::SessionRemoved { .. }
+    );
     let (subject, paragraphs, button, link, note): (String, Vec<String>, &str, &str, String) = match mail {
         Mail::LoginLink { link, minutes } => (
             lang.pick("Je aanmeldlink voor matchfloor", "Your matchfloor login link").into(),
@@ -185,6 +217,51 @@ pub fn render(mail: Mail<'_>, lang: Lang, to_email: &str, to_name: &str) -> Outg
                 expiry_note(lang, minutes),
             )
         }
+        Mail::SessionSeat { event, session, when, room, reason, link, minutes } => {
+            let mut paragraphs = vec![match (lang, reason) {
+                (Lang::Nl, SeatReason::FromWaitlist) => format!("Er kwam een plaats vrij in \"{session}\" op {event}, en jij stond als eerste op de wachtlijst. Je plaats is bevestigd."),
+                (Lang::En, SeatReason::FromWaitlist) => format!("A seat came free in \"{session}\" at {event}, and you were first on the waitlist. Your seat is confirmed."),
+                (Lang::Nl, SeatReason::ByOrganiser) => format!("De organisatoren van {event} gaven je een plaats in \"{session}\"."),
+                (Lang::En, SeatReason::ByOrganiser) => format!("The organisers of {event} gave you a seat in \"{session}\"."),
+            }];
+            paragraphs.push(match (lang, room) {
+                (Lang::Nl, Some(room)) => format!("Wanneer: {when}, in {room}."),
+                (Lang::En, Some(room)) => format!("When: {when}, in {room}."),
+                (Lang::Nl, None) => format!("Wanneer: {when}."),
+                (Lang::En, None) => format!("When: {when}."),
+            });
+            paragraphs.push(
+                lang.pick(
+                    "Kun je toch niet? Zeg je plaats dan af in je agenda, zodat de volgende op de wachtlijst ze krijgt.",
+                    "Cannot make it after all? Cancel your seat in your agenda, so the next person on the waitlist gets it.",
+                )
+                .into(),
+            );
+            (
+                format!("{} {session}", lang.pick("Je hebt een plaats:", "You have a seat:")),
+                paragraphs,
+                lang.pick("Naar mijn agenda", "Open my agenda"),
+                link,
+                expiry_note(lang, minutes),
+            )
+        }
+        Mail::SessionRemoved { event, session, when, link, minutes } => (
+            format!("{} {session}", lang.pick("Niet meer ingeschreven:", "No longer signed up:")),
+            vec![
+                match lang {
+                    Lang::Nl => format!("De organisatoren van {event} haalden je van de sessie \"{session}\" ({when}). Je hebt daar geen plaats meer en staat er ook niet op de wachtlijst."),
+                    Lang::En => format!("The organisers of {event} took you off the session \"{session}\" ({when}). You no longer have a seat there and are not on its waitlist."),
+                },
+                lang.pick(
+                    "Vragen hierover? Neem contact op met de organisatoren.",
+                    "Questions about this? Contact the organisers.",
+                )
+                .into(),
+            ],
+            lang.pick("Naar het programma", "Open the programme"),
+            link,
+            expiry_note(lang, minutes),
+        ),
     };
     let ignore = if unasked {
         lang.pick(

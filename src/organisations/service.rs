@@ -611,7 +611,7 @@ fn people_of_event(event_id: Uuid) -> SelectStatement {
 /// An organisation takes part in an event when one of its members does, or when it has a
 /// factsheet there. Organisers grant membership only of these, and only to people of their
 /// event, so an organiser of one event cannot hand out another event's supplier.
-async fn in_event<C: ConnectionTrait>(
+pub(crate) async fn in_event<C: ConnectionTrait>(
     db: &C,
     event_id: Uuid,
     organisation_id: Uuid,

@@ -14,6 +14,7 @@ mod operations;
 mod organisations;
 mod participants;
 mod platform;
+mod programme;
 mod races;
 mod stored_values;
 mod uploads;

@@ -1,0 +1,110 @@
+//! The programme: market dialogues, pitch sessions, plenaries and networking sessions
+//! beside the one-to-one meetings, with seat limits, a fair waitlist, organisers'
+//! overrides, each person's agenda and the meeting slots their sessions block.
+//!
+//! `service.rs` holds the sessions and what is read from them, `signup.rs` the seats;
+//! `routes.rs` is HTTP only and maps [`ProgrammeError`] to the common error body.
+//! docs/programme.md describes the design.
+
+pub mod routes;
+pub mod service;
+pub mod signup;
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::error::{AppError, FieldError};
+
+pub use crate::domain::{SessionKind, SignupAction, SignupStatus};
+
+/// What the programme's rules refuse, in the domain's words; `routes.rs` turns each into
+/// an HTTP answer.
+#[derive(Debug, thiserror::Error)]
+pub enum ProgrammeError {
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("validation failed")]
+    Invalid(Vec<FieldError>),
+    /// Sign-up has not opened yet.
+    #[error("sign-up opens at {opens_at}")]
+    NotOpen { opens_at: DateTime<Utc> },
+    /// Sign-up (and cancelling) has closed.
+    #[error("sign-up closed at {closed_at}")]
+    Closed { closed_at: DateTime<Utc> },
+    /// The person holds a seat in another session at the same time.
+    #[error("you already have a seat in \"{}\" at that time", other.title_en)]
+    Overlap { other: Box<OtherSession> },
+    /// Moving the session would give people two sessions at once.
+    #[error("{people} people with a seat here also have a seat in \"{}\" at the new time", other.title_en)]
+    TimeConflict {
+        people: usize,
+        other: Box<OtherSession>,
+    },
+    /// The person has no sign-up for the session.
+    #[error("not signed up for this session")]
+    NotSignedUp,
+    #[error("{0}")]
+    Conflict(String),
+    /// From the shared helpers (access checks, loading the event).
+    #[error(transparent)]
+    App(AppError),
+    #[error(transparent)]
+    Database(sea_orm::DbErr),
+}
+
+/// The other session a refusal names.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct OtherSession {
+    pub id: Uuid,
+    pub title_nl: String,
+    pub title_en: String,
+    pub date: chrono::NaiveDate,
+    pub start: String,
+    pub end: String,
+}
+
+impl From<sea_orm::DbErr> for ProgrammeError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        ProgrammeError::Database(err)
+    }
+}
+
+impl From<AppError> for ProgrammeError {
+    fn from(err: AppError) -> Self {
+        match err {
+            AppError::Database(e) => ProgrammeError::Database(e),
+            other => ProgrammeError::App(other),
+        }
+    }
+}
+
+impl From<FieldError> for ProgrammeError {
+    fn from(err: FieldError) -> Self {
+        ProgrammeError::Invalid(vec![err])
+    }
+}
+
+pub type ProgrammeResult<T> = Result<T, ProgrammeError>;
+
+/// Runs one transaction again when PostgreSQL chose it as a deadlock victim (or could
+/// not serialise it). Sign-ups lock a person, then a session; a freed seat locks the
+/// session, then the people it considers; rare crossings of the two are resolved by the
+/// database and retried here, so nobody sees them.
+pub(crate) async fn retrying<T, F, Fut>(mut attempt: F) -> ProgrammeResult<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = ProgrammeResult<T>>,
+{
+    let mut tries = 0;
+    loop {
+        match attempt().await {
+            Err(ProgrammeError::Database(e)) if tries < 5 && crate::db::is_transient(&e) => {
+                tries += 1;
+                tracing::info!(error = %e, tries, "retrying a programme transaction");
+            }
+            other => return other,
+        }
+    }
+}
