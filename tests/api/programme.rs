@@ -507,3 +507,207 @@ async fn a_full_session_puts_people_on_the_waitlist_and_a_freed_seat_goes_to_the
             .all(|r| r.status == matchfloor::domain::SignupStatus::Confirmed)
     );
 }
+
+/// Where the second half of a crowd sends its requests: another server instance on the
+/// same database on PostgreSQL; the one instance on SQLite, which has a single process.
+async fn second_instance(app: &TestApp) -> Option<TestApp> {
+    match std::env::var("MATCHFLOOR_TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => Some(app.another_instance().await),
+        _ => None,
+    }
+}
+
+fn on(instance: &Option<TestApp>, s: &Session) -> Session {
+    let mut s = s.clone();
+    if let Some(other) = instance {
+        s.base = other.address.clone();
+    }
+    s
+}
+
+#[tokio::test]
+async fn two_hundred_at_once_for_thirty_seats_then_ten_cancel_at_once() {
+    let app = TestApp::spawn().await;
+    let second = second_instance(&app).await;
+    let (admin, event) = event(&app).await;
+    let people = crowd(&app, &event, "r", 200, Role::Buyer).await;
+    let session = create_session(&admin, &event, dialogue("Textiles", "14:00", "15:00", 30)).await;
+    let path = signup_path(&event, &session);
+
+    // Everyone at once, half of them through the other instance.
+    let answers = join_all(people.iter().enumerate().map(|(i, p)| {
+        let p = if i % 2 == 1 {
+            on(&second, p)
+        } else {
+            p.clone()
+        };
+        let path = path.clone();
+        async move {
+            let response = p.send(Method::PUT, &path, None).await;
+            let status = response.status();
+            let body: Value = response.json().await.unwrap();
+            assert_eq!(status, StatusCode::OK, "{body}");
+            body
+        }
+    }))
+    .await;
+    let confirmed = answers
+        .iter()
+        .filter(|a| a["status"] == "confirmed")
+        .count();
+    let mut positions: Vec<i64> = answers
+        .iter()
+        .filter(|a| a["status"] == "waitlisted")
+        .map(|a| a["waitlist_position"].as_i64().unwrap())
+        .collect();
+    positions.sort();
+    assert_eq!(confirmed, 30);
+    assert_eq!(positions, (1..=170).collect::<Vec<i64>>());
+
+    // The database agrees: one row per person, 30 seats, and waitlist numbers that give
+    // each the place they were told.
+    let rows = signup_rows(&app, &session).await;
+    assert_eq!(rows.len(), 200);
+    assert_eq!(
+        rows.iter()
+            .map(|r| r.person_id)
+            .collect::<HashSet<_>>()
+            .len(),
+        200
+    );
+    let mut waiting: Vec<&session_signup::Model> = rows
+        .iter()
+        .filter(|r| r.status == matchfloor::domain::SignupStatus::Waitlisted)
+        .collect();
+    waiting.sort_by_key(|r| r.waitlist_seq);
+    assert_eq!(waiting.len(), 170);
+    for (place, row) in waiting.iter().enumerate() {
+        let who = people
+            .iter()
+            .position(|p| person_id(p) == row.person_id.to_string())
+            .unwrap();
+        assert_eq!(answers[who]["waitlist_position"], place as i64 + 1);
+    }
+    let view = admin
+        .get(&format!(
+            "/api/events/{event}/sessions/{}",
+            session["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(
+        (
+            view["confirmed_count"].as_i64(),
+            view["waitlist_count"].as_i64()
+        ),
+        (Some(30), Some(170))
+    );
+
+    // Ten confirmed cancel at once: exactly the first ten on the waitlist move up, once each.
+    let leaving: Vec<&Session> = people
+        .iter()
+        .zip(&answers)
+        .filter(|(_, a)| a["status"] == "confirmed")
+        .map(|(p, _)| p)
+        .take(10)
+        .collect();
+    let statuses = join_all(leaving.iter().enumerate().map(|(i, p)| {
+        let p = if i % 2 == 1 {
+            on(&second, p)
+        } else {
+            (*p).clone()
+        };
+        let path = path.clone();
+        async move { p.send(Method::DELETE, &path, None).await.status() }
+    }))
+    .await;
+    assert!(
+        statuses.iter().all(|s| *s == StatusCode::NO_CONTENT),
+        "{statuses:?}"
+    );
+    let first_ten: HashSet<Uuid> = waiting.iter().take(10).map(|r| r.person_id).collect();
+    let rows = signup_rows(&app, &session).await;
+    let now_confirmed: HashSet<Uuid> = rows
+        .iter()
+        .filter(|r| r.status == matchfloor::domain::SignupStatus::Confirmed)
+        .map(|r| r.person_id)
+        .collect();
+    assert_eq!(rows.len(), 190);
+    assert_eq!(now_confirmed.len(), 30);
+    assert!(
+        first_ten.is_subset(&now_confirmed),
+        "the first ten on the waitlist have seats"
+    );
+    let log = admin
+        .get(&format!(
+            "/api/events/{event}/sessions/{}/log",
+            session["id"].as_str().unwrap()
+        ))
+        .await;
+    let promoted: Vec<Uuid> = log["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "promoted")
+        .map(|e| e["person_id"].as_str().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(promoted.len(), 10, "each promoted once");
+    assert_eq!(promoted.iter().copied().collect::<HashSet<_>>(), first_ten);
+    // The rest keep their order, now from 1 to 160.
+    let eleventh = people
+        .iter()
+        .find(|p| person_id(p) == waiting[10].person_id.to_string())
+        .unwrap();
+    let agenda = eleventh
+        .get(&format!("/api/events/{event}/agenda/me"))
+        .await;
+    assert_eq!(agenda["sessions"][0]["my_signup"]["waitlist_position"], 1);
+    let view = admin
+        .get(&format!(
+            "/api/events/{event}/sessions/{}",
+            session["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(
+        (
+            view["confirmed_count"].as_i64(),
+            view["waitlist_count"].as_i64()
+        ),
+        (Some(30), Some(160))
+    );
+    // Each promoted person gets one email (from whichever instance's worker sent it).
+    let emails: Vec<String> = first_ten
+        .iter()
+        .map(|id| {
+            let who = people
+                .iter()
+                .find(|p| person_id(p) == id.to_string())
+                .unwrap();
+            who.me["email"].as_str().unwrap().to_string()
+        })
+        .collect();
+    let mut delivered = Vec::new();
+    for _ in 0..200 {
+        delivered = app.mails();
+        if let Some(other) = &second {
+            delivered.extend(other.mails());
+        }
+        if delivered.len() >= 10 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(delivered.len(), 10, "one email per promotion, nothing else");
+    for email in &emails {
+        assert_eq!(
+            delivered
+                .iter()
+                .filter(|m| m.to.contains(email.as_str()))
+                .count(),
+            1,
+            "{email}"
+        );
+    }
+    if let Some(second) = second {
+        second.stop().await;
+    }
+}
