@@ -140,7 +140,7 @@ impl MigrationTrait for Migration {
                 .col(uuid("person_id"))
                 // added, removed, moved, promoted
                 .col(string("action"))
-                // the organiser; null for what the system did (a promotion)
+                // the organiser (for a promotion: whose change freed the seat, if any)
                 .col(uuid_null("by_person_id"))
                 .col(integer_null("from_position"))
                 .col(integer_null("to_position"))

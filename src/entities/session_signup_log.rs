@@ -15,7 +15,8 @@ pub struct Model {
     /// Whose sign-up changed.
     pub person_id: Uuid,
     pub action: SignupAction,
-    /// The organiser; `None` for a promotion, which follows from someone leaving.
+    /// The organiser; for a promotion, the organiser whose change freed the seat (`None`
+    /// when a participant's own cancellation did).
     pub by_person_id: Option<Uuid>,
     pub from_position: Option<i32>,
     pub to_position: Option<i32>,

@@ -615,6 +615,14 @@ pub async fn update(
         );
         state.mail.enqueue(&txn, mail).await?;
     }
+    // Someone who no longer takes part gives up their seats in the programme; the
+    // waitlists move up in this same transaction.
+    let mut messages = Vec::new();
+    if before.is_active() && !row.status.is_active() {
+        (messages, _) =
+            crate::programme::signup::release_person(&txn, state, &access.event, row.person_id)
+                .await?;
+    }
     let view = view(&txn, row).await?;
     // Open sockets carry the old role and status: close them (a new role reconnects).
     let mut signals = Vec::new();
@@ -631,7 +639,7 @@ pub async fn update(
             .await?,
         );
     }
-    state.live.commit_with(txn, &[], &signals).await?;
+    state.live.commit_with(txn, &messages, &signals).await?;
     state.mail.wake();
     Ok(view)
 }

@@ -1254,7 +1254,8 @@ pub struct LogEntry {
     pub action: super::SignupAction,
     pub person_id: Uuid,
     pub person: String,
-    /// The organiser; `null` for a promotion from the waitlist.
+    /// The organiser; for a promotion, the organiser whose change freed the seat (`null`
+    /// when a participant's own cancellation did).
     pub by_person_id: Option<Uuid>,
     pub by: Option<String>,
     pub from_position: Option<i32>,

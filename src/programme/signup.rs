@@ -1069,3 +1069,28 @@ async fn move_once(
     state.live.commit(txn, &messages).await?;
     Ok(())
 }
+
+/// Frees the seats and waitlist places of someone who no longer takes part in the event
+/// (cancelled or declined), inside the transaction that changed their status: each freed
+/// seat goes to the waitlist at once. Returns the live messages to commit with it and
+/// whether mail was queued.
+pub(crate) async fn release_person(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    event: &event::Model,
+    person_id: Uuid,
+) -> ProgrammeResult<(Vec<Arc<LiveMessage>>, bool)> {
+    let rows = session_signup::Entity::find()
+        .filter(session_signup::Column::EventId.eq(event.id))
+        .filter(session_signup::Column::PersonId.eq(person_id))
+        .order_by_asc(session_signup::Column::Id)
+        .all(txn)
+        .await?;
+    let mut change = SeatChange::default();
+    for row in rows {
+        let s = find(txn, event.id, row.session_id).await?;
+        leave(txn, &s, &row, None, &mut change).await?;
+    }
+    let messages = change.publish(txn, state, event).await?;
+    Ok((messages, change.mailed()))
+}

@@ -711,3 +711,498 @@ async fn two_hundred_at_once_for_thirty_seats_then_ten_cancel_at_once() {
         second.stop().await;
     }
 }
+
+async fn agenda_status(s: &Session, event: &str, session: &Value) -> Value {
+    let agenda = s.get(&format!("/api/events/{event}/agenda/me")).await;
+    agenda["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == session["id"])
+        .map(|x| x["my_signup"].clone())
+        .unwrap_or(Value::Null)
+}
+
+#[tokio::test]
+async fn seats_per_role_are_kept_and_a_freed_seat_skips_whoever_does_not_fit_it() {
+    let app = TestApp::spawn().await;
+    let (admin, event) = event(&app).await;
+    let buyers = crowd(&app, &event, "b", 3, Role::Buyer).await;
+    let suppliers = crowd(&app, &event, "s", 2, Role::Supplier).await;
+    let mut body = dialogue("Construction", "14:00", "15:00", 3);
+    body["role_capacity"] = json!({"buyer": 2, "supplier": 1});
+    let session = create_session(&admin, &event, body).await;
+
+    let statuses = [
+        sign_up(&buyers[0], &event, &session).await,
+        sign_up(&buyers[1], &event, &session).await,
+        sign_up(&buyers[2], &event, &session).await,
+        sign_up(&suppliers[0], &event, &session).await,
+        sign_up(&suppliers[1], &event, &session).await,
+    ];
+    let got: Vec<(&str, Option<i64>)> = statuses
+        .iter()
+        .map(|s| {
+            (
+                s["status"].as_str().unwrap(),
+                s["waitlist_position"].as_i64(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("confirmed", None),
+            ("confirmed", None),
+            ("waitlisted", Some(1)),
+            ("confirmed", None),
+            ("waitlisted", Some(2))
+        ]
+    );
+    let view = admin
+        .get(&format!(
+            "/api/events/{event}/sessions/{}",
+            session["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(
+        view["confirmed_by_role"],
+        json!({"buyer": 2, "supplier": 1})
+    );
+
+    // The supplier's seat frees: the buyer first in line does not fit it, the supplier does.
+    suppliers[0]
+        .expect(
+            Method::DELETE,
+            &signup_path(&event, &session),
+            None,
+            StatusCode::NO_CONTENT,
+        )
+        .await;
+    assert_eq!(
+        agenda_status(&suppliers[1], &event, &session).await["status"],
+        "confirmed"
+    );
+    assert_eq!(
+        agenda_status(&buyers[2], &event, &session).await,
+        json!({"status": "waitlisted", "waitlist_position": 1})
+    );
+    // A buyer's seat frees: the buyer moves up.
+    buyers[0]
+        .expect(
+            Method::DELETE,
+            &signup_path(&event, &session),
+            None,
+            StatusCode::NO_CONTENT,
+        )
+        .await;
+    assert_eq!(
+        agenda_status(&buyers[2], &event, &session).await["status"],
+        "confirmed"
+    );
+
+    // Lifting the limits and adding seats hands them out at once.
+    let more = crowd(&app, &event, "m", 2, Role::Buyer).await;
+    for p in &more {
+        assert_eq!(sign_up(p, &event, &session).await["status"], "waitlisted");
+    }
+    let changed = admin
+        .expect(
+            Method::PATCH,
+            &format!(
+                "/api/events/{event}/sessions/{}",
+                session["id"].as_str().unwrap()
+            ),
+            Some(json!({"capacity": 5, "role_capacity": {}})),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(changed["confirmed_count"], 5);
+    assert_eq!(changed["waitlist_count"], 0);
+    assert_eq!(changed["role_capacity"], json!({}));
+    // A role's seats cannot exceed the total.
+    let (status, body) = error_code(
+        &admin,
+        Method::PATCH,
+        &format!(
+            "/api/events/{event}/sessions/{}",
+            session["id"].as_str().unwrap()
+        ),
+        Some(json!({"role_capacity": {"supplier": 9}})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+}
+
+#[tokio::test]
+async fn sign_up_opens_and_closes_at_the_times_set() {
+    let app = TestApp::spawn().await;
+    let (admin, event) = event(&app).await;
+    let people = crowd(&app, &event, "t", 2, Role::Buyer).await;
+    let mut body = dialogue("ICT", "14:00", "15:00", 10);
+    body["signup_opens_at"] = json!("2027-03-01T09:00:00+01:00");
+    let session = create_session(&admin, &event, body).await;
+    assert_eq!(session["signup_window"], "not_open");
+    assert_eq!(session["signup_opens_at"], "2027-03-01T08:00:00Z");
+    let path = signup_path(&event, &session);
+    let (status, body) = error_code(&people[0], Method::PUT, &path, None).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(body["error"]["code"], "signup_not_open");
+    assert_eq!(body["error"]["details"]["opens_at"], "2027-03-01T08:00:00Z");
+
+    let session_path = format!(
+        "/api/events/{event}/sessions/{}",
+        session["id"].as_str().unwrap()
+    );
+    admin
+        .expect(
+            Method::PATCH,
+            &session_path,
+            Some(json!({"signup_opens_at": ""})),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(
+        sign_up(&people[0], &event, &session).await["status"],
+        "confirmed"
+    );
+
+    // Closed: no more sign-ups, no cancelling; asking again still tells where one stands.
+    let closed = admin
+        .expect(
+            Method::PATCH,
+            &session_path,
+            Some(json!({"signup_closes_at": "2021-01-01T00:00:00Z"})),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(closed["signup_window"], "closed");
+    let (status, body) = error_code(&people[1], Method::PUT, &path, None).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("signup_closed"))
+    );
+    let (status, body) = error_code(&people[0], Method::DELETE, &path, None).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("signup_closed"))
+    );
+    assert_eq!(
+        sign_up(&people[0], &event, &session).await["status"],
+        "confirmed"
+    );
+    // Closing before opening is refused.
+    let (status, _) = error_code(
+        &admin,
+        Method::PATCH,
+        &session_path,
+        Some(json!({"signup_opens_at": "2022-01-01T00:00:00Z"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn overlapping_sessions_cannot_both_hold_a_seat_even_when_asked_at_once() {
+    let app = TestApp::spawn().await;
+    let second = second_instance(&app).await;
+    let (admin, event) = event(&app).await;
+    let people = crowd(&app, &event, "o", 3, Role::Buyer).await;
+    let a = create_session(&admin, &event, dialogue("Catering", "14:00", "15:00", 10)).await;
+    let b = create_session(&admin, &event, dialogue("Care", "14:30", "15:30", 10)).await;
+    let c = create_session(&admin, &event, dialogue("Paper", "15:00", "16:00", 10)).await;
+
+    assert_eq!(sign_up(&people[0], &event, &a).await["status"], "confirmed");
+    let (status, body) = error_code(&people[0], Method::PUT, &signup_path(&event, &b), None).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["error"]["code"], "session_overlap");
+    assert_eq!(body["error"]["details"]["session"]["id"], a["id"]);
+    assert_eq!(body["error"]["details"]["session"]["title_en"], "Catering");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Catering")
+    );
+    // Back to back is fine.
+    assert_eq!(sign_up(&people[0], &event, &c).await["status"], "confirmed");
+
+    // Moving a session onto another one of its people's sessions is refused, naming it.
+    let (status, body) = error_code(
+        &admin,
+        Method::PATCH,
+        &format!("/api/events/{event}/sessions/{}", c["id"].as_str().unwrap()),
+        Some(json!({"start": "14:45"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["error"]["details"]["session"]["id"], a["id"]);
+
+    // Six sessions at the same time, asked for at once (through two instances on
+    // PostgreSQL): one seat, five refusals.
+    let mut same_time = Vec::new();
+    for i in 0..6 {
+        same_time.push(
+            create_session(
+                &admin,
+                &event,
+                dialogue(&format!("Parallel {i}"), "10:00", "11:00", 10),
+            )
+            .await,
+        );
+    }
+    let statuses = join_all(same_time.iter().enumerate().map(|(i, s)| {
+        let p = if i % 2 == 1 {
+            on(&second, &people[1])
+        } else {
+            people[1].clone()
+        };
+        let path = signup_path(&event, s);
+        async move { p.send(Method::PUT, &path, None).await.status() }
+    }))
+    .await;
+    assert_eq!(
+        statuses.iter().filter(|s| **s == StatusCode::OK).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::CONFLICT)
+            .count(),
+        5,
+        "{statuses:?}"
+    );
+
+    // Waiting for a full session while holding a seat at the same time elsewhere: a freed
+    // seat passes over them, and comes to them once they give the other seat up.
+    let full = create_session(&admin, &event, dialogue("Full", "12:00", "13:00", 1)).await;
+    let other = create_session(&admin, &event, dialogue("Other", "12:30", "13:30", 5)).await;
+    assert_eq!(
+        sign_up(&people[2], &event, &full).await["status"],
+        "confirmed"
+    );
+    assert_eq!(
+        sign_up(&people[1], &event, &full).await["status"],
+        "waitlisted"
+    );
+    assert_eq!(
+        sign_up(&people[1], &event, &other).await["status"],
+        "confirmed"
+    );
+    people[2]
+        .expect(
+            Method::DELETE,
+            &signup_path(&event, &full),
+            None,
+            StatusCode::NO_CONTENT,
+        )
+        .await;
+    assert_eq!(
+        agenda_status(&people[1], &event, &full).await["status"],
+        "waitlisted"
+    );
+    people[1]
+        .expect(
+            Method::DELETE,
+            &signup_path(&event, &other),
+            None,
+            StatusCode::NO_CONTENT,
+        )
+        .await;
+    assert_eq!(
+        agenda_status(&people[1], &event, &full).await["status"],
+        "confirmed"
+    );
+    if let Some(second) = second {
+        second.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn organisers_add_beyond_capacity_remove_and_move_and_each_change_is_recorded() {
+    let app = TestApp::spawn().await;
+    let (admin, event) = event(&app).await;
+    let people = crowd(&app, &event, "x", 5, Role::Supplier).await;
+    let session = create_session(&admin, &event, dialogue("Workwear", "14:00", "15:00", 1)).await;
+    let sid = session["id"].as_str().unwrap();
+    for p in &people[..4] {
+        sign_up(p, &event, &session).await;
+    }
+    let base = format!("/api/events/{event}/sessions/{sid}/signups");
+
+    // Beyond capacity, on purpose.
+    let list = admin
+        .expect(
+            Method::POST,
+            &base,
+            Some(json!({"person_id": person_id(&people[4])})),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(list["session"]["confirmed_count"], 2);
+    assert_eq!(list["session"]["capacity"], 1);
+    let mail = &app.wait_for_mails("x0004@crowd.example", 1).await[0];
+    assert!(
+        mail.subject.contains("Je hebt een plaats"),
+        "{}",
+        mail.subject
+    );
+    // An organiser may also lift someone off the waitlist into a seat.
+    let list = admin
+        .expect(
+            Method::POST,
+            &base,
+            Some(json!({"person_id": person_id(&people[3])})),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(list["session"]["confirmed_count"], 3);
+    assert_eq!(list["session"]["waitlist_count"], 2);
+
+    // Move the second on the waitlist to the front.
+    let list = admin
+        .expect(
+            Method::PATCH,
+            &format!("{base}/{}", person_id(&people[2])),
+            Some(json!({"waitlist_position": 1})),
+            StatusCode::OK,
+        )
+        .await;
+    let waiting: Vec<&str> = list["signups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["status"] == "waitlisted")
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(waiting, ["x 0002", "x 0001"]);
+    assert_eq!(
+        agenda_status(&people[2], &event, &session).await,
+        json!({"status": "waitlisted", "waitlist_position": 1})
+    );
+    // Only people on the waitlist move; nobody moves who is not signed up.
+    let (status, _) = error_code(
+        &admin,
+        Method::PATCH,
+        &format!("{base}/{}", person_id(&people[0])),
+        Some(json!({"waitlist_position": 1})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+
+    // Removing everyone confirmed but one: capacity 1 is still taken, nobody moves up.
+    for p in [&people[4], &people[3]] {
+        admin
+            .expect(
+                Method::DELETE,
+                &format!("{base}/{}", person_id(p)),
+                None,
+                StatusCode::OK,
+            )
+            .await;
+    }
+    assert_eq!(
+        agenda_status(&people[2], &event, &session).await["status"],
+        "waitlisted"
+    );
+    // Removing the last seat-holder frees the seat: the new first on the list gets it.
+    let list = admin
+        .expect(
+            Method::DELETE,
+            &format!("{base}/{}", person_id(&people[0])),
+            None,
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(list["session"]["confirmed_count"], 1);
+    assert_eq!(
+        agenda_status(&people[2], &event, &session).await["status"],
+        "confirmed"
+    );
+    assert!(agenda_status(&people[0], &event, &session).await.is_null());
+    let mails = app.wait_for_mails("x0000@crowd.example", 1).await;
+    assert!(
+        mails[0].subject.contains("Niet meer ingeschreven"),
+        "{}",
+        mails[0].subject
+    );
+    admin
+        .expect(
+            Method::DELETE,
+            &format!("{base}/{}", person_id(&people[0])),
+            None,
+            StatusCode::NOT_FOUND,
+        )
+        .await;
+
+    let log = admin
+        .get(&format!("/api/events/{event}/sessions/{sid}/log"))
+        .await;
+    let entries: Vec<(String, String, Option<String>)> = log["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["action"].as_str().unwrap().to_string(),
+                e["person"].as_str().unwrap().to_string(),
+                e["by"].as_str().map(String::from),
+            )
+        })
+        .collect();
+    let admin_name = Some("Admin".to_string());
+    assert_eq!(
+        entries,
+        [
+            ("added".into(), "x 0004".into(), admin_name.clone()),
+            ("added".into(), "x 0003".into(), admin_name.clone()),
+            ("moved".into(), "x 0002".into(), admin_name.clone()),
+            ("removed".into(), "x 0004".into(), admin_name.clone()),
+            ("removed".into(), "x 0003".into(), admin_name.clone()),
+            ("promoted".into(), "x 0002".into(), admin_name.clone()),
+            ("removed".into(), "x 0000".into(), admin_name.clone()),
+        ]
+    );
+    let moved = &log["entries"][2];
+    assert_eq!(
+        (
+            moved["from_position"].as_i64(),
+            moved["to_position"].as_i64()
+        ),
+        (Some(2), Some(1))
+    );
+    assert!(log["entries"][0]["at"].is_string());
+}
+
+#[tokio::test]
+async fn participants_who_leave_the_event_give_their_seat_to_the_waitlist() {
+    let app = TestApp::spawn().await;
+    let (admin, event) = event(&app).await;
+    let ann = invite(&app, &admin, &event, "Ann", "ann@city.example", "buyer").await;
+    let people = crowd(&app, &event, "w", 1, Role::Buyer).await;
+    let session = create_session(&admin, &event, dialogue("Lighting", "14:00", "15:00", 1)).await;
+    sign_up(&ann, &event, &session).await;
+    assert_eq!(
+        sign_up(&people[0], &event, &session).await["status"],
+        "waitlisted"
+    );
+    let list = admin
+        .get(&format!("/api/events/{event}/participants?q=Ann"))
+        .await;
+    let participant = list["participants"][0]["id"].as_str().unwrap();
+    admin
+        .expect(
+            Method::PATCH,
+            &format!("/api/events/{event}/participants/{participant}"),
+            Some(json!({"status": "cancelled"})),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(
+        agenda_status(&people[0], &event, &session).await["status"],
+        "confirmed"
+    );
+    assert_eq!(signup_rows(&app, &session).await.len(), 1);
+}
