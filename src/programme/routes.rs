@@ -73,13 +73,13 @@ impl From<ProgrammeError> for AppError {
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list, create))
-        .routes(routes!(get, update, delete))
-        .routes(routes!(sign_up, cancel))
-        .routes(routes!(signups, add))
-        .routes(routes!(move_on_waitlist, remove))
-        .routes(routes!(log))
-        .routes(routes!(agenda))
+        .routes(routes!(list_sessions, create_session))
+        .routes(routes!(show_session, update_session, delete_session))
+        .routes(routes!(sign_up, cancel_signup))
+        .routes(routes!(list_signups, add_signup))
+        .routes(routes!(move_on_waitlist, remove_signup))
+        .routes(routes!(signup_log))
+        .routes(routes!(my_agenda))
         .routes(routes!(public_programme))
 }
 
@@ -106,7 +106,7 @@ impl From<ProgrammeQuery> for ProgrammeFilter {
 #[utoipa::path(get, path = "/api/events/{event_id}/sessions", tag = "programme",
     params(("event_id" = Uuid, Path, description = "the event"), ProgrammeQuery),
     responses((status = 200, body = Programme), (status = 404, body = ErrorBody)))]
-async fn list(
+async fn list_sessions(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(event_id): Path<Uuid>,
@@ -124,7 +124,7 @@ async fn list(
     responses((status = 201, body = SessionView), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(%event_id))]
-async fn create(
+async fn create_session(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(event_id): Path<Uuid>,
@@ -141,7 +141,7 @@ async fn create(
     params(("event_id" = Uuid, Path, description = "the event"),
            ("session_id" = Uuid, Path, description = "the session")),
     responses((status = 200, body = SessionView), (status = 404, body = ErrorBody)))]
-async fn get(
+async fn show_session(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((event_id, session_id)): Path<(Uuid, Uuid)>,
@@ -160,7 +160,7 @@ async fn get(
     responses((status = 200, body = SessionView), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(%event_id, %session_id))]
-async fn update(
+async fn update_session(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((event_id, session_id)): Path<(Uuid, Uuid)>,
@@ -177,7 +177,7 @@ async fn update(
            ("session_id" = Uuid, Path, description = "the session")),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(%event_id, %session_id))]
-async fn delete(
+async fn delete_session(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((event_id, session_id)): Path<(Uuid, Uuid)>,
@@ -212,7 +212,7 @@ async fn sign_up(
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 409, description = "`signup_closed`", body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(%event_id, %session_id))]
-async fn cancel(
+async fn cancel_signup(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((event_id, session_id)): Path<(Uuid, Uuid)>,
@@ -227,7 +227,7 @@ async fn cancel(
     params(("event_id" = Uuid, Path, description = "the event"),
            ("session_id" = Uuid, Path, description = "the session")),
     responses((status = 200, body = SignupList), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn signups(
+async fn list_signups(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((event_id, session_id)): Path<(Uuid, Uuid)>,
@@ -245,7 +245,7 @@ async fn signups(
     responses((status = 200, body = SignupList), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 409, description = "`session_overlap` naming the other session", body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(%event_id, %session_id))]
-async fn add(
+async fn add_signup(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((event_id, session_id)): Path<(Uuid, Uuid)>,
@@ -284,7 +284,7 @@ async fn move_on_waitlist(
            ("person_id" = Uuid, Path, description = "the person")),
     responses((status = 200, body = SignupList), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(%event_id, %session_id, %person_id))]
-async fn remove(
+async fn remove_signup(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((event_id, session_id, person_id)): Path<(Uuid, Uuid, Uuid)>,
@@ -305,7 +305,7 @@ pub struct SignupLog {
     params(("event_id" = Uuid, Path, description = "the event"),
            ("session_id" = Uuid, Path, description = "the session")),
     responses((status = 200, body = SignupLog), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn log(
+async fn signup_log(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((event_id, session_id)): Path<(Uuid, Uuid)>,
@@ -320,7 +320,7 @@ async fn log(
 #[utoipa::path(get, path = "/api/events/{event_id}/agenda/me", tag = "programme",
     params(("event_id" = Uuid, Path, description = "the event")),
     responses((status = 200, body = Agenda), (status = 404, body = ErrorBody)))]
-async fn agenda(
+async fn my_agenda(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(event_id): Path<Uuid>,

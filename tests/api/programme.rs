@@ -1206,3 +1206,367 @@ async fn participants_who_leave_the_event_give_their_seat_to_the_waitlist() {
     );
     assert_eq!(signup_rows(&app, &session).await.len(), 1);
 }
+
+#[tokio::test]
+async fn who_may_not_read_sign_up_see_the_list_or_change_the_programme() {
+    let app = TestApp::spawn().await;
+    let (admin, event) = event(&app).await;
+    let slug = admin.get(&format!("/api/events/{event}")).await["slug"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mona = invite(
+        &app,
+        &admin,
+        &event,
+        "Mona",
+        "mona@agency.example",
+        "facilitator",
+    )
+    .await;
+    let finn = invite(
+        &app,
+        &admin,
+        &event,
+        "Finn",
+        "finn@agency.example",
+        "facilitator",
+    )
+    .await;
+    let buyer = invite(&app, &admin, &event, "Bram", "bram@city.example", "buyer").await;
+    let mut body = dialogue("Office furniture", "14:00", "15:00", 10);
+    body["facilitators"] = json!([person_id(&mona)]);
+    let session = create_session(&admin, &event, body).await;
+    let sid = session["id"].as_str().unwrap();
+    sign_up(&buyer, &event, &session).await;
+
+    // Someone of another event, and someone whose registration awaits approval.
+    let (other_admin, other_event) = {
+        let s = app.admin("other@example.org").await;
+        let e = s
+            .expect(
+                Method::POST,
+                "/api/events",
+                Some(json!({"name": "Elsewhere", "start_date": "2027-05-01", "timezone": "Europe/Brussels"})),
+                StatusCode::CREATED,
+            )
+            .await;
+        (s, e["id"].as_str().unwrap().to_string())
+    };
+    let outsider = invite(
+        &app,
+        &other_admin,
+        &other_event,
+        "Olga",
+        "olga@else.example",
+        "buyer",
+    )
+    .await;
+    let answer = reqwest::Client::new()
+        .post(app.url(&format!("/api/public/events/{slug}/registrations")))
+        .json(&json!({"role": "supplier", "name": "Sam", "email": "sam@circ.example", "organisation": "Circ NV"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::ACCEPTED);
+    let pending = app
+        .confirm(&app.wait_for_link("sam@circ.example", 1).await)
+        .await;
+
+    let sessions = format!("/api/events/{event}/sessions");
+    let one = format!("{sessions}/{sid}");
+    let signup = format!("{one}/signup");
+    let signups = format!("{one}/signups");
+    let log = format!("{one}/log");
+    let agenda = format!("/api/events/{event}/agenda/me");
+    let new_session = dialogue("Another", "16:00", "17:00", 5);
+    for who in [&outsider, &pending] {
+        for (method, path, body) in [
+            (Method::GET, &sessions, None),
+            (Method::GET, &one, None),
+            (Method::PUT, &signup, None),
+            (Method::DELETE, &signup, None),
+            (Method::GET, &signups, None),
+            (Method::GET, &agenda, None),
+            (Method::POST, &sessions, Some(new_session.clone())),
+            (Method::PATCH, &one, Some(json!({"capacity": 99}))),
+            (Method::DELETE, &one, None),
+            (Method::GET, &log, None),
+        ] {
+            let (status, _) = error_code(who, method.clone(), path, body).await;
+            assert_eq!(status, StatusCode::NOT_FOUND, "{method} {path}");
+        }
+    }
+    // Participants read and sign up, but do not change the programme or see who came.
+    for (method, path, body) in [
+        (Method::POST, &sessions, Some(new_session.clone())),
+        (Method::PATCH, &one, Some(json!({"capacity": 99}))),
+        (Method::DELETE, &one, None),
+        (Method::GET, &signups, None),
+        (Method::GET, &log, None),
+        (
+            Method::POST,
+            &signups,
+            Some(json!({"person_id": person_id(&buyer)})),
+        ),
+        (
+            Method::DELETE,
+            &format!("{signups}/{}", person_id(&buyer)),
+            None,
+        ),
+        (
+            Method::PATCH,
+            &format!("{signups}/{}", person_id(&buyer)),
+            Some(json!({"waitlist_position": 1})),
+        ),
+    ] {
+        let (status, body) = error_code(&buyer, method.clone(), path, body).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{method} {path}: {body}");
+    }
+    // A facilitator of another session neither; the session's own facilitator and the
+    // organisers see the list.
+    let (status, _) = error_code(&finn, Method::GET, &signups, None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = error_code(
+        &mona,
+        Method::POST,
+        &signups,
+        Some(json!({"person_id": person_id(&buyer)})),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "facilitators do not override"
+    );
+    for who in [&mona, &admin] {
+        let list = who.get(&signups).await;
+        assert_eq!(list["signups"][0]["name"], "Bram");
+        assert_eq!(list["signups"][0]["role"], "buyer");
+        assert_eq!(list["signups"][0]["status"], "confirmed");
+    }
+    assert!(
+        mona.get(&agenda).await["sessions"][0]["i_facilitate"]
+            .as_bool()
+            .unwrap()
+    );
+    // A platform admin who does not take part may look, but has no seat to take.
+    let (status, body) = error_code(&admin, Method::PUT, &signup, None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    // Nothing changed.
+    assert_eq!(buyer.get(&one).await["confirmed_count"], 1);
+}
+
+#[tokio::test]
+async fn the_public_programme_shows_no_personal_data_and_only_for_a_public_event() {
+    let app = TestApp::spawn().await;
+    let (admin, event) = event(&app).await;
+    let slug = admin.get(&format!("/api/events/{event}")).await["slug"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mona = invite(
+        &app,
+        &admin,
+        &event,
+        "Mona",
+        "mona@agency.example",
+        "facilitator",
+    )
+    .await;
+    let mut body = dialogue("Office furniture", "14:00", "15:00", 10);
+    body["facilitators"] = json!([person_id(&mona)]);
+    let session = create_session(&admin, &event, body).await;
+    sign_up(&mona, &event, &session).await;
+
+    let anon = reqwest::Client::new();
+    let url = app.url(&format!("/api/public/events/{slug}/programme"));
+    let response = anon.get(&url).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let programme: Value = response.json().await.unwrap();
+    let first = &programme["sessions"][0];
+    assert_eq!(first["title_en"], "Office furniture");
+    assert_eq!(first["confirmed_count"], 1);
+    assert_eq!(
+        first["facilitators"][0],
+        json!({"name": "Mona", "organisation": null})
+    );
+    assert!(first["my_signup"].is_null());
+    assert!(!programme.to_string().contains("mona@agency.example"));
+    assert!(!programme.to_string().contains(&person_id(&mona)));
+
+    // Not taking registrations and no public catalogue: not public.
+    admin
+        .expect(
+            Method::PATCH,
+            &format!("/api/events/{event}"),
+            Some(json!({"registration_open": false, "catalogue_public": false})),
+            StatusCode::OK,
+        )
+        .await;
+    assert_eq!(
+        anon.get(&url).send().await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+    let unknown = app.url("/api/public/events/no-such-event/programme");
+    assert_eq!(
+        anon.get(&unknown).send().await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn the_agenda_lists_my_day_in_time_order_with_the_meeting_slots_it_blocks() {
+    let app = TestApp::spawn().await;
+    let (admin, event) = event(&app).await;
+    admin
+        .expect(
+            Method::POST,
+            &format!("/api/events/{event}/slots/generate"),
+            Some(
+                json!({"date": "2027-03-11", "start": "13:00", "end": "17:00", "slot_minutes": 20,
+                        "breaks": [{"start": "15:00", "end": "15:20"}]}),
+            ),
+            StatusCode::OK,
+        )
+        .await;
+    let room = admin
+        .expect(
+            Method::POST,
+            &format!("/api/events/{event}/rooms"),
+            Some(json!({"name": "Zaal Leie", "capacity": 30})),
+            StatusCode::CREATED,
+        )
+        .await;
+    let people = crowd(&app, &event, "g", 2, Role::Buyer).await;
+    let mut late = dialogue("Late dialogue", "15:30", "16:10", 1);
+    late["room_id"] = room["id"].clone();
+    let late = create_session(&admin, &event, late).await;
+    let early = create_session(
+        &admin,
+        &event,
+        dialogue("Early dialogue", "13:10", "13:50", 5),
+    )
+    .await;
+    sign_up(&people[1], &event, &late).await;
+    sign_up(&people[0], &event, &late).await;
+    sign_up(&people[0], &event, &early).await;
+
+    let agenda = people[0]
+        .get(&format!("/api/events/{event}/agenda/me"))
+        .await;
+    let sessions = agenda["sessions"].as_array().unwrap();
+    assert_eq!(sessions.len(), 2);
+    assert_eq!(sessions[0]["title_en"], "Early dialogue");
+    assert_eq!(
+        sessions[0]["my_signup"],
+        json!({"status": "confirmed", "waitlist_position": null})
+    );
+    assert_eq!(sessions[1]["title_en"], "Late dialogue");
+    assert_eq!(sessions[1]["room"]["name"], "Zaal Leie");
+    assert_eq!(
+        sessions[1]["my_signup"],
+        json!({"status": "waitlisted", "waitlist_position": 1})
+    );
+    // 13:10-13:50 overlaps the meeting slots 13:00, 13:20 and 13:40; the waitlist blocks nothing.
+    let blocked: Vec<(&str, &str)> = agenda["blocked_slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["start"].as_str().unwrap(),
+                b["session_id"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let early_id = early["id"].as_str().unwrap();
+    assert_eq!(
+        blocked,
+        [
+            ("13:00", early_id),
+            ("13:20", early_id),
+            ("13:40", early_id)
+        ]
+    );
+    // The seat-holder of the late session: 15:20, 15:40 and 16:00 (the break is no meeting slot).
+    let other = people[1]
+        .get(&format!("/api/events/{event}/agenda/me"))
+        .await;
+    let starts: Vec<&str> = other["blocked_slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["start"].as_str().unwrap())
+        .collect();
+    assert_eq!(starts, ["15:20", "15:40", "16:00"]);
+    // The scheduler's view: everyone's blocked slots at once, the same rule.
+    let event_id: Uuid = event.parse().unwrap();
+    let all = matchfloor::programme::service::blocked_slots_of_event(&app.state.db, event_id)
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 2);
+    let p0: Uuid = person_id(&people[0]).parse().unwrap();
+    assert_eq!(all[&p0].len(), 3);
+}
+
+#[tokio::test]
+async fn seat_counts_and_a_promotion_arrive_live() {
+    use crate::live::{connect, next};
+    let app = TestApp::spawn().await;
+    let (admin, event) = event(&app).await;
+    let people = crowd(&app, &event, "l", 3, Role::Buyer).await;
+    let session = create_session(&admin, &event, dialogue("Live", "14:00", "15:00", 1)).await;
+    sign_up(&people[0], &event, &session).await;
+    sign_up(&people[1], &event, &session).await;
+    // The one waiting, and someone who only watches the programme.
+    let mut waiting = connect(&app, &event, Some(&people[1].cookie), "")
+        .await
+        .unwrap();
+    let mut watching = connect(&app, &event, Some(&people[2].cookie), "")
+        .await
+        .unwrap();
+    assert_eq!(next(&mut waiting).await.unwrap()["type"], "hello");
+    assert_eq!(next(&mut watching).await.unwrap()["type"], "hello");
+
+    people[0]
+        .expect(
+            Method::DELETE,
+            &signup_path(&event, &session),
+            None,
+            StatusCode::NO_CONTENT,
+        )
+        .await;
+    let seats = next(&mut watching).await.unwrap();
+    assert_eq!(seats["type"], "session_seats");
+    assert_eq!(seats["payload"]["session_id"], session["id"]);
+    assert_eq!(seats["payload"]["confirmed_count"], 1);
+    assert_eq!(seats["payload"]["waitlist_count"], 0);
+    let mut got = Vec::new();
+    for _ in 0..2 {
+        got.push(next(&mut waiting).await.unwrap());
+    }
+    let mine = got
+        .iter()
+        .find(|m| m["type"] == "my_signup")
+        .expect("a private message");
+    assert_eq!(mine["payload"]["status"], "confirmed");
+    assert_eq!(mine["payload"]["reason"], "promoted");
+    assert!(got.iter().any(|m| m["type"] == "session_seats"));
+    // The watcher never sees the private message: the next thing it gets is the next
+    // public change.
+    admin
+        .expect(
+            Method::PATCH,
+            &format!(
+                "/api/events/{event}/sessions/{}",
+                session["id"].as_str().unwrap()
+            ),
+            Some(json!({"title_en": "Live!"})),
+            StatusCode::OK,
+        )
+        .await;
+    let changed = next(&mut watching).await.unwrap();
+    assert_eq!(changed["type"], "session_changed");
+    assert_eq!(changed["payload"]["title_en"], "Live!");
+}
