@@ -400,4 +400,53 @@ mod tests {
         );
         assert!(en.text.contains("15 minutes"));
     }
+
+    #[test]
+    fn session_mails_name_the_session_and_its_time_in_both_languages() {
+        for (lang, seat, removed) in [
+            (
+                Lang::Nl,
+                "Je hebt een plaats: Meubilair",
+                "Niet meer ingeschreven: Meubilair",
+            ),
+            (
+                Lang::En,
+                "You have a seat: Meubilair",
+                "No longer signed up: Meubilair",
+            ),
+        ] {
+            for reason in [SeatReason::FromWaitlist, SeatReason::ByOrganiser] {
+                let mail = render(
+                    Mail::SessionSeat {
+                        event: "BmS",
+                        session: "Meubilair",
+                        when: "2027-03-11, 14:00–15:00",
+                        room: Some("Zaal <1>"),
+                        reason,
+                        link: "https://x.test/l",
+                        minutes: 60,
+                    },
+                    lang,
+                    "a@b.c",
+                    "An",
+                );
+                assert_eq!(mail.subject, seat);
+                assert!(mail.text.contains("14:00–15:00"));
+                assert!(mail.html.contains("Zaal &lt;1&gt;"));
+            }
+            let mail = render(
+                Mail::SessionRemoved {
+                    event: "BmS",
+                    session: "Meubilair",
+                    when: "2027-03-11, 14:00–15:00",
+                    link: "https://x.test/l",
+                    minutes: 60,
+                },
+                lang,
+                "a@b.c",
+                "An",
+            );
+            assert_eq!(mail.subject, removed);
+        }
+    }
 }

@@ -1475,3 +1475,99 @@ pub async fn agenda(
         blocked_slots: blocked_slots(db, event_id, by.id).await?,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    fn session(start: (u32, u32), end: (u32, u32)) -> programme_session::Model {
+        let at = |(h, m): (u32, u32)| Utc.with_ymd_and_hms(2027, 3, 11, h, m, 0).unwrap();
+        programme_session::Model {
+            id: Uuid::now_v7(),
+            event_id: Uuid::nil(),
+            kind: SessionKind::MarketDialogue,
+            title_nl: String::new(),
+            title_en: String::new(),
+            description_nl: String::new(),
+            description_en: String::new(),
+            product_group: None,
+            themes: "[]".into(),
+            room_id: None,
+            local_date: NaiveDate::from_ymd_opt(2027, 3, 11).unwrap(),
+            start_minute: (start.0 * 60 + start.1) as i32,
+            end_minute: (end.0 * 60 + end.1) as i32,
+            starts_at: at(start),
+            ends_at: at(end),
+            capacity: 10,
+            capacity_buyers: None,
+            capacity_suppliers: None,
+            confirmed_count: 0,
+            confirmed_buyers: 0,
+            confirmed_suppliers: 0,
+            waitlist_seq: 0,
+            signup_opens_at: None,
+            signup_closes_at: None,
+            created_at: at(start),
+            updated_at: at(start),
+        }
+    }
+
+    fn slot_at(start: (u32, u32), end: (u32, u32), kind: SlotKind) -> slot::Model {
+        let s = session(start, end);
+        slot::Model {
+            id: Uuid::now_v7(),
+            event_id: Uuid::nil(),
+            local_date: s.local_date,
+            start_minute: s.start_minute,
+            end_minute: s.end_minute,
+            starts_at: s.starts_at,
+            ends_at: s.ends_at,
+            kind,
+            label: None,
+        }
+    }
+
+    #[test]
+    fn a_meeting_slot_is_blocked_when_it_overlaps_a_session_and_touching_is_not_overlapping() {
+        let slots = [
+            slot_at((13, 0), (13, 20), SlotKind::Meeting),
+            slot_at((13, 20), (13, 40), SlotKind::Meeting),
+            slot_at((13, 40), (14, 0), SlotKind::Break),
+            slot_at((14, 0), (14, 20), SlotKind::Meeting),
+        ];
+        let sessions = [session((13, 20), (14, 0))];
+        let blocked = blocked_by(&slots, &sessions);
+        assert_eq!(
+            blocked.iter().map(|b| b.start.as_str()).collect::<Vec<_>>(),
+            ["13:20"],
+            "13:00 ends as it starts, the break is no meeting, 14:00 starts as it ends"
+        );
+        let sessions = [session((13, 10), (13, 30)), session((13, 25), (14, 5))];
+        let blocked = blocked_by(&slots, &sessions);
+        assert_eq!(
+            blocked.iter().map(|b| b.start.as_str()).collect::<Vec<_>>(),
+            ["13:00", "13:20", "14:00"]
+        );
+        assert_eq!(
+            blocked[1].session_id, sessions[0].id,
+            "the earlier session names it"
+        );
+    }
+
+    #[test]
+    fn sign_up_is_open_between_opening_and_closing_and_closes_at_the_start_by_default() {
+        let mut s = session((14, 0), (15, 0));
+        let before = s.starts_at - chrono::Duration::minutes(1);
+        assert_eq!(window(&s, before), SignupWindow::Open);
+        assert_eq!(window(&s, s.starts_at), SignupWindow::Closed);
+        s.signup_opens_at = Some(before);
+        assert_eq!(
+            window(&s, before - chrono::Duration::seconds(1)),
+            SignupWindow::NotOpen
+        );
+        s.signup_closes_at = Some(s.ends_at);
+        assert_eq!(window(&s, s.starts_at), SignupWindow::Open);
+    }
+}

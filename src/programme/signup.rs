@@ -1094,3 +1094,48 @@ pub(crate) async fn release_person(
     let messages = change.publish(txn, state, event).await?;
     Ok((messages, change.mailed()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_seat_fits_within_the_total_and_the_role_s_own_limit() {
+        let mut s = Session {
+            id: Uuid::nil(),
+            event_id: Uuid::nil(),
+            kind: super::super::SessionKind::MarketDialogue,
+            title_nl: String::new(),
+            title_en: String::new(),
+            description_nl: String::new(),
+            description_en: String::new(),
+            product_group: None,
+            themes: "[]".into(),
+            room_id: None,
+            local_date: chrono::NaiveDate::from_ymd_opt(2027, 3, 11).unwrap(),
+            start_minute: 0,
+            end_minute: 60,
+            starts_at: Utc::now(),
+            ends_at: Utc::now(),
+            capacity: 3,
+            capacity_buyers: Some(2),
+            capacity_suppliers: None,
+            confirmed_count: 2,
+            confirmed_buyers: 2,
+            confirmed_suppliers: 0,
+            waitlist_seq: 0,
+            signup_opens_at: None,
+            signup_closes_at: None,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+        };
+        assert!(!fits(&s, Role::Buyer), "buyers' seats are taken");
+        assert!(
+            fits(&s, Role::Supplier),
+            "suppliers have no limit of their own"
+        );
+        assert!(fits(&s, Role::Facilitator));
+        s.confirmed_count = 3;
+        assert!(!fits(&s, Role::Supplier), "the total is reached");
+    }
+}
