@@ -410,31 +410,8 @@ impl SeatChange {
             else {
                 continue;
             };
-            let counts = SeatCounts {
-                session_id: s.id,
-                capacity: s.capacity,
-                role_capacity: service::RoleCapacity {
-                    buyer: s.capacity_buyers,
-                    supplier: s.capacity_suppliers,
-                },
-                confirmed_count: s.confirmed_count,
-                confirmed_by_role: service::RoleCounts {
-                    buyer: s.confirmed_buyers,
-                    supplier: s.confirmed_suppliers,
-                },
-                waitlist_count: waitlist_count(txn, s.id).await?,
-                seats_left: Ord::max(s.capacity - s.confirmed_count, 0),
-            };
-            messages.push(
-                live::publish(
-                    txn,
-                    event.id,
-                    Audience::Event,
-                    "session_seats",
-                    json(&counts)?,
-                )
-                .await?,
-            );
+            let waiting = waitlist_count(txn, s.id).await?;
+            messages.push(publish_seats(txn, &s, waiting).await?);
         }
         let notices = std::mem::take(&mut self.notices);
         for notice in &notices {
@@ -540,6 +517,37 @@ async fn mail(
         .enqueue(txn, render(mail, lang, &person.email, &person.name))
         .await?;
     Ok(true)
+}
+
+/// Tells everyone on the event a session's new seat counts.
+async fn publish_seats<C: ConnectionTrait>(
+    db: &C,
+    s: &Session,
+    waitlist_count: i64,
+) -> ProgrammeResult<Arc<LiveMessage>> {
+    let counts = SeatCounts {
+        session_id: s.id,
+        capacity: s.capacity,
+        role_capacity: service::RoleCapacity {
+            buyer: s.capacity_buyers,
+            supplier: s.capacity_suppliers,
+        },
+        confirmed_count: s.confirmed_count,
+        confirmed_by_role: service::RoleCounts {
+            buyer: s.confirmed_buyers,
+            supplier: s.confirmed_suppliers,
+        },
+        waitlist_count,
+        seats_left: Ord::max(s.capacity - s.confirmed_count, 0),
+    };
+    Ok(live::publish(
+        db,
+        s.event_id,
+        Audience::Event,
+        "session_seats",
+        json(&counts)?,
+    )
+    .await?)
 }
 
 fn json<T: Serialize>(value: &T) -> ProgrammeResult<serde_json::Value> {
@@ -751,12 +759,13 @@ async fn sign_up_once(
             other: Box::new(other_session(&other)),
         });
     }
-    let (status, seq) = match take_seat(&txn, s.id, me.role).await? {
-        Some(_) => (SignupStatus::Confirmed, None),
-        None => {
-            let numbered = next_waitlist_number(&txn, s.id).await?;
-            (SignupStatus::Waitlisted, Some(numbered.waitlist_seq))
-        }
+    // The seat, or the next waitlist number: either way the session row as it now is.
+    let (status, counted) = match take_seat(&txn, s.id, me.role).await? {
+        Some(counted) => (SignupStatus::Confirmed, counted),
+        None => (
+            SignupStatus::Waitlisted,
+            next_waitlist_number(&txn, s.id).await?,
+        ),
     };
     let now = Utc::now();
     let row = session_signup::ActiveModel {
@@ -766,18 +775,23 @@ async fn sign_up_once(
         person_id: Set(by.id),
         role: Set(me.role),
         status: Set(status),
-        waitlist_seq: Set(seq),
+        waitlist_seq: Set((status == SignupStatus::Waitlisted).then_some(counted.waitlist_seq)),
         created_at: Set(now),
         updated_at: Set(now),
     }
     .insert(&txn)
     .await?;
-    let answer = outcome(&txn, &row).await?;
-    let mut change = SeatChange::default();
-    change.touched(s.id);
-    let event = event_of(&txn, event_id).await?;
-    let messages = change.publish(&txn, state, &event).await?;
-    state.live.commit(txn, &messages).await?;
+    let waiting = waitlist_count(&txn, s.id).await?;
+    let answer = SignupOutcome {
+        session_id: s.id,
+        status,
+        waitlist_position: position(&txn, &row).await?,
+        confirmed_count: counted.confirmed_count,
+        waitlist_count: waiting,
+    };
+    // Published last: the event's live sequence is the last lock taken.
+    let message = publish_seats(&txn, &counted, waiting).await?;
+    state.live.commit(txn, &[message]).await?;
     Ok(answer)
 }
 
