@@ -348,6 +348,7 @@ pub fn build_state(settings: Settings, mut db: DatabaseConnection, addr: SocketA
     AppState {
         live,
         event_cache: Arc::default(),
+        seat_queues: Arc::default(),
         uploads: Arc::new(UploadGate::new(&settings.uploads)),
         db,
         settings: Arc::new(settings),

@@ -324,6 +324,13 @@ stored_enum! {
     pub enum LiveKind {
         Announcement = "announcement",
         Factsheet = "factsheet",
+        /// A session of the programme was created or changed (docs/programme.md).
+        SessionChanged = "session_changed",
+        SessionDeleted = "session_deleted",
+        /// A session's seat and waitlist counts after a sign-up change.
+        SessionSeats = "session_seats",
+        /// The reader's own sign-up changed (a promotion, an organiser's change).
+        MySignup = "my_signup",
     }
 }
 

@@ -29,6 +29,7 @@ pub mod people;
 pub mod programme;
 pub mod request_limits;
 pub mod scheduling;
+pub mod seat_queues;
 pub mod state;
 pub mod telemetry;
 pub mod upload_gate;
@@ -73,6 +74,7 @@ mod layering {
         ("metrics.rs", true),
         ("request_limits.rs", false),
         ("scheduling", true),
+        ("seat_queues.rs", true),
         ("state.rs", false),
         ("telemetry.rs", true),
         ("upload_gate.rs", true),

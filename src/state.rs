@@ -23,6 +23,9 @@ pub struct AppState {
     pub event_cache: Arc<EventCache>,
     /// Limits how many uploaded images are decoded at once (their memory).
     pub uploads: Arc<UploadGate>,
+    /// Sign-ups per programme session wait their turn here before they take a database
+    /// connection (docs/programme.md, "Bursts").
+    pub seat_queues: Arc<crate::seat_queues::SeatQueues>,
     /// Base URL for links in emails, without a trailing slash.
     pub public_url: Arc<str>,
 }

@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use super::signup::{self, SeatChange};
 use super::{OtherSession, ProgrammeError, ProgrammeResult, SessionKind, SignupStatus};
-use crate::domain::{Role, TermKind, parse_timezone};
+use crate::domain::{LiveKind, Role, TermKind, parse_timezone};
 use crate::entities::{
     event, organisation, participation, person, programme_session, room, session_facilitator,
     session_pitch, session_signup, session_signup_log, slot, taxonomy_term,
@@ -982,7 +982,14 @@ async fn publish_session<C: ConnectionTrait>(
     let view = view_one(db, s.clone(), Reader::Public).await?;
     let payload = serde_json::to_value(&view)
         .map_err(|e| ProgrammeError::App(anyhow::Error::from(e).into()))?;
-    Ok(live::publish(db, s.event_id, Audience::Event, "session_changed", payload).await?)
+    Ok(live::publish(
+        db,
+        s.event_id,
+        Audience::Event,
+        LiveKind::SessionChanged,
+        payload,
+    )
+    .await?)
 }
 
 pub async fn create(
@@ -1092,7 +1099,7 @@ pub async fn delete(
             &txn,
             event_id,
             Audience::Event,
-            "session_deleted",
+            LiveKind::SessionDeleted,
             payload.clone(),
         )
         .await?,
@@ -1104,7 +1111,7 @@ pub async fn delete(
                 &txn,
                 event_id,
                 Audience::Person(person_id),
-                "my_signup",
+                LiveKind::MySignup,
                 serde_json::json!({ "session_id": session_id, "status": null, "reason": "session_deleted" }),
             )
             .await?,

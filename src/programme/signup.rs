@@ -32,7 +32,7 @@ use uuid::Uuid;
 use super::service::{self, SignupWindow, closes_at, find, other_session, window};
 use super::{ProgrammeError, ProgrammeResult, SignupAction, SignupStatus, retrying};
 use crate::auth::service::{LinkPurpose, issue_link};
-use crate::domain::{Lang, Role};
+use crate::domain::{Lang, LiveKind, Role};
 use crate::entities::{
     event, participation, person, programme_session, room, session_signup, session_signup_log,
 };
@@ -431,7 +431,7 @@ impl SeatChange {
                     txn,
                     event.id,
                     Audience::Person(notice.person_id),
-                    "my_signup",
+                    LiveKind::MySignup,
                     json!({
                         "session_id": notice.session_id,
                         "status": status,
@@ -544,7 +544,7 @@ async fn publish_seats<C: ConnectionTrait>(
         db,
         s.event_id,
         Audience::Event,
-        "session_seats",
+        LiveKind::SessionSeats,
         json(&counts)?,
     )
     .await?)
@@ -736,6 +736,7 @@ pub async fn sign_up(
     event_id: Uuid,
     session_id: Uuid,
 ) -> ProgrammeResult<SignupOutcome> {
+    let _turn = state.seat_queues.turn(session_id).await;
     retrying(|| sign_up_once(state, by, event_id, session_id)).await
 }
 
@@ -785,7 +786,8 @@ async fn sign_up_once(
     let answer = SignupOutcome {
         session_id: s.id,
         status,
-        waitlist_position: position(&txn, &row).await?,
+        // A new number is the highest handed out (moves renumber below it): the last place.
+        waitlist_position: (row.status == SignupStatus::Waitlisted).then_some(waiting),
         confirmed_count: counted.confirmed_count,
         waitlist_count: waiting,
     };
@@ -810,6 +812,7 @@ pub async fn cancel(
     event_id: Uuid,
     session_id: Uuid,
 ) -> ProgrammeResult<()> {
+    let _turn = state.seat_queues.turn(session_id).await;
     retrying(|| cancel_once(state, by, event_id, session_id)).await
 }
 

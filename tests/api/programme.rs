@@ -527,6 +527,10 @@ fn on(instance: &Option<TestApp>, s: &Session) -> Session {
 
 #[tokio::test]
 async fn two_hundred_at_once_for_thirty_seats_then_ten_cancel_at_once() {
+    // A refused request's cause shows in the test output.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter("error")
+        .try_init();
     let app = TestApp::spawn().await;
     let second = second_instance(&app).await;
     let (admin, event) = event(&app).await;
