@@ -76,6 +76,19 @@ pub const PER_PAGE: RangeInclusive<usize> = 1..=100;
 pub const FIRST_VERSION: i32 = 1;
 pub const FILENAME_MAX: usize = 200;
 
+// ---- The programme.
+
+pub const SESSION_TITLE_MAX: usize = 200;
+/// A session's description, per language.
+pub const SESSION_DESCRIPTION_MAX: usize = 5000;
+/// Seats of a session, in all or for one role.
+pub const SESSION_CAPACITY: RangeInclusive<i32> = 0..=100_000;
+pub const MAX_FACILITATORS: usize = 20;
+pub const MAX_PITCHES: usize = 50;
+pub const PITCH_MINUTES: RangeInclusive<i32> = 1..=240;
+/// Waitlist places count from 1.
+pub const FIRST_PLACE: i64 = 1;
+
 // ---- The event day.
 
 pub const ANNOUNCEMENT_MAX: usize = 2000;
@@ -595,6 +608,48 @@ pub fn rules() -> Vec<Bound> {
     at(
         Query("post", "/api/events/{event_id}/uploads"),
         vec![("filename", shape(filename(), Some(FILENAME_MAX)))],
+    );
+    // The programme.
+    at(
+        Schema("SessionInput"),
+        vec![
+            ("title_nl", required_line(SESSION_TITLE_MAX)),
+            ("title_en", required_line(SESSION_TITLE_MAX)),
+            ("description_nl", lines(SESSION_DESCRIPTION_MAX)),
+            ("description_en", lines(SESSION_DESCRIPTION_MAX)),
+            ("start", clock()),
+            ("end", clock()),
+            ("capacity", range(&SESSION_CAPACITY)),
+            ("facilitators", at_most(MAX_FACILITATORS)),
+            ("lineup", at_most(MAX_PITCHES)),
+        ],
+    );
+    at(
+        Body("post", "/api/events/{event_id}/sessions"),
+        vec![
+            ("kind", Rule::Required),
+            ("title_nl", Rule::Required),
+            ("title_en", Rule::Required),
+            ("date", Rule::Required),
+            ("start", Rule::Required),
+            ("end", Rule::Required),
+            ("capacity", Rule::Required),
+        ],
+    );
+    at(
+        Schema("RoleCapacity"),
+        vec![
+            ("buyer", range(&SESSION_CAPACITY)),
+            ("supplier", range(&SESSION_CAPACITY)),
+        ],
+    );
+    at(
+        Schema("PitchInput"),
+        vec![("minutes", range(&PITCH_MINUTES))],
+    );
+    at(
+        Schema("MoveInput"),
+        vec![("waitlist_position", Rule::AtLeast(FIRST_PLACE))],
     );
     // Announcements.
     let someone = || Box::new(Rule::Items { min: 1, max: None });

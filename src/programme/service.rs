@@ -27,11 +27,10 @@ use crate::events::grid::{self, SlotKind, clock, parse_clock};
 use crate::live::{self, Audience};
 use crate::state::AppState;
 
-const TITLE_MAX: usize = 200;
-const DESCRIPTION_MAX: usize = 5000;
-const CAPACITY_MAX: i32 = 100_000;
-const MAX_FACILITATORS: usize = 20;
-const MAX_LINEUP: usize = 50;
+use crate::bounds::{
+    MAX_FACILITATORS, MAX_PITCHES, PITCH_MINUTES, SESSION_CAPACITY, SESSION_DESCRIPTION_MAX,
+    SESSION_TITLE_MAX,
+};
 
 // ---- views ----
 
@@ -525,7 +524,6 @@ pub struct SessionInput {
     pub start: Option<String>,
     pub end: Option<String>,
     /// Seats in all.
-    #[schema(minimum = 0, maximum = 100000)]
     pub capacity: Option<i32>,
     /// Seats per role within `capacity`, e.g. `{"buyer": 15, "supplier": 5}`; given, it
     /// replaces the limits (`{}`: none).
@@ -563,11 +561,21 @@ fn text_field(
     errors: &mut Vec<FieldError>,
 ) -> Option<String> {
     if required {
-        Some(crate::domain::required_text(raw, field, TITLE_MAX, errors))
+        Some(crate::domain::required_text(
+            raw,
+            field,
+            SESSION_TITLE_MAX,
+            errors,
+        ))
     } else {
         Some(
-            crate::domain::optional_multiline_text(Some(raw), field, DESCRIPTION_MAX, errors)
-                .unwrap_or_default(),
+            crate::domain::optional_multiline_text(
+                Some(raw),
+                field,
+                SESSION_DESCRIPTION_MAX,
+                errors,
+            )
+            .unwrap_or_default(),
         )
     }
 }
@@ -731,13 +739,17 @@ async fn plan<C: ConnectionTrait>(
         ));
     }
     if let Some(capacity) = input.capacity {
-        if (0..=CAPACITY_MAX).contains(&capacity) {
+        if SESSION_CAPACITY.contains(&capacity) {
             row.capacity = capacity;
         } else {
             errors.push(FieldError::new(
                 "capacity",
                 "out_of_range",
-                format!("0 to {CAPACITY_MAX} seats"),
+                format!(
+                    "{} to {} seats",
+                    SESSION_CAPACITY.start(),
+                    SESSION_CAPACITY.end()
+                ),
             ));
         }
     }
@@ -746,11 +758,15 @@ async fn plan<C: ConnectionTrait>(
             ("role_capacity.buyer", per_role.buyer),
             ("role_capacity.supplier", per_role.supplier),
         ] {
-            if value.is_some_and(|v| !(0..=CAPACITY_MAX).contains(&v)) {
+            if value.is_some_and(|v| !SESSION_CAPACITY.contains(&v)) {
                 errors.push(FieldError::new(
                     field,
                     "out_of_range",
-                    format!("0 to {CAPACITY_MAX} seats"),
+                    format!(
+                        "{} to {} seats",
+                        SESSION_CAPACITY.start(),
+                        SESSION_CAPACITY.end()
+                    ),
                 ));
             }
         }
@@ -829,20 +845,24 @@ async fn plan<C: ConnectionTrait>(
     };
     let lineup = match input.lineup {
         Some(turns) => {
-            if turns.len() > MAX_LINEUP {
+            if turns.len() > MAX_PITCHES {
                 errors.push(FieldError::new(
                     "lineup",
                     "too_many",
-                    format!("at most {MAX_LINEUP} pitches"),
+                    format!("at most {MAX_PITCHES} pitches"),
                 ));
             }
             let mut seen = HashSet::new();
             for (i, turn) in turns.iter().enumerate() {
-                if !(1..=240).contains(&turn.minutes) {
+                if !PITCH_MINUTES.contains(&turn.minutes) {
                     errors.push(FieldError::new(
                         format!("lineup[{i}].minutes"),
                         "out_of_range",
-                        "a pitch lasts 1 to 240 minutes",
+                        format!(
+                            "a pitch lasts {} to {} minutes",
+                            PITCH_MINUTES.start(),
+                            PITCH_MINUTES.end()
+                        ),
                     ));
                 }
                 if !seen.insert(turn.organisation_id) {

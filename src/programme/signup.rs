@@ -860,7 +860,6 @@ pub struct AddInput {
 #[serde(deny_unknown_fields)]
 pub struct MoveInput {
     /// The new place, 1 for the first; beyond the end means last.
-    #[schema(minimum = 1)]
     pub waitlist_position: i64,
 }
 
@@ -1028,7 +1027,7 @@ async fn move_once(
     person_id: Uuid,
     to: i64,
 ) -> ProgrammeResult<()> {
-    if to < 1 {
+    if to < crate::bounds::FIRST_PLACE {
         return Err(ProgrammeError::Invalid(vec![
             crate::error::FieldError::new("waitlist_position", "out_of_range", "places start at 1"),
         ]));
