@@ -24,6 +24,10 @@ const pages = {
   catalogueItem: () => import('./pages/catalogue-item.js'),
   cataloguePrint: () => import('./pages/catalogue-print.js'),
   needs: () => import('./pages/needs.js'),
+  programme: () => import('./pages/programme.js'),
+  agenda: () => import('./pages/agenda.js'),
+  sessionEdit: () => import('./pages/session-edit.js'),
+  sessionSignups: () => import('./pages/session-signups.js'),
 };
 
 /** Wrap a page loader: `auth` pages show the login form when nobody is logged in. */
@@ -59,8 +63,14 @@ route('/events/:id/catalogue', page(pages.catalogue, { auth: true }));
 route('/events/:id/catalogue/print', page(pages.cataloguePrint, { auth: true }));
 route('/events/:id/catalogue/:fid', page(pages.catalogueItem, { auth: true }));
 route('/events/:id/needs', page(pages.needs, { auth: true }));
+route('/events/:id/programme', page(pages.programme, { auth: true }));
+route('/events/:id/agenda', page(pages.agenda, { auth: true }));
+route('/events/:id/sessions/new', page(pages.sessionEdit, { auth: true }));
+route('/events/:id/sessions/:sid/edit', page(pages.sessionEdit, { auth: true }));
+route('/events/:id/sessions/:sid/signups', page(pages.sessionSignups, { auth: true }));
 route('/e/:slug/catalogue', page(pages.catalogue));
 route('/e/:slug/catalogue/:fid', page(pages.catalogueItem));
+route('/e/:slug/programme', page(pages.programme));
 route('/e/:slug', (ctx) => navigate(`/e/${encodeURIComponent(ctx.params.slug)}/register`, { replace: true }));
 route('/e/:slug/register', page(pages.register));
 route('/me', page(pages.profile, { auth: true }));

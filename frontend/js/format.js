@@ -116,3 +116,57 @@ export function groupByDate(items) {
   }
   return groups;
 }
+
+/** The parts of an instant on the wall clock of `timeZone`: { date: 'YYYY-MM-DD', time: 'HH:MM' }. */
+export function zonedParts(instant, timeZone) {
+  const date = instant instanceof Date ? instant : new Date(instant);
+  if (Number.isNaN(date.getTime())) return null;
+  let parts;
+  try {
+    parts = new Intl.DateTimeFormat('en-GB', {
+      timeZone: timeZone || undefined, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    }).formatToParts(date);
+  } catch {
+    return null;
+  }
+  const get = (type) => parts.find((p) => p.type === type)?.value || '';
+  return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}` };
+}
+
+/** Today's date as YYYY-MM-DD on the wall clock of `timeZone` (the event's), not the browser's. */
+export function todayIn(timeZone) {
+  return zonedParts(new Date(), timeZone)?.date || todayYmd();
+}
+
+/** An instant as a `datetime-local` value ('YYYY-MM-DDTHH:MM') in `timeZone`; '' for none. */
+export function toZonedInput(instant, timeZone) {
+  if (!instant) return '';
+  const parts = zonedParts(instant, timeZone);
+  return parts ? `${parts.date}T${parts.time}` : '';
+}
+
+/** Minutes `timeZone` is ahead of UTC at `date`. */
+function offsetMinutes(date, timeZone) {
+  const parts = zonedParts(date, timeZone);
+  if (!parts) return 0;
+  const [y, mo, d] = parts.date.split('-').map(Number);
+  const [hh, mm] = parts.time.split(':').map(Number);
+  return Math.round((Date.UTC(y, mo - 1, d, hh, mm) - Math.floor(date.getTime() / 60000) * 60000) / 60000);
+}
+
+/**
+ * A wall-clock time in `timeZone` ('YYYY-MM-DDTHH:MM', as a `datetime-local` gives it) as
+ * RFC 3339 with that zone's offset at that moment, e.g. '2027-03-01T09:00:00+01:00'; null
+ * when the value is not a date and time.
+ */
+export function fromZonedInput(value, timeZone) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(String(value || ''));
+  if (!m) return null;
+  const wall = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
+  // The offset at the guess, then at the corrected instant: right on both sides of a DST change.
+  let offset = offsetMinutes(new Date(wall), timeZone);
+  offset = offsetMinutes(new Date(wall - offset * 60000), timeZone);
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset);
+  return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:00${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}

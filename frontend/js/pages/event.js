@@ -60,6 +60,18 @@ function catalogueCard(event, id, isOrganiser) {
       role === 'supplier' || isOrganiser ? link(`/events/${id}/needs`, 'users', t('needs.title_all'), 'needs-link') : null));
 }
 
+/** The sessions of the programme: sign-up, one's own agenda, and the organisers' list. */
+function sessionsCard(event, id, isOrganiser) {
+  const link = (href, iconName, text, testid) => h('li', {}, h('a', { href, class: 'nav-link', 'data-testid': testid }, icon(iconName), h('span', {}, text)));
+  return h('section', { class: 'card no-print', 'aria-labelledby': 'sessions-h', 'data-testid': 'sessions-card' },
+    h('h2', { id: 'sessions-h', class: 'card-title' }, t('sessions.card_title')),
+    h('p', { class: 'muted small' }, t('sessions.card_text')),
+    h('ul', { class: 'plain-list link-list', role: 'list' },
+      link(`/events/${id}/programme`, 'calendar', t('sessions.card_programme'), 'programme-link'),
+      event.my_role ? link(`/events/${id}/agenda`, 'clock', t('agenda.title'), 'agenda-link') : null,
+      isOrganiser ? link(`/events/${id}/setup/programme`, 'settings', t('sessions.manage'), 'manage-sessions-link') : null));
+}
+
 export default async function eventPage({ view, params, setTitle, user, isCurrent }) {
   const id = encodeURIComponent(params.id);
   // Live: one socket for this event while this page is shown (app.js closes it on leaving).
@@ -163,6 +175,7 @@ export default async function eventPage({ view, params, setTitle, user, isCurren
               action: isOrganiser ? h('a', { class: 'btn btn-secondary', href: `/events/${id}/setup/grid` }, t('programme.build_grid')) : null,
             }))),
       h('aside', { class: 'event-side' },
+        sessionsCard(event, id, isOrganiser),
         catalogueCard(event, id, isOrganiser),
         localText(event, 'description') ? h('section', { class: 'card', 'aria-labelledby': 'about-h' },
           h('h2', { id: 'about-h', class: 'card-title' }, t('event.about')),

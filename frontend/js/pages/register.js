@@ -45,7 +45,10 @@ export default async function registerPage({ view, params, setTitle }) {
       event.venue ? h('li', {}, icon('pin'), h('span', {}, event.venue)) : null,
       event.timezone ? h('li', {}, icon('globe'), h('span', {}, t('event.times_in', { tz: timeZoneLabel(event.timezone, event.start_date) }))) : null),
     localText(event, 'description') ? h('p', { class: 'prose', lang: textLang(event, 'description'), 'data-testid': 'register-description' }, localText(event, 'description')) : null,
-    event.catalogue_public ? h('p', {}, h('a', { class: 'btn btn-secondary', href: `/e/${slug}/catalogue`, 'data-testid': 'public-catalogue-link' }, icon('search'), h('span', {}, t('catalogue.browse')))) : null);
+    h('p', { class: 'actions' },
+      // The programme is public whenever the event shows itself: open registration or a public catalogue.
+      event.registration_open || event.catalogue_public ? h('a', { class: 'btn btn-secondary', href: `/e/${slug}/programme`, 'data-testid': 'public-programme-link' }, icon('calendar'), h('span', {}, t('sessions.public_link'))) : null,
+      event.catalogue_public ? h('a', { class: 'btn btn-secondary', href: `/e/${slug}/catalogue`, 'data-testid': 'public-catalogue-link' }, icon('search'), h('span', {}, t('catalogue.browse'))) : null));
 
   if (event.registration_open === false) {
     view.replaceChildren(h('section', { class: 'register-layout', 'data-testid': 'register-closed' },

@@ -11,6 +11,7 @@ export const TABS = [
   { id: 'rooms', icon: 'pin', load: () => import('./setup/rooms.js') },
   { id: 'tables', icon: 'grid', load: () => import('./setup/tables.js') },
   { id: 'taxonomy', icon: 'layers', load: () => import('./setup/taxonomy.js') },
+  { id: 'programme', icon: 'calendar', load: () => import('./setup/programme.js') },
   { id: 'participants', icon: 'users', load: () => import('./setup/participants.js') },
 ];
 

@@ -1,0 +1,144 @@
+// /events/{id}/agenda: the caller's own day in time order: the sessions they signed up for
+// or lead, with room and status (a seat, or their place on the waitlist) and the meeting
+// slots those keep free. It updates live and prints on one clean page. On a phone it is the
+// first screen on the event's day (pages/home.js).
+
+import { h, icon, emptyState, notice, announce, toast } from '../dom.js';
+import { t, tn, errorMessage } from '../i18n.js';
+import { api } from '../api.js';
+import { formatDate, timeZoneLabel, groupByDate, todayIn, zonedParts, toMinutes } from '../format.js';
+import { liveFor, close as closeLive } from '../live.js';
+import { liveIndicator } from '../components/announcements.js';
+import { kindBadge, sessionTitle, timeRange, mySignupBadge, sessionFacts, changeText, byTime } from '../components/sessions.js';
+
+const RELOAD_DELAY_MS = 250;
+
+/** Which session is on now and which comes next, on the event's day in its time zone. */
+function nowAndNext(sessions, timeZone) {
+  const now = zonedParts(new Date(), timeZone);
+  if (!now) return { current: new Set(), next: null };
+  const minutes = toMinutes(now.time);
+  const today = sessions.filter((s) => s.date === now.date);
+  const current = new Set(today.filter((s) => toMinutes(s.start) <= minutes && minutes < toMinutes(s.end)).map((s) => s.id));
+  const upcoming = today.filter((s) => toMinutes(s.start) > minutes).sort(byTime)[0];
+  return { current, next: upcoming ? upcoming.id : null };
+}
+
+export default async function agendaPage({ view, params, setTitle, isCurrent }) {
+  const eventId = encodeURIComponent(params.id);
+  const connection = liveFor(params.id);
+  let event, agenda;
+  try {
+    [event, agenda] = await Promise.all([api.get(`/events/${eventId}`), api.get(`/events/${eventId}/agenda/me`)]);
+  } catch (err) {
+    closeLive();
+    throw err;
+  }
+  if (!isCurrent()) return;
+  setTitle(`${t('agenda.title')} · ${event.name}`);
+  const timeZone = agenda.timezone || event.timezone;
+  const list = h('div', { class: 'agenda-days', 'data-testid': 'agenda' });
+  const liveNotice = h('div', { class: 'programme-live-notice no-print', role: 'status', 'data-testid': 'agenda-live-notice' });
+  const count = h('p', { class: 'muted' });
+
+  function item(s, blocked, marks) {
+    const title = sessionTitle(s);
+    const mine = s.i_facilitate ? 'facilitator' : (s.my_signup?.status || 'none');
+    const slots = blocked.filter((b) => b.session_id === s.id);
+    return h('li', { class: ['agenda-item', `agenda-item-${mine}`, marks.current.has(s.id) && 'agenda-item-now'], 'data-testid': 'agenda-item', 'data-id': s.id, 'data-status': mine },
+      h('div', { class: 'agenda-when' }, timeRange(s),
+        marks.current.has(s.id) ? h('span', { class: 'badge badge-now' }, t('agenda.now')) : null,
+        marks.next === s.id ? h('span', { class: 'badge badge-next' }, t('agenda.next')) : null),
+      h('div', { class: 'agenda-body' },
+        h('div', { class: 'badges' }, kindBadge(s.kind), mySignupBadge(s)),
+        h('h3', { class: 'agenda-title', lang: title.lang },
+          h('a', { href: `/events/${eventId}/programme#session-${s.id}`, 'data-testid': 'agenda-item-title' }, title.text)),
+        s.room ? h('p', { class: 'agenda-room', 'data-testid': 'agenda-room' }, icon('pin'), h('span', {}, t('agenda.room', { room: s.room.name }))) : null,
+        sessionFacts(s, { withRoom: false }),
+        s.my_signup?.status === 'waitlisted' ? h('p', { class: 'small muted' }, t('agenda.waitlist_hint')) : null,
+        slots.length ? h('p', { class: 'small muted agenda-blocked' }, icon('handshake'),
+          h('span', {}, tn('agenda.blocked', slots.length, { slots: slots.map((b) => `${b.start}–${b.end}`).join(', ') }))) : null));
+  }
+
+  function draw() {
+    const sessions = [...(agenda.sessions || [])].sort(byTime);
+    const blocked = agenda.blocked_slots || [];
+    const marks = nowAndNext(sessions, timeZone);
+    count.textContent = sessions.length ? tn('agenda.count', sessions.length) : t('agenda.subtitle');
+    if (!sessions.length) {
+      list.replaceChildren(h('div', { class: 'card' }, emptyState({
+        iconName: 'calendar', title: t('agenda.empty_title'), text: t('agenda.empty_text'), testid: 'agenda-empty',
+        action: h('a', { class: 'btn btn-primary', href: `/events/${eventId}/programme` }, icon('arrowRight'), h('span', {}, t('agenda.to_programme'))),
+      })));
+      return;
+    }
+    const today = todayIn(timeZone);
+    list.replaceChildren(...[...groupByDate(sessions).entries()].map(([date, items]) => h('section', { class: 'card agenda-day', 'aria-labelledby': `agenda-h-${date}` },
+      h('h2', { id: `agenda-h-${date}`, class: 'programme-date' }, icon('calendar'), h('span', {}, formatDate(date)),
+        date === today ? h('span', { class: 'badge badge-now' }, t('agenda.today')) : null),
+      h('ol', { class: 'agenda-list', role: 'list' }, items.map((s) => item(s, blocked, marks))))));
+  }
+
+  let timer = null;
+  const told = [];
+  function reloadSoon() {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      try {
+        const fresh = await api.get(`/events/${eventId}/agenda/me`);
+        if (!isCurrent()) return;
+        agenda = fresh;
+        draw();
+        const text = told.splice(0).pop();
+        if (text) {
+          liveNotice.replaceChildren(notice('success', h('p', { 'data-testid': 'agenda-change' }, text)));
+          announce(text);
+          toast(text);
+        }
+      } catch (err) {
+        if (isCurrent()) toast(errorMessage(err), 'error');
+      }
+    }, RELOAD_DELAY_MS);
+  }
+  const mineIds = () => new Set((agenda.sessions || []).map((s) => s.id));
+  connection.subscribe('my_signup', (message) => {
+    const change = message.payload || {};
+    const s = (agenda.sessions || []).find((x) => x.id === change.session_id);
+    const text = s ? changeText(s, change) : null;
+    if (text) told.push(text);
+    else if (change.status === 'confirmed' && change.reason === 'added') told.push(t('agenda.added'));
+    reloadSoon();
+  });
+  for (const type of ['session_changed', 'session_seats']) {
+    connection.subscribe(type, (message) => {
+      const id = message.payload?.id || message.payload?.session_id;
+      if (!mineIds().has(id)) return;
+      // Seat counts matter here only to those waiting: their place may have moved up.
+      if (type === 'session_seats' && !(agenda.sessions || []).some((s) => s.id === id && s.my_signup?.status === 'waitlisted')) return;
+      reloadSoon();
+    });
+  }
+  connection.subscribe('session_deleted', (message) => { if (mineIds().has(message.payload?.session_id)) reloadSoon(); });
+  connection.subscribe('gap', reloadSoon);
+  // "Now" and "next" move on by themselves during the day.
+  const clock = setInterval(() => { if (isCurrent()) draw(); else clearInterval(clock); }, 60_000);
+
+  const tz = timeZoneLabel(timeZone, event.start_date);
+  view.replaceChildren(h('section', { class: 'agenda-page', 'data-testid': 'agenda-page' },
+    h('div', { class: 'event-topbar no-print' },
+      h('a', { class: 'back-link', href: `/events/${eventId}` }, icon('arrowLeft'), h('span', {}, t('sessions.back_to_event'))),
+      liveIndicator(connection)),
+    h('div', { class: 'page-head' },
+      h('div', {},
+        h('p', { class: 'eyebrow' }, event.name),
+        h('h1', {}, t('agenda.title')),
+        count,
+        h('p', { class: 'muted small' }, t('event.times_in', { tz }))),
+      h('div', { class: 'actions no-print' },
+        h('a', { class: 'btn btn-secondary', href: `/events/${eventId}/programme`, 'data-testid': 'programme-link' }, icon('calendar'), h('span', {}, t('sessions.title'))),
+        h('button', { type: 'button', class: 'btn btn-secondary', onClick: () => window.print(), 'data-testid': 'agenda-print' }, icon('print'), h('span', {}, t('agenda.print'))))),
+    liveNotice,
+    list,
+    h('p', { class: 'print-only small' }, t('agenda.printed', { name: event.name }))));
+  draw();
+}
