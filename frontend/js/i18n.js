@@ -418,8 +418,7 @@ const en = {
     not_shared: 'Not shared with suppliers', budget_from: 'from {amount}', budget_up_to: 'up to {amount}',
   },
   sessions: {
-    title: 'Programme', card_title: 'Sessions', card_programme: 'Programme and sign-up',
-    card_text: 'Market dialogues, pitch sessions and plenaries: take a seat in the ones you want to join.',
+    title: 'Programme', card_programme: 'Sessions and sign-up',
     count: { one: '{n} session', other: '{n} sessions' },
     kind: { market_dialogue: 'Market dialogue', pitch: 'Pitch session', plenary: 'Plenary', networking: 'Networking' },
     kind_label: 'Kind', all_kinds: 'All kinds',
@@ -475,7 +474,7 @@ const en = {
     waitlist_hint: 'You get the seat automatically when one frees up; you are told here and by email.',
     blocked: { one: 'Meeting slot {slots} is kept free for this session.', other: 'Meeting slots {slots} are kept free for this session.' },
     empty_title: 'Nothing in your agenda yet', empty_text: 'Sessions you sign up for appear here, with their room and your place.',
-    to_programme: 'To the programme', print: 'Print my agenda', printed: 'My agenda for {name}',
+    to_programme: 'To the programme', print: 'Print my agenda', printed: 'The agenda of {name}',
     added: 'The organisers gave you a seat in a session.',
   },
   session_form: {
@@ -609,6 +608,7 @@ const en = {
     invalid_datetime: 'This is not a valid date and time.',
     role_over_capacity: 'A role’s seats fit within the seats in all.',
     closes_before_opens: 'Sign-up closes after it opens.',
+    lineup_too_long: 'The pitches take longer than the session: shorten them or make the session longer.',
   },
 };
 
@@ -1025,8 +1025,7 @@ const nl = {
     not_shared: 'Niet gedeeld met aanbieders', budget_from: 'vanaf {amount}', budget_up_to: 'tot {amount}',
   },
   sessions: {
-    title: 'Programma', card_title: 'Sessies', card_programme: 'Programma en inschrijven',
-    card_text: 'Marktdialogen, pitchsessies en plenaire sessies: neem een plaats in de sessies die je wilt bijwonen.',
+    title: 'Programma', card_programme: 'Sessies en inschrijven',
     count: { one: '{n} sessie', other: '{n} sessies' },
     kind: { market_dialogue: 'Marktdialoog', pitch: 'Pitchsessie', plenary: 'Plenaire sessie', networking: 'Netwerken' },
     kind_label: 'Soort', all_kinds: 'Alle soorten',
@@ -1082,7 +1081,7 @@ const nl = {
     waitlist_hint: 'Je krijgt de plaats vanzelf zodra er een vrijkomt; je krijgt bericht hier en per e-mail.',
     blocked: { one: 'Gespreksslot {slots} blijft vrij voor deze sessie.', other: 'Gespreksslots {slots} blijven vrij voor deze sessie.' },
     empty_title: 'Nog niets in je agenda', empty_text: 'Sessies waarvoor je je inschrijft verschijnen hier, met hun zaal en je plaats.',
-    to_programme: 'Naar het programma', print: 'Mijn agenda afdrukken', printed: 'Mijn agenda voor {name}',
+    to_programme: 'Naar het programma', print: 'Mijn agenda afdrukken', printed: 'De agenda van {name}',
     added: 'De organisatoren hebben je een plaats in een sessie gegeven.',
   },
   session_form: {
@@ -1216,6 +1215,7 @@ const nl = {
     invalid_datetime: 'Dit is geen geldige datum en tijd.',
     role_over_capacity: 'De plaatsen van een rol passen binnen de plaatsen in totaal.',
     closes_before_opens: 'Inschrijven sluit nadat het opent.',
+    lineup_too_long: 'De pitches duren langer dan de sessie: maak ze korter of de sessie langer.',
   },
 };
 

@@ -24,7 +24,7 @@ function nowAndNext(sessions, timeZone) {
   return { current, next: upcoming ? upcoming.id : null };
 }
 
-export default async function agendaPage({ view, params, setTitle, isCurrent }) {
+export default async function agendaPage({ view, params, setTitle, isCurrent, user }) {
   const eventId = encodeURIComponent(params.id);
   const connection = liveFor(params.id);
   let event, agenda;
@@ -132,13 +132,13 @@ export default async function agendaPage({ view, params, setTitle, isCurrent }) 
       h('div', {},
         h('p', { class: 'eyebrow' }, event.name),
         h('h1', {}, t('agenda.title')),
+        user?.name ? h('p', { class: 'print-only' }, t('agenda.printed', { name: user.name })) : null,
         count,
         h('p', { class: 'muted small' }, t('event.times_in', { tz }))),
       h('div', { class: 'actions no-print' },
         h('a', { class: 'btn btn-secondary', href: `/events/${eventId}/programme`, 'data-testid': 'programme-link' }, icon('calendar'), h('span', {}, t('sessions.title'))),
         h('button', { type: 'button', class: 'btn btn-secondary', onClick: () => window.print(), 'data-testid': 'agenda-print' }, icon('print'), h('span', {}, t('agenda.print'))))),
     liveNotice,
-    list,
-    h('p', { class: 'print-only small' }, t('agenda.printed', { name: event.name }))));
+    list));
   draw();
 }

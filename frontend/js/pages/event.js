@@ -60,18 +60,6 @@ function catalogueCard(event, id, isOrganiser) {
       role === 'supplier' || isOrganiser ? link(`/events/${id}/needs`, 'users', t('needs.title_all'), 'needs-link') : null));
 }
 
-/** The sessions of the programme: sign-up, one's own agenda, and the organisers' list. */
-function sessionsCard(event, id, isOrganiser) {
-  const link = (href, iconName, text, testid) => h('li', {}, h('a', { href, class: 'nav-link', 'data-testid': testid }, icon(iconName), h('span', {}, text)));
-  return h('section', { class: 'card no-print', 'aria-labelledby': 'sessions-h', 'data-testid': 'sessions-card' },
-    h('h2', { id: 'sessions-h', class: 'card-title' }, t('sessions.card_title')),
-    h('p', { class: 'muted small' }, t('sessions.card_text')),
-    h('ul', { class: 'plain-list link-list', role: 'list' },
-      link(`/events/${id}/programme`, 'calendar', t('sessions.card_programme'), 'programme-link'),
-      event.my_role ? link(`/events/${id}/agenda`, 'clock', t('agenda.title'), 'agenda-link') : null,
-      isOrganiser ? link(`/events/${id}/setup/programme`, 'settings', t('sessions.manage'), 'manage-sessions-link') : null));
-}
-
 export default async function eventPage({ view, params, setTitle, user, isCurrent }) {
   const id = encodeURIComponent(params.id);
   // Live: one socket for this event while this page is shown (app.js closes it on leaving).
@@ -150,6 +138,9 @@ export default async function eventPage({ view, params, setTitle, user, isCurren
           h('h1', {}, event.name)),
         h('div', { class: 'event-hero-actions no-print' },
           isOrganiser ? h('a', { class: 'btn btn-primary', href: `/events/${id}/setup/details`, 'data-testid': 'event-setup-link' }, icon('settings'), h('span', {}, t('event.setup_link'))) : null,
+          // The sessions: sign-up, and one's own day (the first screen on a phone on the day).
+          event.my_role ? h('a', { class: `btn ${isOrganiser ? 'btn-secondary' : 'btn-primary'}`, href: `/events/${id}/agenda`, 'data-testid': 'agenda-link' }, icon('clock'), h('span', {}, t('agenda.title'))) : null,
+          h('a', { class: 'btn btn-secondary', href: `/events/${id}/programme`, 'data-testid': 'programme-link' }, icon('calendar'), h('span', {}, t('sessions.card_programme'))),
           slots.length ? h('button', { type: 'button', class: 'btn btn-secondary', onClick: () => window.print(), 'data-testid': 'print-programme' }, icon('print'), h('span', {}, t('event.print'))) : null)),
       h('dl', { class: 'facts' },
         fact('calendar', t('event.when'), formatDateRange(event.start_date, event.end_date)),
@@ -175,7 +166,6 @@ export default async function eventPage({ view, params, setTitle, user, isCurren
               action: isOrganiser ? h('a', { class: 'btn btn-secondary', href: `/events/${id}/setup/grid` }, t('programme.build_grid')) : null,
             }))),
       h('aside', { class: 'event-side' },
-        sessionsCard(event, id, isOrganiser),
         catalogueCard(event, id, isOrganiser),
         localText(event, 'description') ? h('section', { class: 'card', 'aria-labelledby': 'about-h' },
           h('h2', { id: 'about-h', class: 'card-title' }, t('event.about')),

@@ -297,6 +297,11 @@ export default async function sessionEditPage({ view, params, setTitle, user, is
   }, {
     validate: (data) => {
       const problems = [...lineup.problems()];
+      if (data.kind === 'pitch') {
+        const length = (toMinutes(data.end) ?? 0) - (toMinutes(data.start) ?? 0);
+        const planned = lineup.value().reduce((sum, turn) => sum + (Number(turn.minutes) || 0), 0);
+        if (length > 0 && planned > length) problems.push({ field: 'lineup', code: 'lineup_too_long' });
+      }
       const a = toMinutes(data.start);
       const b = toMinutes(data.end);
       if (a !== null && b !== null && b <= a) problems.push({ field: 'end', code: 'end_before_start' });

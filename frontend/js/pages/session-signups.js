@@ -76,10 +76,10 @@ export default async function sessionSignupsPage({ view, params, setTitle, user,
       override(remove, () => api.del(`${sessionPath}/signups/${encodeURIComponent(p.person_id)}`), t('signups.removed', { name: p.name }));
     });
     return h('tr', { 'data-testid': 'signup-row', 'data-status': 'confirmed', 'data-person': p.person_id },
-      h('td', { class: 'num' }, String(index + 1)),
+      h('td', { class: 'num', 'data-label': '#' }, String(index + 1)),
       personCell(p),
-      h('td', {}, roleBadge(p.role)),
-      h('td', { class: 'small' }, formatInstant(p.signed_up_at, timeZone)),
+      h('td', { 'data-label': t('signups.role') }, roleBadge(p.role)),
+      h('td', { class: 'small', 'data-label': t('signups.since') }, formatInstant(p.signed_up_at, timeZone)),
       isOrganiser ? h('td', { class: 'actions-cell' }, h('div', { class: 'row-actions wrap' }, remove)) : null);
   }
 
@@ -112,15 +112,15 @@ export default async function sessionSignupsPage({ view, params, setTitle, user,
         seat, remove));
     }
     return h('tr', { 'data-testid': 'signup-row', 'data-status': 'waitlisted', 'data-person': p.person_id },
-      h('td', { class: 'num', 'data-testid': 'waitlist-position' }, String(position)),
+      h('td', { class: 'num', 'data-testid': 'waitlist-position', 'data-label': t('signups.position') }, String(position)),
       personCell(p),
-      h('td', {}, roleBadge(p.role)),
-      h('td', { class: 'small' }, formatInstant(p.signed_up_at, timeZone)),
+      h('td', { 'data-label': t('signups.role') }, roleBadge(p.role)),
+      h('td', { class: 'small', 'data-label': t('signups.since') }, formatInstant(p.signed_up_at, timeZone)),
       actions);
   }
 
   function table(rows, firstHead, testid) {
-    return h('div', { class: 'table-wrap' }, h('table', { class: 'data-table signups-table', 'data-testid': testid },
+    return h('div', { class: 'table-wrap' }, h('table', { class: 'data-table signups-table responsive-table', 'data-testid': testid },
       h('thead', {}, h('tr', {},
         h('th', { scope: 'col' }, firstHead),
         h('th', { scope: 'col' }, t('signups.person')),
