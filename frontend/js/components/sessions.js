@@ -5,7 +5,36 @@
 import { h, icon, uid } from '../dom.js';
 import { t, tn, termName, localText, textLang } from '../i18n.js';
 import { api, ApiError } from '../api.js';
-import { formatDate, formatInstant, toMinutes } from '../format.js';
+import { formatDate, formatInstant, toMinutes, todayIn } from '../format.js';
+
+const AGENDA_FIRST_KEY = 'mf.agenda.first.';
+
+/**
+ * On a phone, on the day of an event one takes part in (as buyer, supplier or facilitator:
+ * organisers run the day from elsewhere), the personal agenda is the first screen after
+ * login: the first event page or "My events" shown in this browser tab on that day goes to
+ * the agenda instead, once per event, so both can be reached afterwards.
+ * Returns the event to show the agenda of (and remembers it), or null.
+ */
+export function agendaFirst(events) {
+  if (!window.matchMedia('(max-width: 720px)').matches) return null;
+  const today = events
+    .filter((e) => ['buyer', 'supplier', 'facilitator'].includes(e.my_role) && ['invited', 'approved'].includes(e.my_status))
+    .filter((e) => {
+      const day = todayIn(e.timezone);
+      return e.start_date <= day && day <= (e.end_date || e.start_date);
+    })
+    .sort((a, b) => a.start_date.localeCompare(b.start_date));
+  try {
+    const event = today.find((e) => !sessionStorage.getItem(AGENDA_FIRST_KEY + e.id));
+    if (!event) return null;
+    sessionStorage.setItem(AGENDA_FIRST_KEY + event.id, '1');
+    return event;
+  } catch {
+    // No storage (private mode): never redirect, or "My events" could not be reached.
+    return null;
+  }
+}
 
 export const KINDS = ['market_dialogue', 'pitch', 'plenary', 'networking'];
 const KIND_ICONS = { market_dialogue: 'users', pitch: 'megaphone', plenary: 'layers', networking: 'handshake' };

@@ -8,6 +8,8 @@ import { formatDateRange, timeZoneLabel, groupByDate } from '../format.js';
 import { roleBadge, statusBadge, isAwaitingApproval } from '../components/badges.js';
 import { programme } from '../components/programme.js';
 import { liveFor, close as closeLive } from '../live.js';
+import { navigate } from '../router.js';
+import { agendaFirst } from '../components/sessions.js';
 import { liveIndicator, announcementsCard, announcementBanner, composeForm } from '../components/announcements.js';
 
 function statusNotice(event) {
@@ -84,6 +86,8 @@ export default async function eventPage({ view, params, setTitle, user, isCurren
     throw err;
   }
   if (!isCurrent()) return;
+  // On a phone on the event's day, the first screen is the day's agenda (once per tab).
+  if (agendaFirst([event])) return navigate(`/events/${id}/agenda`, { replace: true });
   setTitle(event.name);
   const slots = slotsBody.slots || [];
   const productGroups = (taxonomyBody.terms || []).filter((term) => term.kind === 'product_group').sort((a, b) => a.position - b.position);

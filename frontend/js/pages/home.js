@@ -3,32 +3,10 @@
 import { h, icon, emptyState } from '../dom.js';
 import { t, tn } from '../i18n.js';
 import { api } from '../api.js';
-import { formatDateRange, dateBadgeParts, todayYmd, todayIn } from '../format.js';
+import { formatDateRange, dateBadgeParts, todayYmd } from '../format.js';
 import { roleBadge, statusBadge } from '../components/badges.js';
 import { navigate } from '../router.js';
-
-const AGENDA_FIRST_KEY = 'mf.agenda.first';
-
-/**
- * On a phone, on the day of an event one takes part in, the personal agenda is the first
- * screen: once per browser tab, so "My events" afterwards shows this list.
- */
-function agendaFirst(events) {
-  if (!window.matchMedia('(max-width: 720px)').matches) return null;
-  try {
-    if (sessionStorage.getItem(AGENDA_FIRST_KEY)) return null;
-  } catch {
-    return null;
-  }
-  const today = events
-    .filter((e) => e.my_role && ['invited', 'approved'].includes(e.my_status))
-    .filter((e) => {
-      const day = todayIn(e.timezone);
-      return e.start_date <= day && day <= (e.end_date || e.start_date);
-    })
-    .sort((a, b) => a.start_date.localeCompare(b.start_date));
-  return today[0] || null;
-}
+import { agendaFirst } from '../components/sessions.js';
 
 function eventCard(event, user) {
   const { day, month } = dateBadgeParts(event.start_date);
@@ -53,11 +31,9 @@ function eventCard(event, user) {
 export default async function homePage({ view, setTitle, user }) {
   setTitle(t('home.title'));
   const { events = [] } = await api.get('/events');
+  // On a phone on the day of an event, that day's agenda is the first screen.
   const eventToday = agendaFirst(events);
-  if (eventToday) {
-    try { sessionStorage.setItem(AGENDA_FIRST_KEY, eventToday.id); } catch { /* private mode */ }
-    return navigate(`/events/${encodeURIComponent(eventToday.id)}/agenda`, { replace: true });
-  }
+  if (eventToday) return navigate(`/events/${encodeURIComponent(eventToday.id)}/agenda`, { replace: true });
   const today = todayYmd();
   // Registrations an organiser has not approved yet open no event: listed apart.
   const awaiting = (user.participations || []).filter((p) => p.status === 'registered');
