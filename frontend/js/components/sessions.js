@@ -277,24 +277,25 @@ export function roomGrid(sessions, rooms, cell) {
   const first = Math.floor(Math.min(...sessions.map((s) => toMinutes(s.start))) / 30) * 30;
   const last = Math.ceil(Math.max(...sessions.map((s) => toMinutes(s.end))) / 30) * 30;
   const rowOf = (minutes) => 2 + Math.round((minutes - first) / STEP);
-  const grid = h('ol', { class: 'room-grid', role: 'list', 'data-testid': 'room-grid', 'aria-label': t('sessions.day_view') });
+  // Only the sessions are list items; room names and hour marks are drawn for the eye.
+  const grid = h('div', { class: 'room-grid', role: 'list', 'data-testid': 'room-grid', 'aria-label': t('sessions.day_view') });
   grid.style.gridTemplateColumns = `4.5rem repeat(${columns.length}, minmax(11rem, 1fr))`;
   grid.style.gridTemplateRows = `auto repeat(${Math.max(1, (last - first) / STEP)}, minmax(0.5rem, auto))`;
   columns.forEach((column, i) => {
-    const head = h('li', { class: 'room-grid-head', 'aria-hidden': 'true' }, icon('pin'), h('span', {}, column.name));
+    const head = h('div', { class: 'room-grid-head', 'aria-hidden': 'true' }, icon('pin'), h('span', {}, column.name));
     head.style.gridColumn = String(i + 2);
     head.style.gridRow = '1';
     grid.append(head);
   });
   for (let m = first; m < last; m += 30) {
-    const mark = h('li', { class: 'room-grid-hour', 'aria-hidden': 'true' }, `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`);
+    const mark = h('div', { class: 'room-grid-hour', 'aria-hidden': 'true' }, `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`);
     mark.style.gridColumn = `1 / ${columns.length + 2}`;
     mark.style.gridRow = `${rowOf(m)} / span ${30 / STEP}`;
     grid.append(mark);
   }
   for (const s of [...sessions].sort(byTime)) {
     const column = columns.findIndex((c) => c.id === (s.room?.id || ''));
-    const item = h('li', { class: 'room-grid-cell', 'data-testid': 'room-grid-session', 'data-room': column >= 0 ? columns[column].name : '' }, cell(s));
+    const item = h('div', { class: 'room-grid-cell', role: 'listitem', 'data-testid': 'room-grid-session', 'data-room': column >= 0 ? columns[column].name : '' }, cell(s));
     item.style.gridColumn = String(column + 2);
     item.style.gridRow = `${rowOf(toMinutes(s.start))} / ${rowOf(toMinutes(s.end))}`;
     grid.append(item);

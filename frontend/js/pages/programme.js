@@ -157,14 +157,14 @@ export default async function programmePage({ view, params, query, user, setTitl
       if (canSignUp && !s.i_facilitate) {
         if (mine && open) {
           items.push(h('button', {
-            type: 'button', class: 'btn btn-secondary btn-sm', 'data-action': 'cancel', 'data-testid': mine.status === 'confirmed' ? 'session-cancel' : 'session-leave-waitlist',
+            type: 'button', class: 'btn btn-secondary btn-sm', 'data-action': 'cancel', 'aria-describedby': `session-h-${id}`, 'data-testid': mine.status === 'confirmed' ? 'session-cancel' : 'session-leave-waitlist',
             onClick: (e) => cancel(e.currentTarget),
           }, icon('x'), h('span', { class: 'btn-label' }, t(mine.status === 'confirmed' ? 'sessions.cancel' : 'sessions.leave'))));
         } else if (!mine && open) {
           const full = fullFor(s, myRole);
           items.push(h('button', {
             type: 'button', class: ['btn', full ? 'btn-secondary' : 'btn-primary', compact && 'btn-sm'], 'data-action': 'signup', 'data-testid': 'session-signup',
-            'aria-describedby': null, onClick: (e) => signUp(e.currentTarget),
+            'aria-describedby': `session-h-${id}`, onClick: (e) => signUp(e.currentTarget),
           }, icon(full ? 'clock' : 'plus'), h('span', { class: 'btn-label' }, t(full ? 'sessions.join_waitlist' : 'sessions.sign_up'))));
         } else if (s.signup_window === 'not_open') {
           items.push(h('p', { class: 'session-window small', 'data-testid': 'session-window' }, icon('clock'),
@@ -175,11 +175,11 @@ export default async function programmePage({ view, params, query, user, setTitl
         }
       }
       if (s.i_facilitate || isOrganiser) {
-        items.push(h('a', { class: 'btn btn-ghost btn-sm', href: `/events/${eventId}/sessions/${encodeURIComponent(s.id)}/signups`, 'data-action': 'signups', 'data-testid': 'session-signups-link' },
+        items.push(h('a', { class: 'btn btn-ghost btn-sm', href: `/events/${eventId}/sessions/${encodeURIComponent(s.id)}/signups`, 'data-action': 'signups', 'aria-describedby': `session-h-${id}`, 'data-testid': 'session-signups-link' },
           icon('users'), h('span', {}, t('sessions.signups_link'))));
       }
       if (isOrganiser) {
-        items.push(h('a', { class: 'btn btn-ghost btn-sm', href: `/events/${eventId}/sessions/${encodeURIComponent(s.id)}/edit`, 'data-action': 'edit', 'data-testid': 'session-edit-link' },
+        items.push(h('a', { class: 'btn btn-ghost btn-sm', href: `/events/${eventId}/sessions/${encodeURIComponent(s.id)}/edit`, 'data-action': 'edit', 'aria-describedby': `session-h-${id}`, 'data-testid': 'session-edit-link' },
           icon('edit'), h('span', {}, t('sessions.edit'))));
       }
       return items.length ? h('div', { class: 'session-actions' }, items) : null;
@@ -222,7 +222,7 @@ export default async function programmePage({ view, params, query, user, setTitl
     return h('article', { class: ['room-cell', `session-kind-${s.kind}`], 'data-id': s.id },
       h('p', { class: 'room-cell-time' }, timeRange(s, 'session-time-small'),
         h('span', { class: 'room-cell-room' }, s.room ? ` · ${s.room.name}` : '')),
-      h('h3', { class: 'room-cell-title', lang: title.lang },
+      h('h3', { class: 'room-cell-title', id: `session-h-${s.id}`, lang: title.lang },
         h('a', { href: `${urlWith((next) => { next.delete('view'); next.delete('day'); })}#session-${s.id}` }, title.text)),
       h('p', { class: 'room-cell-kind small' }, t(`sessions.kind.${s.kind}`)),
       liveBlock(s.id, { compact: true }));
