@@ -18,6 +18,8 @@ import {
 const VIEWS = ['list', 'rooms'];
 // Sign-up opens or closes within this time: the page fetches the programme again then.
 const WINDOW_WATCH_MS = 6 * 3600 * 1000;
+// How often the public programme (no live socket before login) asks for new seat counts.
+const PUBLIC_POLL_MS = 60 * 1000;
 
 /** Where the programme comes from: the event's own (logged in) or its public page. */
 async function load(params) {
@@ -349,6 +351,32 @@ export default async function programmePage({ view, params, query, user, setTitl
   }
 
   if (connection) wireLive(connection, store, { eventId, onStructure: draw, onGap: reload, onMine: showChange });
+
+  // Visitors before login have no live socket: the public page asks again now and then
+  // while it is in view, and moves the seat counts in place.
+  if (isPublic) {
+    const poll = setInterval(async () => {
+      if (!isCurrent()) { clearInterval(poll); return; }
+      if (document.visibilityState !== 'visible') return;
+      try {
+        const fresh = (await api.get(`/public/events/${loaded.slug}/programme`)).sessions || [];
+        if (!isCurrent()) return;
+        const same = fresh.length === store.all().length && fresh.every((x) => {
+          const known = store.get(x.id);
+          return known && ['date', 'start', 'end', 'kind', 'title_nl', 'title_en', 'signup_window'].every((k) => known[k] === x[k]) && known.room?.id === x.room?.id;
+        });
+        if (!same) {
+          store.load(fresh);
+          draw();
+          return;
+        }
+        for (const x of fresh) {
+          const known = store.get(x.id);
+          if (known.confirmed_count !== x.confirmed_count || known.waitlist_count !== x.waitlist_count || known.capacity !== x.capacity) store.replace(x, { personal: false });
+        }
+      } catch { /* offline for a moment: the next round catches up */ }
+    }, PUBLIC_POLL_MS);
+  }
 
   const tz = timeZoneLabel(timeZone, event.start_date);
   const publicHint = isPublic ? notice('info',
