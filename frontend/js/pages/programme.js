@@ -90,8 +90,13 @@ export default async function programmePage({ view, params, query, user, setTitl
     const message = h('div', { class: 'session-message', 'aria-live': 'polite', 'data-testid': 'session-message' });
     const say = (kindOfNotice, text) => message.replaceChildren(text ? notice(kindOfNotice, h('p', {}, text)) : '');
 
+    /**
+     * After one's own change: the live channel brings the new counts; without it (offline a
+     * moment, reconnecting) ask for the session, and take its counts only when no newer live
+     * ones came meanwhile.
+     */
     async function refresh(before) {
-      // Exact counts and my place after my own change; counts only when no newer live ones came meanwhile.
+      if (connection && connection.state === 'live') return;
       try {
         const fresh = await api.get(`/events/${eventId}/sessions/${encodeURIComponent(id)}`);
         if (store.seatVersion(id) === before) store.replace(fresh);
