@@ -140,6 +140,14 @@ impl AppError {
                 "too many login links asked for; try again in a few minutes".into(),
                 None,
             ),
+            AppError::Database(sea_orm::DbErr::ConnectionAcquire(
+                sea_orm::error::ConnAcquireErr::Timeout,
+            )) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "the server is too busy right now; try again in a moment".into(),
+                None,
+            ),
             AppError::Database(_) | AppError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -156,6 +164,9 @@ impl IntoResponse for AppError {
         if status == StatusCode::INTERNAL_SERVER_ERROR {
             tracing::error!(error = ?self, "request failed");
         }
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            tracing::warn!(error = ?self, "request refused: no database connection free in time");
+        }
         let body = ErrorBody {
             error: ErrorContent {
                 code: code.into(),
@@ -163,7 +174,15 @@ impl IntoResponse for AppError {
                 details,
             },
         };
-        (status, axum::Json(body)).into_response()
+        let mut response = (status, axum::Json(body)).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            // Load balancers and clients retry a 503 after this many seconds.
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                "1".parse().expect("a header value"),
+            );
+        }
+        response
     }
 }
 
@@ -255,6 +274,25 @@ mod tests {
         assert_eq!(
             (status, code),
             (StatusCode::INTERNAL_SERVER_ERROR, "internal")
+        );
+    }
+
+    #[tokio::test]
+    async fn a_pool_with_no_connection_free_in_time_answers_503_with_retry_after() {
+        let mut options = sea_orm::ConnectOptions::new("sqlite::memory:");
+        options
+            .max_connections(1)
+            .min_connections(1)
+            .acquire_timeout(std::time::Duration::from_millis(50));
+        let db = Database::connect(options).await.unwrap();
+        let held = sea_orm::TransactionTrait::begin(&db).await.unwrap();
+        let starved = db.execute_unprepared("SELECT 1").await.unwrap_err();
+        drop(held);
+        let response = AppError::from(starved).into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            response.headers().get(axum::http::header::RETRY_AFTER),
+            Some(&axum::http::HeaderValue::from_static("1"))
         );
     }
 }
