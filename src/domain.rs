@@ -43,7 +43,10 @@ impl Email {
                         && !domain.contains("..")
                 }
                 None => false,
-            };
+            }
+            // What the mail transport cannot address would fail later, at delivery,
+            // instead of now at the form.
+            && email.parse::<lettre::Address>().is_ok();
         if valid {
             Ok(Email(email))
         } else {
@@ -706,6 +709,11 @@ mod tests {
             "<a@b.be>",
             "a\0b@x.be",
             "ann\u{1b}[31m@x.be",
+            ".ann@x.be",
+            "ann.@x.be",
+            "an..n@x.be",
+            "ann@-x.be",
+            "[ann]@x.be",
         ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::content::{Facet, FactsheetContent, SELF_DECLARED, Vocabulary};
 use super::search::{self, Filters, Sort};
-use super::service::{self, OrganisationRef, organisations, parse_content, upload_views};
+use super::service::{self, OrganisationRef, organisations, published_content, upload_views};
 use super::text;
 use super::uploads::UploadView;
 use crate::bounds;
@@ -250,11 +250,10 @@ pub async fn search(
         .all(&state.db)
         .await?;
     let names = organisations(&state.db, rows.iter().map(|r| r.organisation_id).collect()).await?;
-    let logos: Vec<Uuid> = rows
-        .iter()
-        .filter_map(|r| r.published_content.as_deref().map(parse_content))
-        .filter_map(|c| c.logo_upload_id)
-        .collect();
+    let mut logos: Vec<Uuid> = Vec::new();
+    for row in &rows {
+        logos.extend(published_content(row)?.and_then(|c| c.logo_upload_id));
+    }
     let logo_rows: HashMap<Uuid, upload::Model> = if logos.is_empty() {
         HashMap::new()
     } else {
@@ -272,14 +271,10 @@ pub async fn search(
         .iter()
         .filter_map(|id| by_id.remove(id))
         .map(|row| {
-            let content = row
-                .published_content
-                .as_deref()
-                .map(parse_content)
-                .unwrap_or_default();
-            card(row, content, &names, &logo_rows)
+            let content = published_content(&row)?.unwrap_or_default();
+            Ok(card(row, content, &names, &logo_rows))
         })
-        .collect();
+        .collect::<AppResult<_>>()?;
     Ok(SearchResult {
         total: hits.total,
         page,
@@ -403,13 +398,8 @@ async fn published<C: ConnectionTrait>(
     let names = organisations(db, rows.iter().map(|r| r.organisation_id).collect()).await?;
     let contents: Vec<FactsheetContent> = rows
         .iter()
-        .map(|r| {
-            r.published_content
-                .as_deref()
-                .map(parse_content)
-                .unwrap_or_default()
-        })
-        .collect();
+        .map(|r| Ok(published_content(r)?.unwrap_or_default()))
+        .collect::<AppResult<_>>()?;
     let all_uploads =
         upload_views(db, contents.iter().flat_map(|c| c.upload_ids()).collect()).await?;
     Ok(rows

@@ -159,11 +159,22 @@ pub struct ReviewQueue {
 
 // ---- shared pieces ----
 
-pub(super) fn parse_content(raw: &str) -> FactsheetContent {
-    serde_json::from_str(raw).unwrap_or_else(|err| {
-        tracing::error!(error = %err, "a stored factsheet could not be read");
-        FactsheetContent::default()
+/// Reads stored factsheet content. Content the server cannot read is an error (a 500 with
+/// the cause in the log), never an empty factsheet that a save would then write back.
+pub(super) fn parse_content(raw: &str) -> AppResult<FactsheetContent> {
+    serde_json::from_str(raw).map_err(|err| {
+        AppError::Internal(anyhow::anyhow!(
+            "a stored factsheet could not be read: {err}"
+        ))
     })
+}
+
+/// The published content of a factsheet, if it was ever published.
+pub(super) fn published_content(row: &factsheet::Model) -> AppResult<Option<FactsheetContent>> {
+    row.published_content
+        .as_deref()
+        .map(parse_content)
+        .transpose()
 }
 
 fn to_json(content: &FactsheetContent) -> AppResult<String> {
@@ -305,8 +316,8 @@ async fn view<C: ConnectionTrait>(
     by: &person::Model,
     row: factsheet::Model,
 ) -> AppResult<FactsheetView> {
-    let content = parse_content(&row.content);
-    let published_content = row.published_content.as_deref().map(parse_content);
+    let content = parse_content(&row.content)?;
+    let published_content = published_content(&row)?;
     let mut ids = content.upload_ids();
     if let Some(p) = &published_content {
         ids.extend(p.upload_ids());
@@ -339,12 +350,11 @@ async fn view<C: ConnectionTrait>(
     })
 }
 
-fn summary(row: &factsheet::Model, organisation: OrganisationRef) -> FactsheetSummary {
-    let content = parse_content(&row.content);
+fn summary(row: &factsheet::Model, organisation: OrganisationRef) -> AppResult<FactsheetSummary> {
+    let content = parse_content(&row.content)?;
     let published = row.published_at.is_some();
-    let pending =
-        published && row.published_content.as_deref().map(parse_content).as_ref() != Some(&content);
-    FactsheetSummary {
+    let pending = published && published_content(row)?.as_ref() != Some(&content);
+    Ok(FactsheetSummary {
         id: row.id,
         organisation,
         self_declared: content.self_declared(),
@@ -356,7 +366,7 @@ fn summary(row: &factsheet::Model, organisation: OrganisationRef) -> FactsheetSu
         stand: row.stand.clone(),
         updated_at: row.updated_at,
         submitted_at: row.submitted_at,
-    }
+    })
 }
 
 /// Takes the next version number, or fails when someone else changed the factsheet since
@@ -625,7 +635,7 @@ pub async fn save(
     let vocabulary = vocabulary(&txn, event_id).await?;
     let uploads = usable_uploads(&txn, event_id, row.organisation_id).await?;
     let content = check(input, &vocabulary, &uploads)?;
-    let current = parse_content(&row.content);
+    let current = parse_content(&row.content)?;
     let changed = content::diff(&current, &content);
     if changed.is_empty() {
         return view(&txn, &access, by, row).await;
@@ -677,8 +687,8 @@ pub async fn submit(
         }
         _ => {}
     }
-    let content = parse_content(&row.content);
-    if row.published_content.as_deref().map(parse_content).as_ref() == Some(&content) {
+    let content = parse_content(&row.content)?;
+    if published_content(&row)?.as_ref() == Some(&content) {
         return Err(AppError::conflict(
             "nothing changed since the factsheet was published",
         ));
@@ -792,8 +802,7 @@ async fn summaries<C: ConnectionTrait>(
     rows: &[factsheet::Model],
 ) -> AppResult<Vec<FactsheetSummary>> {
     let names = organisations(db, rows.iter().map(|r| r.organisation_id).collect()).await?;
-    Ok(rows
-        .iter()
+    rows.iter()
         .map(|row| {
             let org = OrganisationRef {
                 id: row.organisation_id,
@@ -801,7 +810,7 @@ async fn summaries<C: ConnectionTrait>(
             };
             summary(row, org)
         })
-        .collect())
+        .collect()
 }
 
 // ---- the organisers' side ----
@@ -843,7 +852,7 @@ pub async fn review(
             "tell the supplier what to change",
         ));
     }
-    let content = parse_content(&row.content);
+    let content = parse_content(&row.content)?;
     let mut active: factsheet::ActiveModel = row.clone().into();
     let approved = input.decision == Decision::Approve;
     if approved {
@@ -1004,8 +1013,8 @@ pub async fn diff(
                 )])
             })
     };
-    let before = find(from, "from")?;
-    let after = find(to, "to")?;
+    let before = find(from, "from")??;
+    let after = find(to, "to")??;
     let mut ids = before.upload_ids();
     ids.extend(after.upload_ids());
     ids.sort();
@@ -1039,12 +1048,16 @@ pub async fn review_queue(
     for row in &rows {
         let status = row.status;
         if status == FactsheetStatus::Submitted {
-            submitted.push(summary(row, org(row)));
+            submitted.push(summary(row, org(row))?);
         }
         // What the catalogue shows, and what waits for review.
         let mut seen = std::collections::BTreeSet::new();
-        let shown = row.published_content.as_deref().map(parse_content);
-        let waiting = (status == FactsheetStatus::Submitted).then(|| parse_content(&row.content));
+        let shown = published_content(row)?;
+        let waiting = if status == FactsheetStatus::Submitted {
+            Some(parse_content(&row.content)?)
+        } else {
+            None
+        };
         for (content, published) in [(shown, true), (waiting, false)] {
             let Some(content) = content else { continue };
             for strategy in content.self_declared() {
@@ -1081,15 +1094,13 @@ pub async fn export_rows(
         .all(&state.db)
         .await?;
     let names = organisations(&state.db, rows.iter().map(|r| r.organisation_id).collect()).await?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|row| {
-            let content = row
-                .published_content
-                .as_deref()
-                .map(parse_content)
-                .unwrap_or_else(|| parse_content(&row.content));
-            ExportRow {
+            let content = match published_content(&row)? {
+                Some(content) => content,
+                None => parse_content(&row.content)?,
+            };
+            Ok(ExportRow {
                 id: row.id,
                 organisation: names.get(&row.organisation_id).cloned().unwrap_or_default(),
                 status: row.status,
@@ -1097,9 +1108,9 @@ pub async fn export_rows(
                 stand: row.stand,
                 self_declared: content.self_declared(),
                 content,
-            }
+            })
         })
-        .collect())
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

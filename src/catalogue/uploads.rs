@@ -15,7 +15,6 @@ use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::content::FactsheetContent;
 use crate::domain::Role;
 use crate::entities::{event, factsheet, person, upload};
 use crate::error::{AppError, AppResult};
@@ -500,12 +499,14 @@ async fn may_read(
         .filter(factsheet::Column::PublishedAt.is_not_null())
         .all(&state.db)
         .await?;
-    Ok(published.iter().any(|f| {
-        f.published_content
-            .as_deref()
-            .and_then(|c| serde_json::from_str::<FactsheetContent>(c).ok())
+    for sheet in &published {
+        if super::service::published_content(sheet)?
             .is_some_and(|c| c.upload_ids().contains(&row.id))
-    }))
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// A stored file opened for reading, for someone allowed to see it.

@@ -367,3 +367,53 @@ async fn stored_lists_that_are_not_lists_fail_loudly() {
     expect_internal_error(&sara, Method::GET, &history, None).await;
     assert!(logs.error_names("title_nl"));
 }
+
+#[tokio::test]
+async fn a_factsheet_the_server_cannot_read_fails_loudly_and_is_not_shown_or_saved_empty() {
+    let (logs, _guard) = Logs::capture();
+    let app = TestApp::spawn().await;
+    let w = World::new(&app).await;
+    let sara = w.supplier("Sara", "ReMeubel").await;
+    let bram = w.buyer("Bram Claes", "City").await;
+    let sheet = w
+        .publish(
+            &sara,
+            crate::catalogue::complete("Stoel", "Chair", "office-furniture"),
+        )
+        .await;
+    let path = w.path(&format!("/factsheets/{sheet}"));
+    sara.get(&path).await;
+    bram.get(&w.path("/catalogue")).await;
+    execute(
+        &app,
+        "UPDATE factsheet SET content = '{\"title_nl\": 7}', published_content = 'not json'",
+    )
+    .await;
+    // Not an empty factsheet in the catalogue, nor one its owner could save back over it.
+    expect_internal_error(&sara, Method::GET, &path, None).await;
+    expect_internal_error(
+        &sara,
+        Method::PUT,
+        &path,
+        Some(crate::catalogue::complete(
+            "Stoel",
+            "Chair, refurbished",
+            "office-furniture",
+        )),
+    )
+    .await;
+    expect_internal_error(&bram, Method::GET, &w.path("/catalogue"), None).await;
+    assert!(logs.error_names("a stored factsheet could not be read"));
+    let stored = app
+        .state
+        .db
+        .query_one_raw(sea_orm::Statement::from_string(
+            app.state.db.get_database_backend(),
+            "SELECT content FROM factsheet",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    let content: String = stored.try_get("", "content").unwrap();
+    assert_eq!(content, "{\"title_nl\": 7}");
+}
