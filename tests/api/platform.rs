@@ -455,18 +455,132 @@ async fn the_demo_fills_a_realistic_event_once_and_its_links_log_in() {
     assert_eq!(needs.len(), 8);
     assert!(needs.iter().any(|n| n["shared_with_suppliers"] == false));
     // The buyer's link from the second run works too.
-    let buyer_line = again
-        .lines()
-        .skip_while(|l| !l.contains("Buyer"))
-        .nth(1)
-        .unwrap();
-    let buyer = app
-        .confirm(&crate::helpers::token_in(buyer_line).unwrap())
-        .await;
+    let link_after = |label: &str| {
+        let line = again
+            .lines()
+            .skip_while(|l| !l.contains(label))
+            .nth(1)
+            .unwrap();
+        crate::helpers::token_in(line).unwrap()
+    };
+    let buyer = app.confirm(&link_after("Buyer")).await;
     assert_eq!(
         buyer.get(&format!("/api/events/{id}")).await["my_role"],
         "buyer"
     );
+
+    // The programme: five market dialogues on five product groups, two pitch sessions
+    // with a line-up that fits, a plenary; each in a room, led by someone, in both
+    // languages. The second run added nothing.
+    assert!(report.contains("Added the programme"), "{report}");
+    assert!(!again.contains("Added the programme"), "{again}");
+    let programme = organiser.get(&format!("/api/events/{id}/sessions")).await;
+    let sessions = programme["sessions"].as_array().unwrap();
+    assert_eq!(sessions.len(), 8);
+    let of_kind =
+        |kind: &str| -> Vec<&Value> { sessions.iter().filter(|s| s["kind"] == kind).collect() };
+    let dialogues = of_kind("market_dialogue");
+    assert_eq!(dialogues.len(), 5);
+    let groups: std::collections::HashSet<&str> = dialogues
+        .iter()
+        .map(|s| s["product_group"]["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(groups.len(), 5);
+    assert_eq!(of_kind("plenary").len(), 1);
+    let pitches = of_kind("pitch");
+    assert_eq!(pitches.len(), 2);
+    for pitch in pitches {
+        let lineup = pitch["lineup"].as_array().unwrap();
+        assert_eq!(lineup.len(), 6, "{pitch}");
+        for (i, turn) in lineup.iter().enumerate() {
+            assert_eq!(turn["position"], i + 1);
+            assert!(turn["minutes"].as_i64().unwrap() > 0);
+        }
+        // HH:MM on one day: the text order is the time order.
+        let last_end = lineup.last().unwrap()["end"].as_str().unwrap();
+        assert!(last_end <= pitch["end"].as_str().unwrap(), "{pitch}");
+    }
+    let (mut confirmed, mut waiting) = (0, 0);
+    for s in sessions {
+        assert!(s["room"]["id"].is_string(), "{s}");
+        assert!(!s["facilitators"].as_array().unwrap().is_empty(), "{s}");
+        for field in ["title_nl", "title_en", "description_nl", "description_en"] {
+            assert!(!s[field].as_str().unwrap().is_empty(), "{field} of {s}");
+        }
+        assert_ne!(s["title_nl"], s["title_en"]);
+        assert!(s["confirmed_count"].as_i64().unwrap() <= s["capacity"].as_i64().unwrap());
+        // The counters agree with the sign-ups behind them.
+        let list = organiser
+            .get(&format!(
+                "/api/events/{id}/sessions/{}/signups",
+                s["id"].as_str().unwrap()
+            ))
+            .await;
+        let list = list["signups"].as_array().unwrap();
+        let count = |status: &str| list.iter().filter(|x| x["status"] == status).count() as i64;
+        assert_eq!(count("confirmed"), s["confirmed_count"].as_i64().unwrap());
+        assert_eq!(count("waitlisted"), s["waitlist_count"].as_i64().unwrap());
+        confirmed += count("confirmed");
+        waiting += count("waitlisted");
+    }
+    assert_eq!((confirmed, waiting), (262, 3));
+    // The office furniture dialogue is full (15 buyers and 5 suppliers) and three wait,
+    // in the order they came: two buyers, then a supplier.
+    let full = dialogues
+        .iter()
+        .find(|s| s["product_group"]["code"] == "office-furniture")
+        .unwrap();
+    assert_eq!(full["capacity"], 20);
+    assert_eq!(full["confirmed_count"], 20);
+    assert_eq!(full["seats_left"], 0);
+    assert_eq!(
+        full["confirmed_by_role"],
+        json!({"buyer": 15, "supplier": 5})
+    );
+    assert_eq!(full["waitlist_count"], 3);
+    let full_id = full["id"].as_str().unwrap();
+    let list = organiser
+        .get(&format!("/api/events/{id}/sessions/{full_id}/signups"))
+        .await;
+    let queue: Vec<(i64, &str)> = list["signups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["status"] == "waitlisted")
+        .map(|s| {
+            (
+                s["waitlist_position"].as_i64().unwrap(),
+                s["role"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(queue, [(1, "buyer"), (2, "buyer"), (3, "supplier")]);
+    // The first buyer (whose needs are office furniture) has that dialogue on their agenda.
+    let agenda = buyer.get(&format!("/api/events/{id}/agenda/me")).await;
+    assert!(
+        agenda["sessions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["id"] == full_id && s["my_signup"]["status"] == "confirmed"),
+        "{agenda}"
+    );
+    // The facilitator's link opens a session that can read the sign-ups of what they lead.
+    let facilitator = app.confirm(&link_after("Facilitator")).await;
+    let theirs = facilitator.get(&format!("/api/events/{id}/sessions")).await;
+    let led = theirs["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["i_facilitate"] == true)
+        .expect("the facilitator leads a session")
+        .clone();
+    facilitator
+        .get(&format!(
+            "/api/events/{id}/sessions/{}/signups",
+            led["id"].as_str().unwrap()
+        ))
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

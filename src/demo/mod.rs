@@ -1,8 +1,10 @@
 //! `matchfloor demo`: a realistic Buyer meets Supplier afternoon in the shape of the source
 //! documents: about 40 suppliers and 160 buyers from fictional Flemish and international
-//! organisations, the default product groups, 12 meeting slots of 20 minutes, 16 tables and
-//! rooms for the market dialogues. Running it again changes nothing and prints fresh links.
+//! organisations, the default product groups, 12 meeting slots of 20 minutes, 16 tables,
+//! rooms, and a programme of market dialogues, pitches and a plenary with sign-ups
+//! (`programme.rs`). Running it again changes nothing and prints fresh links.
 
+mod programme;
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -388,7 +390,7 @@ async fn write_needs(
     Ok(())
 }
 
-/// One factsheet of the demo catalogue (`demo_factsheets.json`).
+/// One factsheet of the demo catalogue (`factsheets.json`).
 #[derive(Deserialize)]
 struct DemoFactsheet {
     organisation: String,
@@ -400,7 +402,7 @@ struct DemoFactsheet {
 const UNREVIEWED_FACTSHEETS: usize = 3;
 
 fn demo_factsheets() -> anyhow::Result<Vec<DemoFactsheet>> {
-    Ok(serde_json::from_str(include_str!("demo_factsheets.json"))?)
+    Ok(serde_json::from_str(include_str!("factsheets.json"))?)
 }
 
 /// Writes, submits and (but for the last few) approves the demo catalogue through the same
@@ -541,7 +543,7 @@ pub async fn fill(state: &AppState) -> anyhow::Result<String> {
         Some(event) => {
             writeln!(
                 report,
-                "The demo event already exists; nothing was changed."
+                "The demo event already exists; only what it lacked was added."
             )?;
             event.id
         }
@@ -604,21 +606,15 @@ pub async fn fill(state: &AppState) -> anyhow::Result<String> {
             venue::set_table_count(state, &admin, id, TableCount { count: 16 })
                 .await
                 .map_err(e)?;
-            for (name, capacity) in [
-                ("Zaal Kringloop (marktdialoog bouw)", 30),
-                ("Zaal Hergebruik (marktdialoog kantoorinrichting)", 30),
-                ("Zaal Deeleconomie (marktdialoog ICT)", 25),
-                ("Zaal Biobased (marktdialoog catering en textiel)", 25),
-                ("Pitchpodium", 120),
-            ] {
+            for (name, capacity) in programme::ROOMS {
                 venue::save_room(
                     state,
                     &admin,
                     id,
                     None,
                     RoomInput {
-                        name: Some(name.into()),
-                        capacity: Some(capacity),
+                        name: Some(name.to_string()),
+                        capacity: Some(*capacity),
                     },
                 )
                 .await
@@ -641,7 +637,10 @@ pub async fn fill(state: &AppState) -> anyhow::Result<String> {
         Status::Approved,
     )
     .await?;
+    let facilitators = programme::facilitators(state, event_id).await?;
     let mut first_supplier = None;
+    // Approved suppliers with their organisation, for the programme's line-ups and sign-ups.
+    let mut approved_suppliers = Vec::new();
     // Who writes each organisation's factsheets.
     let mut writers: HashMap<String, person::Model> = HashMap::new();
     for (i, p) in suppliers.iter().enumerate() {
@@ -659,22 +658,24 @@ pub async fn fill(state: &AppState) -> anyhow::Result<String> {
             writers
                 .entry(p.organisation.clone())
                 .or_insert_with(|| person.clone());
+            approved_suppliers.push((p.organisation.clone(), person.clone()));
         }
         first_supplier.get_or_insert(person);
     }
-    let mut first_buyer = None;
-    let mut needs_writers = Vec::new();
+    let mut buyer_people = Vec::new();
     for p in &buyers {
         let person = ensure_person(state, p).await?;
         join(state, event_id, person.id, Role::Buyer, Status::Approved).await?;
-        if needs_writers.len() < DEMO_NEEDS.len() {
-            needs_writers.push(person.clone());
-        }
-        first_buyer.get_or_insert(person);
+        buyer_people.push(person);
     }
-    write_needs(state, event_id, &needs_writers).await?;
-    let (Some(supplier), Some(buyer)) = (first_supplier, first_buyer) else {
-        anyhow::bail!("the demo has no suppliers or buyers");
+    let needs_writers = &buyer_people[..DEMO_NEEDS.len().min(buyer_people.len())];
+    write_needs(state, event_id, needs_writers).await?;
+    let (Some(supplier), Some(buyer), Some(facilitator)) = (
+        first_supplier,
+        buyer_people.first().cloned(),
+        facilitators.first().cloned(),
+    ) else {
+        anyhow::bail!("the demo has no suppliers, buyers or facilitators");
     };
     let published = publish_factsheets(state, event_id, &organiser, &writers).await?;
     if published > 0 {
@@ -683,6 +684,19 @@ pub async fn fill(state: &AppState) -> anyhow::Result<String> {
             "Wrote {published} factsheets; the last {UNREVIEWED_FACTSHEETS} wait for review."
         )?;
     }
+    let event = event::Entity::find_by_id(event_id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the demo event vanished"))?;
+    let cast = programme::Cast {
+        organiser: &organiser,
+        facilitators: &facilitators,
+        suppliers: &approved_suppliers,
+        buyers: &buyer_people,
+    };
+    if let Some(line) = programme::fill(state, &event, &cast).await? {
+        writeln!(report, "{line}")?;
+    }
 
     let txn = crate::db::begin(&state.db).await?;
     let mut links = Vec::new();
@@ -690,6 +704,7 @@ pub async fn fill(state: &AppState) -> anyhow::Result<String> {
         ("Organiser", &organiser),
         ("Supplier", &supplier),
         ("Buyer", &buyer),
+        ("Facilitator", &facilitator),
         ("Platform admin", &admin),
     ] {
         let link = issue_link(&txn, state, p.id, LinkPurpose::Login, Some(event_id))
@@ -729,7 +744,7 @@ mod tests {
         for (kind, code, parent, nl, en) in crate::events::service::default_terms() {
             vocabulary.add(kind, code, parent, nl, en);
         }
-        let sheets = demo_factsheets().expect("demo_factsheets.json reads");
+        let sheets = demo_factsheets().expect("factsheets.json reads");
         assert!((35..=45).contains(&sheets.len()), "about 40 factsheets");
         let mut stands = std::collections::HashSet::new();
         let mut per_group: HashMap<String, usize> = HashMap::new();
