@@ -88,6 +88,8 @@ pub const MAX_PITCHES: usize = 50;
 pub const PITCH_MINUTES: RangeInclusive<i32> = 1..=240;
 /// Waitlist places count from 1.
 pub const FIRST_PLACE: i64 = 1;
+/// A participant's questions or needs for a market dialogue, written ahead of it.
+pub const SESSION_QUESTION_MAX: usize = 2000;
 
 // ---- The event day.
 
@@ -650,6 +652,20 @@ pub fn rules() -> Vec<Bound> {
     at(
         Schema("MoveInput"),
         vec![("waitlist_position", Rule::AtLeast(FIRST_PLACE))],
+    );
+    at(
+        Schema("QuestionInput"),
+        vec![
+            ("text", Rule::Required),
+            (
+                "text",
+                Rule::Text {
+                    lines: Lines::Many,
+                    max: SESSION_QUESTION_MAX,
+                    required: true,
+                },
+            ),
+        ],
     );
     // Announcements.
     let someone = || Box::new(Rule::Items { min: 1, max: None });

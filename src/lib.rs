@@ -30,6 +30,7 @@ pub mod programme;
 pub mod request_limits;
 pub mod scheduling;
 pub mod seat_queues;
+pub mod spreadsheet;
 pub mod state;
 pub mod telemetry;
 pub mod upload_gate;

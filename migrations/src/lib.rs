@@ -11,6 +11,7 @@ mod m20261202_000011_access_grants;
 mod m20261202_000031_bilingual_texts;
 mod m20261202_000041_edge_login_request_kinds;
 mod m20261203_000012_programme;
+mod m20261204_000013_session_questions;
 mod util;
 
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000031_bilingual_texts::Migration),
             Box::new(m20261202_000041_edge_login_request_kinds::Migration),
             Box::new(m20261203_000012_programme::Migration),
+            Box::new(m20261204_000013_session_questions::Migration),
         ]
     }
 }

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -389,6 +389,54 @@ pub struct PublishedFactsheetPage {
     pub factsheet: PublishedFactsheet,
     #[schema(value_type = Object)]
     pub labels: Labels,
+}
+
+/// The page of the browser app that shows a published factsheet.
+pub fn factsheet_page(event_id: Uuid, factsheet_id: Uuid) -> String {
+    format!("/events/{event_id}/catalogue/{factsheet_id}")
+}
+
+/// A published factsheet as other pages link to it: its titles and its page in the app.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FactsheetLink {
+    pub id: Uuid,
+    pub title_nl: String,
+    pub title_en: String,
+    /// The factsheet's page in the browser app, e.g. `/events/{event_id}/catalogue/{id}`.
+    pub url: String,
+}
+
+/// The published factsheets of these organisations in the event, per organisation, in
+/// title order. Everyone in the event reads the catalogue, so anyone may be shown these.
+pub async fn published_links<C: ConnectionTrait>(
+    db: &C,
+    event_id: Uuid,
+    organisation_ids: Vec<Uuid>,
+) -> AppResult<HashMap<Uuid, Vec<FactsheetLink>>> {
+    if organisation_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = factsheet::Entity::find()
+        .filter(factsheet::Column::EventId.eq(event_id))
+        .filter(factsheet::Column::OrganisationId.is_in(organisation_ids))
+        .filter(factsheet::Column::PublishedAt.is_not_null())
+        .order_by_asc(factsheet::Column::SortTitle)
+        .order_by_asc(factsheet::Column::Id)
+        .all(db)
+        .await?;
+    let mut out: HashMap<Uuid, Vec<FactsheetLink>> = HashMap::new();
+    for row in rows {
+        let content = published_content(&row)?.unwrap_or_default();
+        out.entry(row.organisation_id)
+            .or_default()
+            .push(FactsheetLink {
+                id: row.id,
+                title_nl: content.title_nl,
+                title_en: content.title_en,
+                url: factsheet_page(event_id, row.id),
+            });
+    }
+    Ok(out)
 }
 
 async fn published<C: ConnectionTrait>(

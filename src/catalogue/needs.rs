@@ -216,6 +216,41 @@ pub async fn save(
     Ok(view(Some(row)))
 }
 
+/// The one rule for reading other people's profiles: organisers (and platform admins) read
+/// every profile, everyone else allowed to read them only the ones their buyer shares.
+pub fn reads_unshared(access: &access::EventAccess) -> bool {
+    access.is_organiser()
+}
+
+/// The page of the browser app that lists buyers' needs, at this buyer's profile.
+pub fn needs_page(event_id: Uuid, person_id: Uuid) -> String {
+    format!("/events/{event_id}/needs#needs-{person_id}")
+}
+
+/// The profiles of these people in the event that `access` may read ([`reads_unshared`]),
+/// by person. Whether the reader may read profiles at all is the caller's check.
+pub async fn profiles_of<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    access: &access::EventAccess,
+    person_ids: Vec<Uuid>,
+) -> AppResult<std::collections::HashMap<Uuid, NeedsView>> {
+    if person_ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let mut query = buyer_need::Entity::find()
+        .filter(buyer_need::Column::EventId.eq(access.event.id))
+        .filter(buyer_need::Column::PersonId.is_in(person_ids));
+    if !reads_unshared(access) {
+        query = query.filter(buyer_need::Column::SharedWithSuppliers.eq(true));
+    }
+    Ok(query
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| (row.person_id, view(Some(row))))
+        .collect())
+}
+
 /// Organisers read every profile; suppliers the shared ones of active buyers.
 pub async fn list(
     state: &AppState,
@@ -223,14 +258,13 @@ pub async fn list(
     event_id: Uuid,
 ) -> AppResult<Vec<BuyerNeeds>> {
     let access = access::participant(&state.db, by, event_id).await?;
-    let organiser = access.is_organiser();
-    if !organiser && access.role != Some(Role::Supplier) {
+    if !access.is_organiser() && access.role != Some(Role::Supplier) {
         return Err(AppError::Forbidden(
             "buyers' needs are for the event's suppliers and organisers".into(),
         ));
     }
     let mut query = buyer_need::Entity::find().filter(buyer_need::Column::EventId.eq(event_id));
-    if !organiser {
+    if !reads_unshared(&access) {
         query = query.filter(buyer_need::Column::SharedWithSuppliers.eq(true));
     }
     let rows = query.all(&state.db).await?;

@@ -289,9 +289,10 @@ const CSV_COLUMNS: [&str; 26] = [
     "languages",
 ];
 
+/// The export as a spreadsheet: every cell guarded against formulas
+/// ([`crate::spreadsheet`]), since suppliers write the texts.
 fn csv_export(rows: &[ExportRow]) -> AppResult<Vec<u8>> {
-    let mut out = csv::Writer::from_writer(Vec::new());
-    out.write_record(CSV_COLUMNS).map_err(anyhow::Error::from)?;
+    let mut lines = Vec::with_capacity(rows.len());
     for row in rows {
         let c = &row.content;
         // Claims as "A3: lca LCA 2024 (https://...) | C5: self-declared".
@@ -339,7 +340,7 @@ fn csv_export(rows: &[ExportRow]) -> AppResult<Vec<u8>> {
             })
             .collect::<Vec<_>>()
             .join(" | ");
-        out.write_record([
+        lines.push([
             row.id.to_string(),
             row.organisation.clone(),
             row.status.as_str().to_string(),
@@ -366,12 +367,9 @@ fn csv_export(rows: &[ExportRow]) -> AppResult<Vec<u8>> {
             c.website.clone(),
             c.country.clone(),
             c.languages().join(";"),
-        ])
-        .map_err(anyhow::Error::from)?;
+        ]);
     }
-    Ok(out
-        .into_inner()
-        .map_err(|e| anyhow::anyhow!(e.to_string()))?)
+    Ok(crate::spreadsheet::csv_file(&CSV_COLUMNS, lines)?)
 }
 
 /// Every factsheet as CSV or JSON (organisers): the published copy where there is one.

@@ -25,6 +25,7 @@ pub mod room;
 pub mod session;
 pub mod session_facilitator;
 pub mod session_pitch;
+pub mod session_question;
 pub mod session_signup;
 pub mod session_signup_log;
 pub mod slot;

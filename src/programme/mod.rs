@@ -2,10 +2,12 @@
 //! beside the one-to-one meetings, with seat limits, a fair waitlist, organisers'
 //! overrides, each person's agenda and the meeting slots their sessions block.
 //!
-//! `service.rs` holds the sessions and what is read from them, `signup.rs` the seats;
+//! `service.rs` holds the sessions and what is read from them, `signup.rs` the seats,
+//! `questions.rs` the questions ahead of a market dialogue and its facilitators' briefing;
 //! `routes.rs` is HTTP only and maps [`ProgrammeError`] to the common error body.
 //! docs/programme.md describes the design.
 
+pub mod questions;
 pub mod routes;
 pub mod service;
 pub mod signup;
@@ -45,6 +47,15 @@ pub enum ProgrammeError {
     /// The person has no sign-up for the session.
     #[error("not signed up for this session")]
     NotSignedUp,
+    /// Questions ahead come from the people signed up (a seat or a waitlist place).
+    #[error("sign up for this session first: questions ahead come from the people signed up")]
+    SignUpFirst,
+    /// Only market dialogues take questions ahead.
+    #[error("only market dialogues take questions ahead; this session is a {}", kind.as_str())]
+    NotADialogue { kind: SessionKind },
+    /// The session has started: questions ahead no longer change.
+    #[error("the session started at {started_at}: questions ahead can no longer change")]
+    Started { started_at: DateTime<Utc> },
     #[error("{0}")]
     Conflict(String),
     /// From the shared helpers (access checks, loading the event).

@@ -2,7 +2,8 @@
 //! and the public programme. [`ProgrammeError`] becomes the common error body here.
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -11,18 +12,21 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use super::questions::{self, Briefing, MyQuestion, QuestionInput};
 use super::service::{
     self, Agenda, LogEntry, Programme, ProgrammeFilter, SessionInput, SessionView, SignupList,
 };
 use super::signup::{self, AddInput, MoveInput, SignupOutcome};
 use super::{ProgrammeError, SessionKind};
 use crate::auth::CurrentUser;
+use crate::domain::Lang;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::http::{Json, Path, Query};
 use crate::state::AppState;
 
 impl From<ProgrammeError> for AppError {
     fn from(err: ProgrammeError) -> Self {
+        let message = err.to_string();
         match err {
             ProgrammeError::NotFound(what) => AppError::NotFound(what),
             ProgrammeError::Forbidden(message) => AppError::Forbidden(message),
@@ -64,6 +68,21 @@ impl From<ProgrammeError> for AppError {
                 details: Some(json!({ "session": other, "people": people })),
             },
             ProgrammeError::NotSignedUp => AppError::NotFound("sign-up"),
+            ProgrammeError::SignUpFirst => {
+                AppError::coded(StatusCode::FORBIDDEN, "not_signed_up", message)
+            }
+            ProgrammeError::NotADialogue { kind } => AppError::Coded {
+                status: StatusCode::CONFLICT,
+                code: "not_a_dialogue",
+                message,
+                details: Some(json!({ "kind": kind })),
+            },
+            ProgrammeError::Started { started_at } => AppError::Coded {
+                status: StatusCode::CONFLICT,
+                code: "session_started",
+                message,
+                details: Some(json!({ "started_at": started_at })),
+            },
             ProgrammeError::Conflict(message) => AppError::conflict(message),
             ProgrammeError::App(e) => e,
             ProgrammeError::Database(e) => AppError::from(e),
@@ -79,6 +98,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_signups, add_signup))
         .routes(routes!(move_on_waitlist, remove_signup))
         .routes(routes!(signup_log))
+        .routes(routes!(my_question, save_question, remove_question))
+        .routes(routes!(briefing))
         .routes(routes!(my_agenda))
         .routes(routes!(public_programme))
 }
@@ -313,6 +334,126 @@ async fn signup_log(
     Ok(Json(SignupLog {
         entries: service::log(&state, &user.person, event_id, session_id).await?,
     }))
+}
+
+/// My question ahead of a market dialogue I signed up for (`question` is `null` while I
+/// wrote none), and until when I can change it.
+#[utoipa::path(get, path = "/api/events/{event_id}/sessions/{session_id}/questions/me", tag = "programme",
+    params(("event_id" = Uuid, Path, description = "the event"),
+           ("session_id" = Uuid, Path, description = "the session")),
+    responses((status = 200, body = MyQuestion),
+              (status = 403, description = "`not_signed_up`: no seat or waitlist place in this session; `forbidden`: a platform admin who does not take part", body = ErrorBody),
+              (status = 404, body = ErrorBody),
+              (status = 409, description = "`not_a_dialogue`: only market dialogues take questions ahead", body = ErrorBody)))]
+async fn my_question(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((event_id, session_id)): Path<(Uuid, Uuid)>,
+) -> AppResult<Json<MyQuestion>> {
+    Ok(Json(
+        questions::mine(&state, &user.person, event_id, session_id).await?,
+    ))
+}
+
+/// Write or replace my question ahead of a market dialogue I signed up for (a seat or a
+/// waitlist place), until it starts.
+#[utoipa::path(put, path = "/api/events/{event_id}/sessions/{session_id}/questions/me", tag = "programme",
+    params(("event_id" = Uuid, Path, description = "the event"),
+           ("session_id" = Uuid, Path, description = "the session")),
+    request_body = QuestionInput,
+    responses((status = 200, body = MyQuestion),
+              (status = 403, description = "`not_signed_up`: no seat or waitlist place in this session; `forbidden`: a platform admin who does not take part", body = ErrorBody),
+              (status = 404, body = ErrorBody),
+              (status = 409, description = "`session_started` (`details.started_at`): questions no longer change; `not_a_dialogue`", body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+#[tracing::instrument(skip_all, fields(%event_id, %session_id))]
+async fn save_question(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((event_id, session_id)): Path<(Uuid, Uuid)>,
+    Json(body): Json<QuestionInput>,
+) -> AppResult<Json<MyQuestion>> {
+    Ok(Json(
+        questions::save(&state, &user.person, event_id, session_id, body).await?,
+    ))
+}
+
+/// Remove my question, until the session starts.
+#[utoipa::path(delete, path = "/api/events/{event_id}/sessions/{session_id}/questions/me", tag = "programme",
+    params(("event_id" = Uuid, Path, description = "the event"),
+           ("session_id" = Uuid, Path, description = "the session")),
+    responses((status = 204),
+              (status = 403, description = "`not_signed_up`: no seat or waitlist place in this session; `forbidden`: a platform admin who does not take part", body = ErrorBody),
+              (status = 404, description = "`not_found`: also when I wrote no question", body = ErrorBody),
+              (status = 409, description = "`session_started` (`details.started_at`); `not_a_dialogue`", body = ErrorBody)))]
+#[tracing::instrument(skip_all, fields(%event_id, %session_id))]
+async fn remove_question(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((event_id, session_id)): Path<(Uuid, Uuid)>,
+) -> AppResult<StatusCode> {
+    questions::remove(&state, &user.person, event_id, session_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// How the briefing comes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum BriefingFormat {
+    #[default]
+    Json,
+    /// A spreadsheet (`text/csv`, UTF-8), as a download.
+    Csv,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct BriefingQuery {
+    /// `json` (default) or `csv`.
+    #[param(inline)]
+    pub format: Option<BriefingFormat>,
+    /// The language of the spreadsheet's headers and words; by default the reader's.
+    #[param(inline)]
+    pub lang: Option<Lang>,
+}
+
+/// The facilitators' briefing: everyone signed up (confirmed, then the waitlist in order)
+/// with organisation, role, their organisation's published factsheets or their needs
+/// profile, and their question ahead. The session's facilitators and the organisers.
+#[utoipa::path(get, path = "/api/events/{event_id}/sessions/{session_id}/briefing", tag = "programme",
+    params(("event_id" = Uuid, Path, description = "the event"),
+           ("session_id" = Uuid, Path, description = "the session"), BriefingQuery),
+    responses((status = 200, description = "the briefing; with `format=csv` a spreadsheet to download",
+               content((Briefing = "application/json"), (String = "text/csv"))),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn briefing(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((event_id, session_id)): Path<(Uuid, Uuid)>,
+    Query(query): Query<BriefingQuery>,
+) -> AppResult<Response> {
+    let briefing = questions::briefing(&state, &user.person, event_id, session_id).await?;
+    if query.format.unwrap_or_default() == BriefingFormat::Json {
+        return Ok(Json(briefing).into_response());
+    }
+    let lang = query.lang.unwrap_or(user.person.language);
+    let body = questions::briefing_csv(&briefing, lang, &state.public_url)?;
+    let name = match lang {
+        Lang::Nl => "briefing-vragen",
+        Lang::En => "briefing-questions",
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}-{session_id}.csv\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 /// My day: my sessions in time order with their status and waitlist position, and the

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::questions::{self, QuestionText};
 use super::signup::{self, SeatChange};
 use super::{OtherSession, ProgrammeError, ProgrammeResult, SessionKind, SignupStatus};
 use crate::domain::{LiveKind, Role, TermKind, parse_timezone};
@@ -139,6 +140,9 @@ pub struct SessionView {
     pub lineup: Vec<PitchView>,
     /// The caller's sign-up; `null` when none (and on the public programme).
     pub my_signup: Option<MySignup>,
+    /// The caller's question ahead of a market dialogue they signed up for; `null` when none
+    /// (and on the public programme).
+    pub my_question: Option<QuestionText>,
     /// Whether the caller leads this session.
     pub i_facilitate: bool,
 }
@@ -267,6 +271,7 @@ pub(crate) async fn views<C: ConnectionTrait>(
             .collect(),
         Reader::Public => HashMap::new(),
     };
+    let questions = questions::of_signups(db, mine.values().map(|r| r.id).collect()).await?;
     let now = Utc::now();
     let mut out = Vec::with_capacity(sessions.len());
     for s in sessions {
@@ -358,6 +363,10 @@ pub(crate) async fn views<C: ConnectionTrait>(
             signup_window: window(&s, now),
             facilitators: facilitator_views,
             lineup,
+            my_question: mine
+                .get(&s.id)
+                .and_then(|row| questions.get(&row.id))
+                .cloned(),
             my_signup,
             i_facilitate,
             title_nl: s.title_nl,
@@ -1165,7 +1174,7 @@ pub async fn reanchor<C: ConnectionTrait>(
 
 // ---- the sign-up list and the log ----
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SignupEntry {
     pub person_id: Uuid,
     pub name: String,
@@ -1212,14 +1221,12 @@ pub(crate) async fn facilitator_or_organiser<C: ConnectionTrait>(
     }
 }
 
-pub async fn signups(
-    state: &AppState,
-    by: &person::Model,
-    event_id: Uuid,
+/// The session's sign-ups in list order, each with its row: confirmed first (in the order
+/// they got their seat), then the waitlist in order, numbered from 1.
+pub(crate) async fn signup_list<C: ConnectionTrait>(
+    db: &C,
     session_id: Uuid,
-) -> ProgrammeResult<SignupList> {
-    let db = &state.db;
-    let (_, s) = facilitator_or_organiser(db, by, event_id, session_id).await?;
+) -> ProgrammeResult<Vec<(session_signup::Model, SignupEntry)>> {
     let rows = session_signup::Entity::find()
         .filter(session_signup::Column::SessionId.eq(session_id))
         .all(db)
@@ -1238,15 +1245,10 @@ pub async fn signups(
         .into_iter()
         .map(|o| (o.id, o.name))
         .collect();
-    let mut confirmed: Vec<&session_signup::Model> = rows
-        .iter()
-        .filter(|r| r.status == SignupStatus::Confirmed)
-        .collect();
+    let (mut confirmed, mut waiting): (Vec<session_signup::Model>, Vec<session_signup::Model>) =
+        rows.into_iter()
+            .partition(|r| r.status == SignupStatus::Confirmed);
     confirmed.sort_by_key(|r| (r.updated_at, r.id));
-    let mut waiting: Vec<&session_signup::Model> = rows
-        .iter()
-        .filter(|r| r.status == SignupStatus::Waitlisted)
-        .collect();
     waiting.sort_by_key(|r| r.waitlist_seq);
     let entry = |r: &session_signup::Model, position: Option<i64>| {
         let p = people.get(&r.person_id);
@@ -1262,13 +1264,33 @@ pub async fn signups(
             signed_up_at: r.created_at,
         }
     };
-    let mut signups: Vec<SignupEntry> = confirmed.iter().map(|r| entry(r, None)).collect();
-    signups.extend(
-        waiting
-            .iter()
-            .enumerate()
-            .map(|(i, r)| entry(r, Some(i as i64 + 1))),
-    );
+    let mut list: Vec<(session_signup::Model, SignupEntry)> = confirmed
+        .into_iter()
+        .map(|r| {
+            let e = entry(&r, None);
+            (r, e)
+        })
+        .collect();
+    list.extend(waiting.into_iter().enumerate().map(|(i, r)| {
+        let e = entry(&r, Some(i as i64 + 1));
+        (r, e)
+    }));
+    Ok(list)
+}
+
+pub async fn signups(
+    state: &AppState,
+    by: &person::Model,
+    event_id: Uuid,
+    session_id: Uuid,
+) -> ProgrammeResult<SignupList> {
+    let db = &state.db;
+    let (_, s) = facilitator_or_organiser(db, by, event_id, session_id).await?;
+    let signups = signup_list(db, session_id)
+        .await?
+        .into_iter()
+        .map(|(_, entry)| entry)
+        .collect();
     Ok(SignupList {
         session: view_one(db, s, Reader::Person(by.id)).await?,
         signups,

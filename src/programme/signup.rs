@@ -196,7 +196,7 @@ async fn lock_person<C: ConnectionTrait>(
 
 /// Why someone without an active participation gets nothing: platform admins may look but
 /// not sign up; anyone else does not find the event.
-fn not_a_participant(by: &person::Model) -> ProgrammeError {
+pub(crate) fn not_a_participant(by: &person::Model) -> ProgrammeError {
     if by.is_admin {
         ProgrammeError::Forbidden("only the event's participants sign up for sessions".into())
     } else {

@@ -947,10 +947,11 @@ async fn export_gives_organisers_every_factsheet() {
         complete("Stoel, \"refurbished\"", "Chair", "office-furniture"),
     )
     .await;
+    // Suppliers write the texts: one that would be a formula stays text in a spreadsheet.
     create(
         &w.other_supplier,
         &w.event,
-        json!({"title_en": "Lamp draft"}),
+        json!({"title_en": "=Lamp draft"}),
     )
     .await;
     let csv = w
@@ -979,6 +980,7 @@ async fn export_gives_organisers_every_factsheet() {
     assert_eq!(&rows[0][column("self_declared")], "C5");
     assert!(rows[0][column("claims")].contains("A3: lca LCA 2025"));
     assert_eq!(&rows[1][column("status")], "draft");
+    assert_eq!(&rows[1][column("title_en")], "'=Lamp draft");
     let json = w
         .organiser
         .get(&format!(

@@ -15,6 +15,7 @@ mod organisations;
 mod participants;
 mod platform;
 mod programme;
+mod programme_questions;
 mod races;
 mod stored_values;
 mod uploads;

@@ -761,6 +761,20 @@ async fn the_enforced_bounds_are_stated_with_the_validators_constants() {
             json!(ANNOUNCEMENT_MAX),
         ),
         (
+            "put",
+            format!("{events}/sessions/{{session_id}}/questions/me"),
+            "text",
+            "maxLength",
+            json!(SESSION_QUESTION_MAX),
+        ),
+        (
+            "put",
+            format!("{events}/sessions/{{session_id}}/questions/me"),
+            "text",
+            "minLength",
+            json!(1),
+        ),
+        (
             "get",
             format!("{events}/catalogue"),
             "?page",
@@ -834,6 +848,12 @@ async fn the_enforced_bounds_are_stated_with_the_validators_constants() {
             "post",
             format!("{events}/factsheets"),
             "claims[].evidence[].title",
+            true,
+        ),
+        (
+            "put",
+            format!("{events}/sessions/{{session_id}}/questions/me"),
+            "text",
             true,
         ),
     ] {

@@ -172,6 +172,22 @@ const ENDPOINTS: &[(&str, &str)] = &[
         "/api/events/{event_id}/sessions/{session_id}/signups/{person_id}",
     ),
     ("get", "/api/events/{event_id}/sessions/{session_id}/log"),
+    (
+        "get",
+        "/api/events/{event_id}/sessions/{session_id}/questions/me",
+    ),
+    (
+        "put",
+        "/api/events/{event_id}/sessions/{session_id}/questions/me",
+    ),
+    (
+        "delete",
+        "/api/events/{event_id}/sessions/{session_id}/questions/me",
+    ),
+    (
+        "get",
+        "/api/events/{event_id}/sessions/{session_id}/briefing",
+    ),
     ("get", "/api/events/{event_id}/agenda/me"),
     ("get", "/api/public/events/{slug}/programme"),
     ("get", "/health"),
