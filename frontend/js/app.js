@@ -28,6 +28,7 @@ const pages = {
   agenda: () => import('./pages/agenda.js'),
   sessionEdit: () => import('./pages/session-edit.js'),
   sessionSignups: () => import('./pages/session-signups.js'),
+  sessionBriefing: () => import('./pages/session-briefing.js'),
 };
 
 /** Wrap a page loader: `auth` pages show the login form when nobody is logged in. */
@@ -68,6 +69,7 @@ route('/events/:id/agenda', page(pages.agenda, { auth: true }));
 route('/events/:id/sessions/new', page(pages.sessionEdit, { auth: true }));
 route('/events/:id/sessions/:sid/edit', page(pages.sessionEdit, { auth: true }));
 route('/events/:id/sessions/:sid/signups', page(pages.sessionSignups, { auth: true }));
+route('/events/:id/sessions/:sid/briefing', page(pages.sessionBriefing, { auth: true }));
 route('/e/:slug/catalogue', page(pages.catalogue));
 route('/e/:slug/catalogue/:fid', page(pages.catalogueItem));
 route('/e/:slug/programme', page(pages.programme));

@@ -190,7 +190,7 @@ export function createStore(sessions) {
     },
     replace(next, { personal = true } = {}) {
       const before = byId.get(next.id);
-      const merged = personal || !before ? next : { ...next, my_signup: before.my_signup, i_facilitate: before.i_facilitate };
+      const merged = personal || !before ? next : { ...next, my_signup: before.my_signup, my_question: before.my_question, i_facilitate: before.i_facilitate };
       byId.set(next.id, merged);
       notify(next.id);
     },
@@ -250,7 +250,8 @@ export function wireLive(connection, store, { eventId, onStructure, onGap, onMin
     const change = message.payload;
     if (!change || !store.has(change.session_id)) return;
     const mine = change.status ? { status: change.status, waitlist_position: change.waitlist_position ?? null } : null;
-    store.apply(change.session_id, { my_signup: mine });
+    // Taken off: the question ahead went with the sign-up.
+    store.apply(change.session_id, mine ? { my_signup: mine } : { my_signup: null, my_question: null });
     if (onMine) onMine(store.get(change.session_id), change);
   });
   connection.subscribe('gap', () => onGap());

@@ -10,6 +10,7 @@ import { formatDate, timeZoneLabel, groupByDate, todayIn, zonedParts, toMinutes 
 import { liveFor, close as closeLive } from '../live.js';
 import { liveIndicator } from '../components/announcements.js';
 import { kindBadge, sessionTitle, timeRange, mySignupBadge, sessionFacts, changeText, byTime } from '../components/sessions.js';
+import { questionBox, takesMyQuestion } from '../components/questions.js';
 
 const RELOAD_DELAY_MS = 250;
 
@@ -41,6 +42,26 @@ export default async function agendaPage({ view, params, setTitle, isCurrent, us
   const liveNotice = h('div', { class: 'programme-live-notice no-print', role: 'status', 'data-testid': 'agenda-live-notice' });
   const count = h('p', { class: 'muted' });
 
+  // The question boxes by session, kept across redraws (every minute, and on live changes)
+  // so that what is being typed in one stays.
+  const boxes = new Map();
+  function questionFor(s) {
+    if (!takesMyQuestion(s)) {
+      boxes.delete(s.id);
+      return null;
+    }
+    let box = boxes.get(s.id);
+    if (box) box.update(s);
+    else {
+      box = questionBox({
+        eventId, session: s, timeZone,
+        onSaved: (question) => { agenda.sessions = (agenda.sessions || []).map((x) => (x.id === s.id ? { ...x, my_question: question } : x)); },
+      });
+      boxes.set(s.id, box);
+    }
+    return box.el;
+  }
+
   function item(s, blocked, marks) {
     const title = sessionTitle(s);
     const mine = s.i_facilitate ? 'facilitator' : (s.my_signup?.status || 'none');
@@ -57,10 +78,25 @@ export default async function agendaPage({ view, params, setTitle, isCurrent, us
         sessionFacts(s, { withRoom: false }),
         s.my_signup?.status === 'waitlisted' ? h('p', { class: 'small muted' }, t('agenda.waitlist_hint')) : null,
         slots.length ? h('p', { class: 'small muted agenda-blocked' }, icon('handshake'),
-          h('span', {}, tn('agenda.blocked', slots.length, { slots: slots.map((b) => `${b.start}–${b.end}`).join(', ') }))) : null));
+          h('span', {}, tn('agenda.blocked', slots.length, { slots: slots.map((b) => `${b.start}–${b.end}`).join(', ') }))) : null,
+        s.i_facilitate ? h('p', { class: 'no-print' }, h('a', { class: 'btn btn-ghost btn-sm', href: `/events/${eventId}/sessions/${encodeURIComponent(s.id)}/briefing`, 'data-testid': 'agenda-briefing-link' },
+          icon('message'), h('span', {}, t('briefing.link')))) : null,
+        questionFor(s)));
   }
 
   function draw() {
+    // A question being typed keeps its focus and selection when the list is drawn again.
+    const active = document.activeElement;
+    const typing = active && active.tagName === 'TEXTAREA' && list.contains(active)
+      ? { el: active, start: active.selectionStart, end: active.selectionEnd } : null;
+    drawList();
+    if (typing && typing.el.isConnected && document.activeElement !== typing.el) {
+      typing.el.focus({ preventScroll: true });
+      typing.el.setSelectionRange(typing.start, typing.end);
+    }
+  }
+
+  function drawList() {
     const sessions = [...(agenda.sessions || [])].sort(byTime);
     const blocked = agenda.blocked_slots || [];
     const marks = nowAndNext(sessions, timeZone);

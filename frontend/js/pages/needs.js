@@ -61,7 +61,7 @@ function buyerForm(eventId, needs, terms) {
 
 function needsList(list, labels) {
   if (!list.length) return emptyState({ iconName: 'users', title: t('needs.none_title'), text: t('needs.none_text'), testid: 'needs-empty' });
-  return h('ul', { class: 'plain-list stack', role: 'list' }, list.map((n) => h('li', { class: 'card card-quiet', 'data-testid': 'needs-item' },
+  return h('ul', { class: 'plain-list stack', role: 'list' }, list.map((n) => h('li', { class: 'card card-quiet', id: `needs-${n.person.id}`, 'data-testid': 'needs-item' },
     h('h3', { class: 'card-title' }, n.person.name, n.organisation ? h('span', { class: 'muted' }, ` · ${n.organisation}`) : null),
     n.product_groups.length ? h('ul', { class: 'chips', role: 'list' }, n.product_groups.map((c) => h('li', { class: 'chip' }, label(labels, 'product_group', c)))) : null,
     n.strategies.length ? h('p', { class: 'small' }, h('strong', {}, `${t('needs.strategies')}: `), n.strategies.map((c) => `${c} ${label(labels, 'strategy', c)}`).join(', ')) : null,
@@ -70,7 +70,7 @@ function needsList(list, labels) {
     n.shared_with_suppliers ? null : h('p', { class: 'small' }, h('span', { class: 'badge badge-muted' }, t('needs.not_shared'))))));
 }
 
-export default async function needsPage({ view, params, setTitle, isCurrent }) {
+export default async function needsPage({ view, params, hash, setTitle, isCurrent }) {
   const eventId = encodeURIComponent(params.id);
   const [event, taxonomy] = await Promise.all([api.get(`/events/${eventId}`), api.get(`/events/${eventId}/taxonomy`)]);
   const terms = taxonomy.terms || [];
@@ -88,4 +88,14 @@ export default async function needsPage({ view, params, setTitle, isCurrent }) {
     isBuyer
       ? h('div', { class: 'card' }, buyerForm(eventId, mine, terms))
       : h('div', {}, h('p', { class: 'result-count' }, tn('needs.count', others.needs.length)), needsList(others.needs, labelsFromTerms(terms)))));
+  // A link to one buyer's profile (from a session's briefing) opens the list at it.
+  if (hash && hash.startsWith('#needs-')) {
+    setTimeout(() => {
+      const target = document.getElementById(hash.slice(1));
+      if (!target) return;
+      target.setAttribute('tabindex', '-1');
+      target.scrollIntoView({ block: 'start' });
+      target.focus({ preventScroll: true });
+    }, 0);
+  }
 }

@@ -10,6 +10,7 @@ import { confirmDialog, withBusy } from '../forms.js';
 import { formatDate, formatInstant, timeZoneLabel, groupByDate, todayIn } from '../format.js';
 import { liveFor, close as closeLive } from '../live.js';
 import { liveIndicator } from '../components/announcements.js';
+import { questionBox, takesMyQuestion } from '../components/questions.js';
 import {
   KINDS, byTime, kindBadge, sessionTitle, timeRange, fullFor, seatsBlock, mySignupBadge, refusalMessage,
   sessionFacts, sessionAbout, createStore, wireLive, changeText, roomGrid, switchLinks,
@@ -135,7 +136,7 @@ export default async function programmePage({ view, params, query, user, setTitl
       const seat = s.my_signup?.status === 'confirmed';
       const ok = await confirmDialog({
         title: t(seat ? 'sessions.cancel_title' : 'sessions.leave_title', { title: sessionTitle(s).text }),
-        text: t(seat ? 'sessions.cancel_text' : 'sessions.leave_text'),
+        text: [t(seat ? 'sessions.cancel_text' : 'sessions.leave_text'), s.my_question ? t('questions.goes_with_signup') : ''].filter(Boolean).join(' '),
         confirmLabel: t(seat ? 'sessions.cancel_confirm' : 'sessions.leave_confirm'),
       });
       if (!ok) return;
@@ -143,7 +144,8 @@ export default async function programmePage({ view, params, query, user, setTitl
       const before = store.seatVersion(id);
       try {
         await withBusy(button, () => api.del(`/events/${eventId}/sessions/${encodeURIComponent(id)}/signup`));
-        store.apply(id, { my_signup: null });
+        // The question ahead went with the sign-up.
+        store.apply(id, { my_signup: null, my_question: null });
         const text = t(seat ? 'sessions.cancelled' : 'sessions.left_waitlist', { title: sessionTitle(s).text });
         toast(text);
         announce(text);
@@ -184,6 +186,8 @@ export default async function programmePage({ view, params, query, user, setTitl
       if (s.i_facilitate || isOrganiser) {
         items.push(h('a', { class: 'btn btn-ghost btn-sm', href: `/events/${eventId}/sessions/${encodeURIComponent(s.id)}/signups`, 'data-action': 'signups', 'aria-describedby': `session-h-${id}`, 'data-testid': 'session-signups-link' },
           icon('users'), h('span', {}, t('sessions.signups_link'))));
+        items.push(h('a', { class: 'btn btn-ghost btn-sm', href: `/events/${eventId}/sessions/${encodeURIComponent(s.id)}/briefing`, 'data-action': 'briefing', 'aria-describedby': `session-h-${id}`, 'data-testid': 'session-briefing-link' },
+          icon('message'), h('span', {}, t('briefing.link'))));
       }
       if (isOrganiser) {
         items.push(h('a', { class: 'btn btn-ghost btn-sm', href: `/events/${eventId}/sessions/${encodeURIComponent(s.id)}/edit`, 'data-action': 'edit', 'aria-describedby': `session-h-${id}`, 'data-testid': 'session-edit-link' },
@@ -210,6 +214,33 @@ export default async function programmePage({ view, params, query, user, setTitl
     return box;
   }
 
+  /**
+   * The caller's question ahead of a market dialogue they signed up for: the box appears
+   * with the sign-up and goes with it; seat counts moving meanwhile leave it (and what is
+   * being typed in it) alone.
+   */
+  function questionSlot(id) {
+    const slot = h('div', { class: 'question-slot' });
+    let box = null;
+    const sync = () => {
+      const s = store.get(id);
+      if (isPublic || !takesMyQuestion(s)) {
+        if (box) slot.replaceChildren();
+        box = null;
+        return;
+      }
+      if (box) {
+        box.update(s);
+        return;
+      }
+      box = questionBox({ eventId, session: s, timeZone, onSaved: (question) => store.apply(id, { my_question: question }) });
+      slot.replaceChildren(box.el);
+    };
+    store.on(id, sync);
+    sync();
+    return slot;
+  }
+
   function sessionCard(s) {
     const title = sessionTitle(s);
     const headingId = `session-h-${s.id}`;
@@ -219,7 +250,8 @@ export default async function programmePage({ view, params, query, user, setTitl
         h('div', { class: 'badges' }, kindBadge(s.kind)),
         h('h3', { class: 'session-title', id: headingId, lang: title.lang, 'data-testid': 'session-title' }, title.text),
         sessionFacts(s),
-        sessionAbout(s)),
+        sessionAbout(s),
+        questionSlot(s.id)),
       liveBlock(s.id));
   }
 

@@ -44,6 +44,7 @@ export default async function programmeTab({ panel, event, eventId }) {
       h('div', { class: 'manage-session-seats' }, seatsBlock(s, { compact: true })),
       h('div', { class: 'row-actions wrap manage-session-actions' },
         h('a', { class: 'btn btn-ghost btn-sm', href: `${base}/signups`, 'data-testid': 'session-signups-link' }, icon('users'), h('span', {}, t('sessions.signups_link'))),
+        h('a', { class: 'btn btn-ghost btn-sm', href: `${base}/briefing`, 'data-testid': 'session-briefing-link' }, icon('message'), h('span', {}, t('briefing.link'))),
         h('a', { class: 'btn btn-secondary btn-sm', href: `${base}/edit`, 'data-testid': 'session-edit-link', 'aria-label': t('sessions.edit_of', { title: title.text }) }, icon('edit'), h('span', {}, t('sessions.edit'))),
         remove));
     remove.addEventListener('click', async () => {
