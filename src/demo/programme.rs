@@ -15,6 +15,7 @@ use crate::domain::{Lang, Role, SessionKind, SignupStatus, Status};
 use crate::entities::{event, person, programme_session, room};
 use crate::events::grid::parse_clock;
 use crate::events::venue::{self, RoomInput};
+use crate::programme::questions::{self, QuestionInput};
 use crate::programme::service::{self as programme, PitchInput, RoleCapacity, SessionInput};
 use crate::programme::{ProgrammeError, signup};
 use crate::state::AppState;
@@ -394,6 +395,84 @@ async fn rooms(
     Ok(by_name)
 }
 
+/// Questions ahead for a market dialogue's product group, in Dutch and English: the first
+/// people to sign up for that dialogue write one each, in their own language.
+const QUESTIONS: &[(&str, &[(&str, &str)])] = &[
+    (
+        "construction",
+        &[
+            (
+                "Hoe tonen jullie aan dat gerecupereerde bouwmaterialen aan de huidige normen voldoen?",
+                "How do you show that reclaimed building materials meet today's standards?",
+            ),
+            (
+                "Wij renoveren in 2027 twee scholen: kan een materialenpaspoort deel uitmaken van de opdracht?",
+                "We renovate two schools in 2027: can a materials passport be part of the contract?",
+            ),
+            (
+                "Welke gunningscriteria werken in de praktijk om hergebruik te belonen zonder kleine aannemers uit te sluiten?",
+                "Which award criteria work in practice to reward reuse without shutting out small contractors?",
+            ),
+        ],
+    ),
+    (
+        "office-furniture",
+        &[
+            (
+                "Kunnen jullie onze bestaande bureaus opnemen en hergebruiken voordat er iets nieuws komt?",
+                "Can you take back and reuse our existing desks before anything new is delivered?",
+            ),
+            (
+                "Hoe ziet een contract voor meubilair als dienst eruit na afloop van de looptijd?",
+                "What does a furniture-as-a-service contract look like when its term ends?",
+            ),
+            (
+                "Wij zoeken 300 werkplekken voor 2027; welke levertijden zijn realistisch met gerefurbishte stukken?",
+                "We need 300 workstations for 2027; what delivery times are realistic with refurbished pieces?",
+            ),
+        ],
+    ),
+    (
+        "ict",
+        &[
+            (
+                "Welke garantie geven jullie op gerefurbishte laptops, en hoe wordt de batterij getest?",
+                "What warranty do you give on refurbished laptops, and how is the battery tested?",
+            ),
+            (
+                "Hoe wordt onze data gewist en gerapporteerd wanneer toestellen teruggaan?",
+                "How is our data wiped and reported when devices go back?",
+            ),
+        ],
+    ),
+    (
+        "catering-food",
+        &[
+            (
+                "Hoe organiseren jullie herbruikbare verpakkingen bij een grote personeelsrestaurant?",
+                "How do you organise reusable packaging for a large staff restaurant?",
+            ),
+            (
+                "Kunnen reststromen uit onze keuken lokaal verwerkt worden, en wie meet dat?",
+                "Can our kitchen's residual streams be processed locally, and who measures it?",
+            ),
+        ],
+    ),
+    (
+        "textiles-workwear",
+        &[
+            (
+                "Hoeveel gerecycleerde vezel zit er in jullie werkkledij, en is die na gebruik weer recycleerbaar?",
+                "How much recycled fibre is in your workwear, and can it be recycled again after use?",
+            ),
+            (
+                "Wij willen werkkledij huren in plaats van kopen: hoe gaan jullie om met maten en logo's?",
+                "We want to lease workwear rather than buy it: how do you handle sizes and logos?",
+            ),
+        ],
+    ),
+];
+
 /// Adds the programme with its sign-ups, once: an event that has sessions keeps them as
 /// they are. Returns a line for the report when something was done.
 pub(super) async fn fill(
@@ -428,7 +507,7 @@ pub(super) async fn fill(
         .filter_map(|(name, p)| Some((name.as_str(), p.organisation_id?)))
         .collect();
     let mut diary = Diary::default();
-    let (mut confirmed, mut waiting) = (0, 0);
+    let (mut confirmed, mut waiting, mut asked) = (0, 0, 0);
     for (k, plan) in SESSIONS.iter().enumerate() {
         let lineup = plan
             .lineup
@@ -518,11 +597,32 @@ pub(super) async fn fill(
                 time,
             ),
         };
+        let mut to_ask = plan
+            .product_group
+            .and_then(|g| QUESTIONS.iter().find(|(group, _)| *group == g))
+            .map(|(_, list)| list.iter())
+            .into_iter()
+            .flatten();
         for person in arrivals(buyers, suppliers) {
             let outcome = signup::sign_up(state, person, event.id, session.id)
                 .await
                 .map_err(p)?;
             diary.book(person.id, time.0, time.1);
+            if plan.kind == SessionKind::MarketDialogue
+                && let Some((nl, en)) = to_ask.next()
+            {
+                let text = match person.language {
+                    Lang::Nl => nl,
+                    Lang::En => en,
+                };
+                let input = QuestionInput {
+                    text: (*text).into(),
+                };
+                questions::save(state, person, event.id, session.id, input)
+                    .await
+                    .map_err(p)?;
+                asked += 1;
+            }
             match outcome.status {
                 SignupStatus::Confirmed => confirmed += 1,
                 SignupStatus::Waitlisted => waiting += 1,
@@ -530,7 +630,7 @@ pub(super) async fn fill(
         }
     }
     Ok(Some(format!(
-        "Added the programme: {} sessions, {confirmed} seats taken, {waiting} people on a waitlist.",
+        "Added the programme: {} sessions, {confirmed} seats taken, {waiting} people on a waitlist, {asked} questions ahead.",
         SESSIONS.len()
     )))
 }

@@ -597,6 +597,26 @@ async fn the_demo_fills_a_realistic_event_once_and_its_links_log_in() {
             led["id"].as_str().unwrap()
         ))
         .await;
+    // A market dialogue's briefing carries the questions its first people wrote ahead.
+    assert_eq!(led["kind"], "market_dialogue", "{led}");
+    let briefing = facilitator
+        .get(&format!(
+            "/api/events/{id}/sessions/{}/briefing",
+            led["id"].as_str().unwrap()
+        ))
+        .await;
+    let asked = briefing["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| {
+            p["question"]["text"]
+                .as_str()
+                .is_some_and(|q| q.ends_with('?'))
+        })
+        .count();
+    assert!(asked >= 2, "{briefing}");
+    assert_eq!(briefing["question_count"], asked, "{briefing}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
