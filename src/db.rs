@@ -133,3 +133,41 @@ pub fn is_transient(err: &sea_orm::DbErr) -> bool {
         _ => false,
     }
 }
+
+/// An error that may say a transaction lost a race with others and is worth running again
+/// (see [`is_transient`]). Each capability's error type says where its database error is.
+pub trait Transient {
+    fn is_transient(&self) -> bool;
+}
+
+impl Transient for sea_orm::DbErr {
+    fn is_transient(&self) -> bool {
+        is_transient(self)
+    }
+}
+
+/// How many times [`retrying`] runs a transaction again before it gives up.
+const RETRIES: u32 = 5;
+
+/// Runs one transaction again when PostgreSQL chose it as a deadlock victim (or could not
+/// serialise it), at most [`RETRIES`] times, so clients never see such a crossing. Writers
+/// that lock rows in different orders (a person, then a session; a session, then the
+/// people it considers) can cross rarely; the database breaks the tie and this retries.
+/// `what` names the transaction in the log.
+pub async fn retrying<T, E, F, Fut>(what: &'static str, mut attempt: F) -> Result<T, E>
+where
+    E: Transient + std::fmt::Display,
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, E>>,
+{
+    let mut tries = 0;
+    loop {
+        match attempt().await {
+            Err(e) if tries < RETRIES && e.is_transient() => {
+                tries += 1;
+                tracing::info!(error = %e, tries, what, "retrying a transaction");
+            }
+            other => return other,
+        }
+    }
+}

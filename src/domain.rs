@@ -603,6 +603,26 @@ pub fn parse_timezone(raw: &str) -> Result<chrono_tz::Tz, FieldError> {
     })
 }
 
+/// An instant typed as RFC 3339 (`2027-03-01T09:00:00+01:00`); blank is `None`.
+pub fn instant_field(
+    raw: &str,
+    field: &str,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, FieldError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    chrono::DateTime::parse_from_rfc3339(raw)
+        .map(|t| Some(t.with_timezone(&chrono::Utc)))
+        .map_err(|_| {
+            FieldError::new(
+                field,
+                "invalid_datetime",
+                "expected a date and time as RFC 3339, e.g. 2027-03-01T09:00:00+01:00",
+            )
+        })
+}
+
 /// Whether a free-text field may run over several lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lines {

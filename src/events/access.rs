@@ -1,7 +1,7 @@
 //! Who may do what in an event: platform admins everything, organisers their events,
 //! active participants may read.
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use crate::domain::{Role, Status};
@@ -48,6 +48,26 @@ pub async fn active_participation<C: ConnectionTrait>(
     Ok(participation::Entity::find()
         .filter(participation::Column::EventId.eq(event_id))
         .filter(participation::Column::PersonId.eq(person_id))
+        .one(db)
+        .await?
+        .filter(is_active))
+}
+
+/// The person's active participation in the event, locked until the transaction ends
+/// (`SELECT ... FOR UPDATE` on PostgreSQL; SQLite's writer lock, taken by `db::begin`,
+/// covers it). Whoever changes what a person holds in an event (a seat, a meeting request)
+/// goes through here first, so one person's changes run one after the other on every
+/// instance, and a change of their status waits until they are done. `None` when the
+/// participation is not active.
+pub async fn lock_active_participation<C: ConnectionTrait>(
+    db: &C,
+    event_id: Uuid,
+    person_id: Uuid,
+) -> AppResult<Option<participation::Model>> {
+    Ok(participation::Entity::find()
+        .filter(participation::Column::EventId.eq(event_id))
+        .filter(participation::Column::PersonId.eq(person_id))
+        .lock_exclusive()
         .one(db)
         .await?
         .filter(is_active))

@@ -99,23 +99,11 @@ impl From<FieldError> for ProgrammeError {
 
 pub type ProgrammeResult<T> = Result<T, ProgrammeError>;
 
-/// Runs one transaction again when PostgreSQL chose it as a deadlock victim (or could
-/// not serialise it). Sign-ups lock a person, then a session; a freed seat locks the
-/// session, then the people it considers; rare crossings of the two are resolved by the
-/// database and retried here, so nobody sees them.
-pub(crate) async fn retrying<T, F, Fut>(mut attempt: F) -> ProgrammeResult<T>
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = ProgrammeResult<T>>,
-{
-    let mut tries = 0;
-    loop {
-        match attempt().await {
-            Err(ProgrammeError::Database(e)) if tries < 5 && crate::db::is_transient(&e) => {
-                tries += 1;
-                tracing::info!(error = %e, tries, "retrying a programme transaction");
-            }
-            other => return other,
-        }
+/// Sign-ups lock a person, then a session; a freed seat locks the session, then the people
+/// it considers: PostgreSQL breaks the rare crossing of the two as a deadlock, and
+/// [`crate::db::retrying`] runs the transaction again.
+impl crate::db::Transient for ProgrammeError {
+    fn is_transient(&self) -> bool {
+        matches!(self, ProgrammeError::Database(e) if crate::db::is_transient(e))
     }
 }

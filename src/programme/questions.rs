@@ -22,7 +22,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::service::{self, Reader, SessionView, SignupEntry, TermRef};
-use super::{ProgrammeError, ProgrammeResult, SessionKind, SignupStatus, retrying};
+use super::{ProgrammeError, ProgrammeResult, SessionKind, SignupStatus};
 use crate::bounds::SESSION_QUESTION_MAX;
 use crate::catalogue::browse::{self, FactsheetLink};
 use crate::catalogue::needs;
@@ -159,7 +159,10 @@ pub async fn save(
     session_id: Uuid,
     input: QuestionInput,
 ) -> ProgrammeResult<MyQuestion> {
-    retrying(|| save_once(state, by, event_id, session_id, &input)).await
+    crate::db::retrying("programme", || {
+        save_once(state, by, event_id, session_id, &input)
+    })
+    .await
 }
 
 async fn save_once(
@@ -220,7 +223,7 @@ pub async fn remove(
     event_id: Uuid,
     session_id: Uuid,
 ) -> ProgrammeResult<()> {
-    retrying(|| remove_once(state, by, event_id, session_id)).await
+    crate::db::retrying("programme", || remove_once(state, by, event_id, session_id)).await
 }
 
 async fn remove_once(

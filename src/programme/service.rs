@@ -547,22 +547,6 @@ pub struct SessionInput {
     pub lineup: Option<Vec<PitchInput>>,
 }
 
-fn instant_field(raw: &str, field: &str) -> Result<Option<DateTime<Utc>>, FieldError> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Ok(None);
-    }
-    DateTime::parse_from_rfc3339(raw)
-        .map(|t| Some(t.with_timezone(&Utc)))
-        .map_err(|_| {
-            FieldError::new(
-                field,
-                "invalid_datetime",
-                "expected a date and time as RFC 3339, e.g. 2027-03-01T09:00:00+01:00",
-            )
-        })
-}
-
 fn text_field(
     raw: &str,
     field: &str,
@@ -795,13 +779,13 @@ async fn plan<C: ConnectionTrait>(
         }
     }
     if let Some(raw) = &input.signup_opens_at {
-        match instant_field(raw, "signup_opens_at") {
+        match crate::domain::instant_field(raw, "signup_opens_at") {
             Ok(t) => row.signup_opens_at = t,
             Err(e) => errors.push(e),
         }
     }
     if let Some(raw) = &input.signup_closes_at {
-        match instant_field(raw, "signup_closes_at") {
+        match crate::domain::instant_field(raw, "signup_closes_at") {
             Ok(t) => row.signup_closes_at = t,
             Err(e) => errors.push(e),
         }
@@ -1046,7 +1030,10 @@ pub async fn update(
     session_id: Uuid,
     input: SessionInput,
 ) -> ProgrammeResult<SessionView> {
-    super::retrying(|| update_once(state, by, event_id, session_id, input.clone())).await
+    crate::db::retrying("programme", || {
+        update_once(state, by, event_id, session_id, input.clone())
+    })
+    .await
 }
 
 async fn update_once(

@@ -13,7 +13,7 @@
 //!
 //! Lock order: person, then session, then the event's live sequence (publishing comes
 //! last). A freed seat locks the session, then the people it considers; PostgreSQL breaks
-//! the rare crossing of the two as a deadlock and [`super::retrying`] runs it again.
+//! the rare crossing of the two as a deadlock and [`crate::db::retrying`] runs it again.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -30,7 +30,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::service::{self, SignupWindow, closes_at, find, other_session, window};
-use super::{ProgrammeError, ProgrammeResult, SignupAction, SignupStatus, retrying};
+use super::{ProgrammeError, ProgrammeResult, SignupAction, SignupStatus};
 use crate::auth::service::{LinkPurpose, issue_link};
 use crate::domain::{Lang, LiveKind, Role};
 use crate::entities::{
@@ -185,13 +185,7 @@ async fn lock_person<C: ConnectionTrait>(
     event_id: Uuid,
     person_id: Uuid,
 ) -> ProgrammeResult<Option<participation::Model>> {
-    Ok(participation::Entity::find()
-        .filter(participation::Column::EventId.eq(event_id))
-        .filter(participation::Column::PersonId.eq(person_id))
-        .lock_exclusive()
-        .one(db)
-        .await?
-        .filter(access::is_active))
+    Ok(access::lock_active_participation(db, event_id, person_id).await?)
 }
 
 /// Why someone without an active participation gets nothing: platform admins may look but
@@ -737,7 +731,10 @@ pub async fn sign_up(
     session_id: Uuid,
 ) -> ProgrammeResult<SignupOutcome> {
     let _turn = state.seat_queues.turn(session_id).await;
-    retrying(|| sign_up_once(state, by, event_id, session_id)).await
+    crate::db::retrying("programme", || {
+        sign_up_once(state, by, event_id, session_id)
+    })
+    .await
 }
 
 async fn sign_up_once(
@@ -813,7 +810,7 @@ pub async fn cancel(
     session_id: Uuid,
 ) -> ProgrammeResult<()> {
     let _turn = state.seat_queues.turn(session_id).await;
-    retrying(|| cancel_once(state, by, event_id, session_id)).await
+    crate::db::retrying("programme", || cancel_once(state, by, event_id, session_id)).await
 }
 
 async fn cancel_once(
@@ -870,7 +867,10 @@ pub async fn add(
     session_id: Uuid,
     input: AddInput,
 ) -> ProgrammeResult<service::SignupList> {
-    retrying(|| add_once(state, by, event_id, session_id, input.person_id)).await?;
+    crate::db::retrying("programme", || {
+        add_once(state, by, event_id, session_id, input.person_id)
+    })
+    .await?;
     service::signups(state, by, event_id, session_id).await
 }
 
@@ -961,7 +961,10 @@ pub async fn remove(
     session_id: Uuid,
     person_id: Uuid,
 ) -> ProgrammeResult<service::SignupList> {
-    retrying(|| remove_once(state, by, event_id, session_id, person_id)).await?;
+    crate::db::retrying("programme", || {
+        remove_once(state, by, event_id, session_id, person_id)
+    })
+    .await?;
     service::signups(state, by, event_id, session_id).await
 }
 
@@ -1005,7 +1008,7 @@ pub async fn move_on_waitlist(
     person_id: Uuid,
     input: MoveInput,
 ) -> ProgrammeResult<service::SignupList> {
-    retrying(|| {
+    crate::db::retrying("programme", || {
         move_once(
             state,
             by,

@@ -3,17 +3,15 @@
 
 use std::collections::HashSet;
 
-use chrono::Utc;
 use futures_util::future::join_all;
-use matchfloor::auth::service::{LinkPurpose, issue_link};
-use matchfloor::domain::{Lang, Role, Status};
-use matchfloor::entities::{participation, person, session_signup};
+use matchfloor::domain::Role;
+use matchfloor::entities::session_signup;
 use reqwest::{Method, StatusCode};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::helpers::{Session, TestApp, token_in};
+use crate::helpers::{Session, TestApp, crowd, on, second_instance};
 
 /// An event (11 March 2027, Brussels time) with its admin as organiser.
 async fn event(app: &TestApp) -> (Session, String) {
@@ -39,65 +37,6 @@ async fn invite(
         )
         .await;
     app.confirm(&app.wait_for_link(email, 1).await).await
-}
-
-/// `count` participants of one role, approved, each logged in. Written straight to the
-/// database (an import of this size is tested elsewhere); they log in over HTTP.
-async fn crowd(app: &TestApp, event: &str, prefix: &str, count: usize, role: Role) -> Vec<Session> {
-    let event_id: Uuid = event.parse().unwrap();
-    let now = Utc::now();
-    let mut people = Vec::with_capacity(count);
-    let mut participations = Vec::with_capacity(count);
-    for i in 0..count {
-        let id = Uuid::now_v7();
-        people.push(person::ActiveModel {
-            id: Set(id),
-            email: Set(format!("{prefix}{i:04}@crowd.example")),
-            name: Set(format!("{prefix} {i:04}")),
-            phone: Set(None),
-            organisation_id: Set(None),
-            job_title: Set(None),
-            language: Set(if i % 2 == 0 { Lang::Nl } else { Lang::En }),
-            is_admin: Set(false),
-            created_at: Set(now),
-            updated_at: Set(now),
-        });
-        participations.push(participation::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            event_id: Set(event_id),
-            person_id: Set(id),
-            role: Set(role),
-            status: Set(Status::Approved),
-            created_at: Set(now),
-            updated_at: Set(now),
-        });
-    }
-    let ids: Vec<Uuid> = people
-        .iter()
-        .map(|p| match &p.id {
-            sea_orm::ActiveValue::Set(id) => *id,
-            _ => unreachable!(),
-        })
-        .collect();
-    person::Entity::insert_many(people)
-        .exec(&app.state.db)
-        .await
-        .unwrap();
-    participation::Entity::insert_many(participations)
-        .exec(&app.state.db)
-        .await
-        .unwrap();
-    let mut sessions = Vec::with_capacity(count);
-    for chunk in ids.chunks(25) {
-        let logins = chunk.iter().map(|id| async move {
-            let link = issue_link(&app.state.db, &app.state, *id, LinkPurpose::Login, None)
-                .await
-                .unwrap();
-            app.confirm(&token_in(&link).unwrap()).await
-        });
-        sessions.extend(join_all(logins).await);
-    }
-    sessions
 }
 
 fn person_id(s: &Session) -> String {
@@ -506,23 +445,6 @@ async fn a_full_session_puts_people_on_the_waitlist_and_a_freed_seat_goes_to_the
         rows.iter()
             .all(|r| r.status == matchfloor::domain::SignupStatus::Confirmed)
     );
-}
-
-/// Where the second half of a crowd sends its requests: another server instance on the
-/// same database on PostgreSQL; the one instance on SQLite, which has a single process.
-async fn second_instance(app: &TestApp) -> Option<TestApp> {
-    match std::env::var("MATCHFLOOR_TEST_DATABASE_URL") {
-        Ok(url) if !url.is_empty() => Some(app.another_instance().await),
-        _ => None,
-    }
-}
-
-fn on(instance: &Option<TestApp>, s: &Session) -> Session {
-    let mut s = s.clone();
-    if let Some(other) = instance {
-        s.base = other.address.clone();
-    }
-    s
 }
 
 #[tokio::test]
