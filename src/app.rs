@@ -51,6 +51,7 @@ use crate::{
         (name = "organisations", description = "Organisations: members, requests to join, organisers' assignments"),
         (name = "public", description = "Public registration and the public programme"),
         (name = "programme", description = "The programme: sessions, sign-ups, the waitlist and the personal agenda"),
+        (name = "meetings", description = "One-to-one meetings: requests, their rules, and the slots one cannot meet in"),
         (name = "live", description = "The live socket"),
         (name = "operations", description = "Health, readiness and metrics for operators"),
     )
@@ -68,6 +69,7 @@ pub fn router(state: AppState) -> Router {
         .merge(dayof::routes::router())
         .merge(catalogue::routes::router())
         .merge(crate::programme::routes::router())
+        .merge(crate::meetings::routes::router())
         .routes(utoipa_axum::routes!(health))
         .routes(utoipa_axum::routes!(ready))
         .routes(utoipa_axum::routes!(metrics))

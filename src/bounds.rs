@@ -91,6 +91,21 @@ pub const FIRST_PLACE: i64 = 1;
 /// A participant's questions or needs for a market dialogue, written ahead of it.
 pub const SESSION_QUESTION_MAX: usize = 2000;
 
+// ---- Meeting requests and availability.
+
+/// The message that goes with a meeting request.
+pub const MEETING_MESSAGE_MAX: usize = 1000;
+/// The reason someone gives for declining a meeting request.
+pub const DECLINE_REASON_MAX: usize = 500;
+/// An organiser's limit of open requests one person may send.
+pub const REQUESTS_SENT_LIMIT: RangeInclusive<i32> = 0..=10_000;
+/// An organiser's limit of meetings one person may have.
+pub const MEETINGS_LIMIT: RangeInclusive<i32> = 0..=1_000;
+/// Hours after which an unanswered request gets its reminder.
+pub const REMINDER_HOURS: RangeInclusive<i32> = 1..=720;
+/// Meeting slots one person may mark as unavailable in one go.
+pub const MAX_UNAVAILABLE_SLOTS: usize = 2000;
+
 // ---- The event day.
 
 pub const ANNOUNCEMENT_MAX: usize = 2000;
@@ -666,6 +681,33 @@ pub fn rules() -> Vec<Bound> {
                 },
             ),
         ],
+    );
+    // Meeting requests, their rules and availability.
+    at(
+        Schema("RequestInput"),
+        vec![("message", lines(MEETING_MESSAGE_MAX))],
+    );
+    at(
+        Schema("DeclineInput"),
+        vec![("reason", lines(DECLINE_REASON_MAX))],
+    );
+    at(
+        Schema("RequestRulesInput"),
+        vec![
+            ("max_requests_sent", range(&REQUESTS_SENT_LIMIT)),
+            ("reminder_after_hours", range(&REMINDER_HOURS)),
+        ],
+    );
+    at(
+        Schema("MeetingLimits"),
+        vec![
+            ("buyer", range(&MEETINGS_LIMIT)),
+            ("supplier", range(&MEETINGS_LIMIT)),
+        ],
+    );
+    at(
+        Schema("AvailabilityInput"),
+        vec![("slot_ids", at_most(MAX_UNAVAILABLE_SLOTS))],
     );
     // Announcements.
     let someone = || Box::new(Rule::Items { min: 1, max: None });

@@ -334,6 +334,82 @@ stored_enum! {
         SessionSeats = "session_seats",
         /// The reader's own sign-up changed (a promotion, an organiser's change).
         MySignup = "my_signup",
+        /// Someone asked the reader for a one-to-one meeting (docs/meetings.md).
+        MeetingRequestReceived = "meeting_request_received",
+        /// The other side accepted the reader's meeting request.
+        MeetingRequestAccepted = "meeting_request_accepted",
+        /// The other side declined the reader's meeting request.
+        MeetingRequestDeclined = "meeting_request_declined",
+        /// The requester withdrew a meeting request to the reader.
+        MeetingRequestWithdrawn = "meeting_request_withdrawn",
+    }
+}
+
+stored_enum! {
+    /// How much someone wants a one-to-one meeting; the scheduler weighs it.
+    pub enum MeetingPriority {
+        Must = "must",
+        WouldLike = "would_like",
+        /// If time allows.
+        IfTime = "if_time",
+    }
+}
+
+stored_enum! {
+    /// Where a meeting request stands (docs/meetings.md, "States").
+    pub enum MeetingRequestStatus {
+        /// Waits for the other side's answer.
+        Pending = "pending",
+        /// Both want the meeting; the scheduler may give it a slot.
+        Accepted = "accepted",
+        Declined = "declined",
+        /// The requester took it back.
+        Withdrawn = "withdrawn",
+        /// Nobody answered, and the organiser's rule let it lapse.
+        Expired = "expired",
+        /// The scheduler gave the meeting a slot; it can no longer be withdrawn.
+        Scheduled = "scheduled",
+    }
+}
+
+impl MeetingRequestStatus {
+    /// Whether the request stands: it counts against the requester's limit of requests,
+    /// and a new request for the same pair is refused.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            MeetingRequestStatus::Pending
+                | MeetingRequestStatus::Accepted
+                | MeetingRequestStatus::Scheduled
+        )
+    }
+
+    /// Whether it is a meeting both sides want: it counts against their limits of meetings.
+    pub fn is_meeting(self) -> bool {
+        matches!(
+            self,
+            MeetingRequestStatus::Accepted | MeetingRequestStatus::Scheduled
+        )
+    }
+}
+
+stored_enum! {
+    /// What happens to a request nobody answered after its reminder (an organiser's rule).
+    pub enum UnansweredRule {
+        /// It lapses.
+        Expire = "expire",
+        /// It counts as accepted, at the requester's priority.
+        Accept = "accept",
+    }
+}
+
+stored_enum! {
+    /// When notification emails go out.
+    pub enum EmailTiming {
+        /// One email per notification, at once.
+        Immediate = "immediate",
+        /// Collected into a digest every few hours.
+        Digest = "digest",
     }
 }
 
@@ -779,6 +855,10 @@ mod tests {
         stored_spellings_round_trip::<RequestStatus>();
         stored_spellings_round_trip::<Appointment>();
         stored_spellings_round_trip::<LiveKind>();
+        stored_spellings_round_trip::<MeetingPriority>();
+        stored_spellings_round_trip::<MeetingRequestStatus>();
+        stored_spellings_round_trip::<UnansweredRule>();
+        stored_spellings_round_trip::<EmailTiming>();
         assert_eq!(Role::Buyer.as_str(), Role::Buyer.to_value());
         assert_eq!(TermKind::ProductGroup.as_str(), "product_group");
     }

@@ -50,6 +50,40 @@ where
     }
 }
 
+/// An optional JSON body: a request without a body (and without a `Content-Type`) is
+/// `None`; one with a body is read as [`Json`] is, with the same errors.
+impl<S, T> axum::extract::OptionalFromRequest<S> for Json<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Option<Self>, Self::Rejection> {
+        if req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .is_some()
+        {
+            return <Json<T> as FromRequest<S>>::from_request(req, state)
+                .await
+                .map(Some);
+        }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|r| crate::error::too_large_or_bad(r.status(), r.body_text()))?;
+        if bytes.is_empty() {
+            Ok(None)
+        } else {
+            Err(AppError::coded(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "send the body as JSON with Content-Type: application/json",
+            ))
+        }
+    }
+}
+
 /// Reads a JSON body; a value of the wrong shape becomes a field error naming its path.
 /// Every body of the API is an object: serde would also read a struct from an array of its
 /// fields in order (`[null, null]`), which no client means. A whole number written with a

@@ -22,6 +22,7 @@ pub mod http;
 pub mod live;
 pub mod live_socket;
 pub mod mail;
+pub mod meetings;
 pub mod metrics;
 pub mod openapi;
 pub mod organisations;
@@ -52,6 +53,7 @@ mod layering {
         "events",
         "housekeeping",
         "live_socket",
+        "meetings",
         "openapi",
         "organisations",
         "people",

@@ -12,6 +12,7 @@ mod m20261202_000031_bilingual_texts;
 mod m20261202_000041_edge_login_request_kinds;
 mod m20261203_000012_programme;
 mod m20261204_000013_session_questions;
+mod m20261204_000050_meeting_requests;
 mod util;
 
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000041_edge_login_request_kinds::Migration),
             Box::new(m20261203_000012_programme::Migration),
             Box::new(m20261204_000013_session_questions::Migration),
+            Box::new(m20261204_000050_meeting_requests::Migration),
         ]
     }
 }

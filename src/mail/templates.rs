@@ -1,6 +1,6 @@
 //! The emails matchfloor sends, in Dutch and English, each as HTML with a plain-text part.
 
-use crate::domain::{Lang, Role};
+use crate::domain::{Lang, MeetingPriority, Role};
 use crate::mail::Outgoing;
 
 /// What an email says, before it is laid out.
@@ -69,6 +69,41 @@ pub enum Mail<'a> {
         link: &'a str,
         minutes: i64,
     },
+    /// Someone asks the person for a one-to-one meeting; `accepted` when the event needs
+    /// no acceptance, so it is a meeting already.
+    MeetingRequestReceived {
+        event: &'a str,
+        from: Counterpart<'a>,
+        priority: MeetingPriority,
+        message: Option<&'a str>,
+        accepted: bool,
+        link: &'a str,
+        minutes: i64,
+    },
+    /// The other side answered the person's meeting request.
+    MeetingRequestAnswered {
+        event: &'a str,
+        by: Counterpart<'a>,
+        accepted: bool,
+        reason: Option<&'a str>,
+        link: &'a str,
+        minutes: i64,
+    },
+    /// The requester withdrew a meeting the person had accepted.
+    MeetingWithdrawn {
+        event: &'a str,
+        by: Counterpart<'a>,
+        link: &'a str,
+        minutes: i64,
+    },
+}
+
+/// The other side of a meeting request, as an email names them.
+#[derive(Debug, Clone, Copy)]
+pub struct Counterpart<'a> {
+    pub name: &'a str,
+    pub organisation: Option<&'a str>,
+    pub role: Role,
 }
 
 /// Why someone got a seat in a session.
@@ -89,6 +124,23 @@ pub fn role_name(lang: Lang, role: Role) -> &'static str {
     }
 }
 
+/// How much someone wants a meeting, as a mail says it.
+pub fn priority_name(lang: Lang, priority: MeetingPriority) -> &'static str {
+    match priority {
+        MeetingPriority::Must => lang.pick("zeker ontmoeten", "must meet"),
+        MeetingPriority::WouldLike => lang.pick("graag ontmoeten", "would like to meet"),
+        MeetingPriority::IfTime => lang.pick("als er tijd is", "if time allows"),
+    }
+}
+
+/// "Ann Peeters (ReMeubel, supplier)".
+fn counterpart(lang: Lang, who: Counterpart<'_>) -> String {
+    match who.organisation {
+        Some(org) => format!("{} ({org}, {})", who.name, role_name(lang, who.role)),
+        None => format!("{} ({})", who.name, role_name(lang, who.role)),
+    }
+}
+
 pub fn render(mail: Mail<'_>, lang: Lang, to_email: &str, to_name: &str) -> Outgoing {
     let greeting = if to_name.trim().is_empty() {
         lang.pick("Hallo,", "Hello,").to_string()
@@ -99,7 +151,12 @@ pub fn render(mail: Mail<'_>, lang: Lang, to_email: &str, to_name: &str) -> Outg
     // someone who never asked for them.
     let unasked = !matches!(
         mail,
-        Mail::FactsheetReviewed { .. } | Mail::SessionSeat { .. } | Mail::SessionRemoved { .. }
+        Mail::FactsheetReviewed { .. }
+            | Mail::SessionSeat { .. }
+            | Mail::SessionRemoved { .. }
+            | Mail::MeetingRequestReceived { .. }
+            | Mail::MeetingRequestAnswered { .. }
+            | Mail::MeetingWithdrawn { .. }
     );
     let (subject, paragraphs, button, link, note): (String, Vec<String>, &str, &str, String) = match mail {
         Mail::LoginLink { link, minutes } => (
@@ -262,6 +319,79 @@ pub fn render(mail: Mail<'_>, lang: Lang, to_email: &str, to_name: &str) -> Outg
             link,
             expiry_note(lang, minutes),
         ),
+        Mail::MeetingRequestReceived { event, from, priority, message, accepted, link, minutes } => {
+            let who = counterpart(lang, from);
+            let mut paragraphs = vec![match (lang, accepted) {
+                (Lang::Nl, false) => format!("{who} vraagt een één-op-één gesprek met je aan op {event}."),
+                (Lang::En, false) => format!("{who} asks you for a one-to-one meeting at {event}."),
+                (Lang::Nl, true) => format!("{who} vraagt een één-op-één gesprek met je aan op {event}. Op dit evenement gelden verzoeken meteen als aanvaard: het gesprek staat op je lijst."),
+                (Lang::En, true) => format!("{who} asks you for a one-to-one meeting at {event}. At this event requests count as accepted at once: the meeting is on your list."),
+            }];
+            paragraphs.push(format!(
+                "{} {}.",
+                lang.pick("Prioriteit:", "Priority:"),
+                priority_name(lang, priority)
+            ));
+            if let Some(message) = message {
+                paragraphs.push(format!("{} {message}", lang.pick("Hun bericht:", "Their message:")));
+            }
+            if !accepted {
+                paragraphs.push(
+                    lang.pick(
+                        "Aanvaard of weiger het verzoek bij je gespreksverzoeken. Een verzoek houdt nog geen tijdslot vast: de planning verdeelt de tijdsloten later.",
+                        "Accept or decline it among your meeting requests. A request holds no time slot yet: the schedule gives out the slots later.",
+                    )
+                    .into(),
+                );
+            }
+            (
+                match lang {
+                    Lang::Nl => format!("Gespreksverzoek van {}", from.name),
+                    Lang::En => format!("Meeting request from {}", from.name),
+                },
+                paragraphs,
+                lang.pick("Naar mijn gespreksverzoeken", "Open my meeting requests"),
+                link,
+                expiry_note(lang, minutes),
+            )
+        }
+        Mail::MeetingRequestAnswered { event, by, accepted, reason, link, minutes } => {
+            let who = counterpart(lang, by);
+            let mut paragraphs = vec![match (lang, accepted) {
+                (Lang::Nl, true) => format!("{who} aanvaardde je gespreksverzoek op {event}. De planning geeft jullie gesprek een tijdslot en een tafel."),
+                (Lang::En, true) => format!("{who} accepted your meeting request at {event}. The schedule will give your meeting a time slot and a table."),
+                (Lang::Nl, false) => format!("{who} gaat niet in op je gespreksverzoek op {event}."),
+                (Lang::En, false) => format!("{who} declined your meeting request at {event}."),
+            }];
+            if let Some(reason) = reason {
+                paragraphs.push(format!("{} {reason}", lang.pick("Hun reden:", "Their reason:")));
+            }
+            (
+                match (lang, accepted) {
+                    (Lang::Nl, true) => format!("{} aanvaardde je gespreksverzoek", by.name),
+                    (Lang::En, true) => format!("{} accepted your meeting request", by.name),
+                    (Lang::Nl, false) => format!("{} weigerde je gespreksverzoek", by.name),
+                    (Lang::En, false) => format!("{} declined your meeting request", by.name),
+                },
+                paragraphs,
+                lang.pick("Naar mijn gespreksverzoeken", "Open my meeting requests"),
+                link,
+                expiry_note(lang, minutes),
+            )
+        }
+        Mail::MeetingWithdrawn { event, by, link, minutes } => (
+            match lang {
+                Lang::Nl => format!("{} trok het gespreksverzoek in", by.name),
+                Lang::En => format!("{} withdrew their meeting request", by.name),
+            },
+            vec![match lang {
+                Lang::Nl => format!("{} trok het gespreksverzoek in dat je had aanvaard op {event}. Dat gesprek gaat niet door.", counterpart(lang, by)),
+                Lang::En => format!("{} withdrew the meeting request you had accepted at {event}. That meeting will not take place.", counterpart(lang, by)),
+            }],
+            lang.pick("Naar mijn gespreksverzoeken", "Open my meeting requests"),
+            link,
+            expiry_note(lang, minutes),
+        ),
     };
     let ignore = if unasked {
         lang.pick(
@@ -399,6 +529,63 @@ mod tests {
             "",
         );
         assert!(en.text.contains("15 minutes"));
+    }
+
+    #[test]
+    fn meeting_mails_name_the_other_side_in_both_languages() {
+        let from = Counterpart {
+            name: "Sara <S>",
+            organisation: Some("ReMeubel"),
+            role: Role::Supplier,
+        };
+        for (lang, subject, priority, role) in [
+            (
+                Lang::Nl,
+                "Gespreksverzoek van Sara <S>",
+                "zeker ontmoeten",
+                "aanbieder",
+            ),
+            (
+                Lang::En,
+                "Meeting request from Sara <S>",
+                "must meet",
+                "supplier",
+            ),
+        ] {
+            let mail = render(
+                Mail::MeetingRequestReceived {
+                    event: "BmS",
+                    from,
+                    priority: MeetingPriority::Must,
+                    message: Some("Stoelen?"),
+                    accepted: false,
+                    link: "https://x.test/l",
+                    minutes: 60,
+                },
+                lang,
+                "a@b.c",
+                "An",
+            );
+            assert_eq!(mail.subject, subject);
+            assert!(mail.text.contains(priority), "{}", mail.text);
+            assert!(mail.text.contains(role));
+            assert!(mail.text.contains("Stoelen?"));
+            assert!(mail.html.contains("Sara &lt;S&gt;"));
+            let answered = render(
+                Mail::MeetingRequestAnswered {
+                    event: "BmS",
+                    by: from,
+                    accepted: false,
+                    reason: Some("Geen tijd"),
+                    link: "https://x.test/l",
+                    minutes: 60,
+                },
+                lang,
+                "a@b.c",
+                "An",
+            );
+            assert!(answered.text.contains("Geen tijd"));
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod events;
 mod helpers;
 mod live;
 mod mail;
+mod meeting_requests;
 mod openapi;
 mod operations;
 mod organisations;

@@ -279,7 +279,7 @@ async fn every_bound_of_the_table_is_in_the_document() {
 }
 
 /// The schemas that together describe a value: itself, what its `$ref` points at and the
-/// members of its `allOf`, recursively.
+/// members of its `allOf` and `oneOf`, recursively.
 fn parts<'a>(doc: &'a Value, schema: &'a Value) -> Vec<&'a Value> {
     let mut out = Vec::new();
     let mut todo = vec![schema];
@@ -289,6 +289,10 @@ fn parts<'a>(doc: &'a Value, schema: &'a Value) -> Vec<&'a Value> {
         }
         if let Some(all) = schema["allOf"].as_array() {
             todo.extend(all);
+        }
+        // An optional body or value: its schema, or `null`.
+        if let Some(one) = schema["oneOf"].as_array() {
+            todo.extend(one);
         }
         out.push(schema);
     }
@@ -816,6 +820,48 @@ async fn the_enforced_bounds_are_stated_with_the_validators_constants() {
             "pattern",
             json!(trimmed(&filename())),
         ),
+        (
+            "post",
+            format!("{events}/requests"),
+            "message",
+            "maxLength",
+            json!(MEETING_MESSAGE_MAX),
+        ),
+        (
+            "post",
+            format!("{events}/requests/{{request_id}}/decline"),
+            "reason",
+            "maxLength",
+            json!(DECLINE_REASON_MAX),
+        ),
+        (
+            "put",
+            format!("{events}/request-rules"),
+            "max_requests_sent",
+            "maximum",
+            json!(REQUESTS_SENT_LIMIT.end()),
+        ),
+        (
+            "put",
+            format!("{events}/request-rules"),
+            "max_meetings.supplier",
+            "maximum",
+            json!(MEETINGS_LIMIT.end()),
+        ),
+        (
+            "put",
+            format!("{events}/request-rules"),
+            "reminder_after_hours",
+            "minimum",
+            json!(REMINDER_HOURS.start()),
+        ),
+        (
+            "put",
+            format!("{events}/availability/me"),
+            "slot_ids",
+            "maxItems",
+            json!(MAX_UNAVAILABLE_SLOTS),
+        ),
     ];
     let mut missing = Vec::new();
     for (method, path, field, keyword, value) in &table {
@@ -856,6 +902,9 @@ async fn the_enforced_bounds_are_stated_with_the_validators_constants() {
             "text",
             true,
         ),
+        ("post", format!("{events}/requests"), "participant_id", true),
+        ("post", format!("{events}/requests"), "priority", true),
+        ("post", format!("{events}/requests"), "message", false),
     ] {
         assert_eq!(
             stated(&doc, method, &path, field).1,

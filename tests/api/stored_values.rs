@@ -132,6 +132,40 @@ async fn an_unknown_participation_status_in_the_database_fails_loudly() {
     assert!(logs.error_names("zombie"));
 }
 
+#[tokio::test]
+async fn an_unknown_state_or_priority_of_a_meeting_request_fails_loudly() {
+    let (logs, _guard) = Logs::capture();
+    let app = TestApp::spawn().await;
+    let w = World::new(&app).await;
+    let bram = w.buyer("Bram Claes", "City").await;
+    let sara = w.supplier("Sara", "ReMeubel").await;
+    let sara_id = w.participant_id("sara@remeubel.example").await;
+    let request = bram
+        .expect(
+            Method::POST,
+            &w.path("/requests"),
+            Some(json!({"participant_id": sara_id, "priority": "must"})),
+            StatusCode::CREATED,
+        )
+        .await;
+    let accept = w.path(&format!(
+        "/requests/{}/accept",
+        request["id"].as_str().unwrap()
+    ));
+    execute(&app, "UPDATE meeting_request SET status = 'maybe'").await;
+    // Neither side reads it as some state it is not, nor can it be answered.
+    expect_internal_error(&bram, Method::GET, &w.path("/requests"), None).await;
+    expect_internal_error(&sara, Method::POST, &accept, None).await;
+    assert!(logs.error_names("maybe"));
+    execute(
+        &app,
+        "UPDATE meeting_request SET status = 'pending', priority = 'someday'",
+    )
+    .await;
+    expect_internal_error(&sara, Method::GET, &w.path("/requests"), None).await;
+    assert!(logs.error_names("someday"));
+}
+
 /// Sara founded ReMeubel (a supplier of the event); Bram, a buyer, asks to join it.
 async fn organisation_with_request(app: &TestApp) -> (Session, Session, String) {
     let w = World::new(app).await;
