@@ -8,6 +8,8 @@
 //! The server runs in this process on a loopback port with a fresh data directory (and the
 //! given PostgreSQL database, which must be empty, or SQLite by default).
 
+mod support;
+
 use std::path::Path;
 use std::time::Instant;
 
@@ -19,6 +21,7 @@ use matchfloor::config::Settings;
 use matchfloor::domain::{MailStatus, Role, Status};
 use matchfloor::entities::{event, mail_outbox, participation, person};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use support::{Rng, percentile};
 
 #[derive(Parser)]
 struct Args {
@@ -33,26 +36,6 @@ struct Args {
     database_url: Option<String>,
     #[arg(long)]
     bench: bool,
-}
-
-/// xorshift64*: deterministic, so every run searches the same catalogue.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
 }
 
 const NL_NOUNS: &[&str] = &[
@@ -219,10 +202,6 @@ fn content(
     c.contact_email = "bench@example.org".into();
     c.country = rng.pick(COUNTRIES).to_string();
     c
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
 #[tokio::main]

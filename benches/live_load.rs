@@ -14,6 +14,8 @@
 //! it includes the HTTP request, the database transaction and the fan-out. Traffic goes
 //! only to the given URL (use a server on this machine), in a bounded number of requests.
 
+mod support;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -23,6 +25,8 @@ use serde_json::{Value, json};
 use tokio::sync::{Mutex, Semaphore};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+use support::{log_in, percentile, token_in};
 
 #[derive(Parser)]
 struct Args {
@@ -79,13 +83,6 @@ async fn metric(client: &reqwest::Client, url: &str, token: &str, name: &str) ->
         .ok()
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
@@ -95,34 +92,11 @@ async fn main() -> anyhow::Result<()> {
         loopback.iter().any(|p| host.starts_with(p)),
         "only a server on this machine (loopback) may be loaded"
     );
-    let token = args.login_link.split("token=").nth(1).map(|t| {
-        t.chars()
-            .take_while(|c| c.is_ascii_hexdigit())
-            .collect::<String>()
-    });
-    let token = token
-        .filter(|t| t.len() == 64)
+    let token = token_in(&args.login_link)
         .ok_or_else(|| anyhow::anyhow!("--login-link must contain #token=..."))?;
     let client = reqwest::Client::builder().cookie_store(true).build()?;
-    let response = client
-        .post(format!("{host}/api/auth/confirm"))
-        .json(&json!({ "token": token }))
-        .send()
-        .await?;
-    anyhow::ensure!(
-        response.status().is_success(),
-        "login failed: {}",
-        response.text().await?
-    );
-    let cookie = response
-        .headers()
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .map(str::to_string)
-        .ok_or_else(|| anyhow::anyhow!("no session cookie"))?;
-    let me: Value = response.json().await?;
-    let csrf = me["csrf_token"].as_str().unwrap_or_default().to_string();
+    let login = log_in(&client, &host, &token).await?;
+    let (cookie, csrf) = (login.cookie, login.csrf);
     let event: Value = client
         .post(format!("{host}/api/events"))
         .header("x-csrf-token", &csrf)

@@ -9,11 +9,13 @@
 //!
 //! Traffic goes only to the server it starts, in a bounded number of requests.
 
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+mod support;
+
+use std::time::Instant;
 
 use clap::Parser;
 use serde_json::{Value, json};
+use support::{Server, log_in, token_in};
 
 #[derive(Parser)]
 struct Args {
@@ -55,78 +57,30 @@ fn memory_mb(pid: u32, field: &str) -> anyhow::Result<f64> {
     Ok(kb / 1024.0)
 }
 
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let dir = tempfile::tempdir()?;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port();
-    let base = format!("http://127.0.0.1:{port}");
-    let env = [
-        ("MATCHFLOOR__DATA_DIR", dir.path().display().to_string()),
-        (
-            "MATCHFLOOR__DATABASE__URL",
-            format!(
-                "sqlite://{}?mode=rwc",
-                dir.path().join("bench.db").display()
+    let server = Server::start(
+        &args.binary,
+        &[
+            ("MATCHFLOOR__DATA_DIR", dir.path().display().to_string()),
+            (
+                "MATCHFLOOR__DATABASE__URL",
+                format!(
+                    "sqlite://{}?mode=rwc",
+                    dir.path().join("bench.db").display()
+                ),
             ),
-        ),
-        ("MATCHFLOOR__SERVER__BIND", format!("127.0.0.1:{port}")),
-        ("MATCHFLOOR__LOG__FILTER", "warn".to_string()),
-    ];
-    let server = Server(
-        Command::new(&args.binary)
-            .arg("serve")
-            .envs(env.iter().cloned())
-            .env_remove("MATCHFLOOR_PROFILE")
-            .stdout(Stdio::null())
-            .spawn()
-            .map_err(|e| anyhow::anyhow!("cannot start {}: {e}", args.binary))?,
-    );
-    let pid = server.0.id();
+        ],
+    )
+    .await?;
+    let (base, pid) = (server.base.clone(), server.pid());
     let client = reqwest::Client::builder().cookie_store(true).build()?;
-    let mut up = false;
-    for _ in 0..200 {
-        if client.get(format!("{base}/health")).send().await.is_ok() {
-            up = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    anyhow::ensure!(up, "the server did not start");
-
-    let output = Command::new(&args.binary)
-        .args(["admin", "add", "bench@example.org"])
-        .envs(env.iter().cloned())
-        .env_remove("MATCHFLOOR_PROFILE")
-        .output()?;
-    let printed = String::from_utf8_lossy(&output.stdout);
-    let token: String = printed
-        .split("token=")
-        .nth(1)
-        .unwrap_or("")
-        .chars()
-        .take_while(|c| c.is_ascii_hexdigit())
-        .collect();
-    anyhow::ensure!(token.len() == 64, "no login link from admin add: {printed}");
-    let me: Value = client
-        .post(format!("{base}/api/auth/confirm"))
-        .json(&json!({ "token": token }))
-        .send()
-        .await?
-        .json()
-        .await?;
-    let csrf = me["csrf_token"].as_str().unwrap_or_default().to_string();
+    let printed = server.command(&args.binary, &["admin", "add", "bench@example.org"])?;
+    let token = token_in(&printed)
+        .ok_or_else(|| anyhow::anyhow!("no login link from admin add: {printed}"))?;
+    let csrf = log_in(&client, &base, &token).await?.csrf;
     let event: Value = client
         .post(format!("{base}/api/events"))
         .header("x-csrf-token", &csrf)
