@@ -31,16 +31,17 @@ use std::time::Duration;
 
 use chrono::{Days, Utc};
 use clap::Parser;
-use matchfloor::auth::service::{LinkPurpose, add_admin, issue_link};
-use matchfloor::config::Settings;
-use matchfloor::domain::{Email, Lang, Role, SessionKind, SignupStatus, Status};
-use matchfloor::entities::{participation, person, programme_session, session_signup};
+use matchfloor::auth::service::add_admin;
+use matchfloor::domain::{Role, SessionKind, SignupStatus};
+use matchfloor::entities::{person, programme_session, session_signup};
 use matchfloor::events::service::{self as events, EventInput};
-use matchfloor::people::service::{PersonFields, find_or_create_person};
 use matchfloor::programme::service::{self as programme, RoleCapacity, SessionInput};
-use sea_orm::{ColumnTrait, ConnectionTrait, Database, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
-use support::{Rng, Server, log_in, percentile, token_in};
+use support::{
+    Rng, Server, app_error, crowd, database, drop_database, library, log_in, log_in_all, machine,
+    percentile, token_in,
+};
 use tokio::time::Instant;
 use uuid::Uuid;
 
@@ -74,31 +75,6 @@ struct Args {
     bench: bool,
 }
 
-fn app_error(err: impl std::fmt::Debug) -> anyhow::Error {
-    anyhow::anyhow!("{err:?}")
-}
-
-/// A database for the run: a new one on the PostgreSQL server, or a SQLite file in `dir`.
-/// Returns its URL and, for PostgreSQL, its name (to drop afterwards).
-async fn database(postgres: Option<&str>, dir: &Path) -> anyhow::Result<(String, Option<String>)> {
-    let Some(base) = postgres else {
-        return Ok((
-            format!("sqlite://{}?mode=rwc", dir.join("burst.db").display()),
-            None,
-        ));
-    };
-    let name = format!("mf_burst_{}", Uuid::now_v7().simple());
-    let admin = Database::connect(base).await?;
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE {name}"))
-        .await?;
-    admin.close().await?;
-    let (prefix, _) = base
-        .rsplit_once('/')
-        .ok_or_else(|| anyhow::anyhow!("--postgres ends in /DBNAME"))?;
-    Ok((format!("{prefix}/{name}"), Some(name)))
-}
-
 /// One participant, logged in.
 struct Participant {
     role: Role,
@@ -119,30 +95,6 @@ struct Answer {
     error: Option<String>,
 }
 
-fn machine() -> String {
-    let cpus = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(0);
-    let model = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find_map(|l| l.strip_prefix("model name"))
-                .map(|m| m.trim_start_matches([' ', '\t', ':']).to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".into());
-    let memory_gb = std::fs::read_to_string("/proc/meminfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find_map(|l| l.strip_prefix("MemTotal:"))
-                .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
-        })
-        .map(|kb| format!(", {:.0} GB memory", kb / 1024.0 / 1024.0))
-        .unwrap_or_default();
-    format!("{cpus} CPUs ({model}){memory_gb}")
-}
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
@@ -156,14 +108,10 @@ async fn main() -> anyhow::Result<()> {
         "SQLite"
     };
     let dir = tempfile::tempdir()?;
-    let (url, created) = database(args.postgres.as_deref(), dir.path()).await?;
+    let (url, created) = database(args.postgres.as_deref(), dir.path(), "mf_burst").await?;
     let outcome = run(&args, dir.path(), &url, database_name).await;
     if let (Some(base), Some(name)) = (&args.postgres, created) {
-        let admin = Database::connect(base.as_str()).await?;
-        admin
-            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .await?;
-        admin.close().await?;
+        drop_database(base, &name).await?;
     }
     outcome
 }
@@ -174,15 +122,7 @@ async fn run(args: &Args, dir: &Path, url: &str, database_name: &str) -> anyhow:
         ("MATCHFLOOR__DATA_DIR", dir.display().to_string()),
         ("MATCHFLOOR__DATABASE__URL", url.to_string()),
     ];
-    let env: Vec<(String, String)> = settings_env
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.clone()))
-        .collect();
-    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
-    let settings = Settings::load_from(&config, None, &env)?;
-    let db = matchfloor::db::connect(&settings).await?;
-    matchfloor::db::migrate(&db).await?;
-    let state = matchfloor::app::build_state(settings, db, "127.0.0.1:0".parse()?);
+    let state = library(&settings_env).await?;
 
     // ---- the event, its sessions and its participants, through the library ----
     let setup = Instant::now();
@@ -237,51 +177,17 @@ async fn run(args: &Args, dir: &Path, url: &str, database_name: &str) -> anyhow:
         .map_err(app_error)?;
         session_ids.push(session.id);
     }
-    let txn = matchfloor::db::begin(&state.db).await?;
-    let mut roles = Vec::with_capacity(args.participants);
-    let mut rows = Vec::with_capacity(args.participants);
-    let mut tokens = Vec::with_capacity(args.participants);
-    let now = Utc::now();
-    for i in 0..args.participants {
-        // One in five a supplier, as at a real event.
-        let role = if i % 5 == 4 {
-            Role::Supplier
-        } else {
-            Role::Buyer
-        };
-        let email = format!("participant{i}@burst.example");
-        let fields = PersonFields {
-            name: format!("Participant {i}"),
-            email: Email::parse(&email).map_err(app_error)?,
-            organisation: None,
-            job_title: None,
-            phone: None,
-            language: Lang::Nl,
-        };
-        let (person, _) = find_or_create_person(&txn, &fields, false)
-            .await
-            .map_err(app_error)?;
-        rows.push(participation::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            event_id: Set(event.id),
-            person_id: Set(person.id),
-            role: Set(role),
-            status: Set(Status::Approved),
-            created_at: Set(now),
-            updated_at: Set(now),
-        });
-        let link = issue_link(&txn, &state, person.id, LinkPurpose::Login, Some(event.id))
-            .await
-            .map_err(app_error)?;
-        tokens.push(token_in(&link).ok_or_else(|| anyhow::anyhow!("no token in {link}"))?);
-        roles.push(role);
-    }
-    for chunk in rows.chunks(500) {
-        participation::Entity::insert_many(chunk.to_vec())
-            .exec(&txn)
-            .await?;
-    }
-    txn.commit().await?;
+    // One in five a supplier, as at a real event.
+    let roles: Vec<Role> = (0..args.participants)
+        .map(|i| {
+            if i % 5 == 4 {
+                Role::Supplier
+            } else {
+                Role::Buyer
+            }
+        })
+        .collect();
+    let members = crowd(&state, event.id, &roles, "participant", "burst.example").await?;
     println!(
         "setup: event, {} sessions, {} participants and login links in {:.1} s",
         args.sessions,
@@ -296,29 +202,21 @@ async fn run(args: &Args, dir: &Path, url: &str, database_name: &str) -> anyhow:
         .timeout(Duration::from_secs(120))
         .build()?;
     let logging_in = Instant::now();
-    let gate = Arc::new(tokio::sync::Semaphore::new(args.login_concurrency.max(1)));
-    let mut logins = tokio::task::JoinSet::new();
-    for (i, token) in tokens.into_iter().enumerate() {
-        let (client, base, gate) = (client.clone(), base.clone(), gate.clone());
-        logins.spawn(async move {
-            let _permit = gate.acquire_owned().await?;
-            anyhow::Ok((i, log_in(&client, &base, &token).await?))
-        });
-    }
-    let mut sessions_of: Vec<Option<(String, String)>> = vec![None; args.participants];
-    while let Some(done) = logins.join_next().await {
-        let (i, login) = done??;
-        sessions_of[i] = Some((login.cookie, login.csrf));
-    }
-    let participants: Vec<Arc<Participant>> = sessions_of
+    let logins = log_in_all(
+        &client,
+        &base,
+        members.into_iter().map(|m| m.token),
+        args.login_concurrency,
+    )
+    .await?;
+    let participants: Vec<Arc<Participant>> = logins
         .into_iter()
         .zip(&roles)
         .map(|(login, role)| {
-            let (cookie, csrf) = login.expect("every participant logged in");
             Arc::new(Participant {
                 role: *role,
-                cookie,
-                csrf,
+                cookie: login.cookie,
+                csrf: login.csrf,
             })
         })
         .collect();

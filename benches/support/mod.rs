@@ -1,14 +1,27 @@
 //! What the load tools share: a matchfloor server started as its own process on a
 //! loopback port, logging in with a login link over HTTP, percentiles and a deterministic
-//! random number generator.
+//! random number generator; and for the tools that set up an event through the library
+//! first: a database for the run, the library's state on it, a crowd of participants with
+//! their login links, and a line describing the machine.
 
 // Each bench includes this module and uses only a part of it.
 #![allow(dead_code)]
 
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 use std::time::Duration;
 
+use chrono::Utc;
+use matchfloor::auth::service::{LinkPurpose, issue_link};
+use matchfloor::config::Settings;
+use matchfloor::domain::{Email, Lang, Role, Status};
+use matchfloor::entities::participation;
+use matchfloor::people::service::{PersonFields, find_or_create_person};
+use matchfloor::state::AppState;
+use sea_orm::{ConnectionTrait, Database, EntityTrait, Set};
 use serde_json::{Value, json};
+use uuid::Uuid;
 
 /// The value at fraction `p` (0.0 to 1.0) of sorted figures; NaN when there are none.
 pub fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -158,4 +171,179 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The library's errors as `anyhow` errors (they do not all implement `std::error::Error`).
+pub fn app_error(err: impl std::fmt::Debug) -> anyhow::Error {
+    anyhow::anyhow!("{err:?}")
+}
+
+/// A database for a run: a new one on the PostgreSQL server `postgres` (named
+/// `{prefix}_{uuid}`), or a SQLite file in `dir`. Returns its URL and, for PostgreSQL, its
+/// name, for [`drop_database`] afterwards.
+pub async fn database(
+    postgres: Option<&str>,
+    dir: &Path,
+    prefix: &str,
+) -> anyhow::Result<(String, Option<String>)> {
+    let Some(base) = postgres else {
+        return Ok((
+            format!(
+                "sqlite://{}?mode=rwc",
+                dir.join(format!("{prefix}.db")).display()
+            ),
+            None,
+        ));
+    };
+    let name = format!("{prefix}_{}", Uuid::now_v7().simple());
+    let admin = Database::connect(base).await?;
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await?;
+    admin.close().await?;
+    let (server, _) = base
+        .rsplit_once('/')
+        .ok_or_else(|| anyhow::anyhow!("--postgres ends in /DBNAME"))?;
+    Ok((format!("{server}/{name}"), Some(name)))
+}
+
+/// Drops a database [`database`] created on the PostgreSQL server `postgres`.
+pub async fn drop_database(postgres: &str, name: &str) -> anyhow::Result<()> {
+    let admin = Database::connect(postgres).await?;
+    admin
+        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .await?;
+    admin.close().await?;
+    Ok(())
+}
+
+/// The library on the run's database (migrated), with the settings a server started with
+/// [`Server::start`] on `settings_env` uses too.
+pub async fn library(settings_env: &[(&str, String)]) -> anyhow::Result<AppState> {
+    let env: Vec<(String, String)> = settings_env
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect();
+    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
+    let settings = Settings::load_from(&config, None, &env)?;
+    let db = matchfloor::db::connect(&settings).await?;
+    matchfloor::db::migrate(&db).await?;
+    Ok(matchfloor::app::build_state(
+        settings,
+        db,
+        "127.0.0.1:0".parse()?,
+    ))
+}
+
+/// One participant of a crowd: their participation (the API's `participant_id`), role and
+/// login token.
+pub struct Member {
+    pub participant_id: Uuid,
+    pub role: Role,
+    pub token: String,
+}
+
+/// Approved participants of the event with the given roles, named `{name}{i}` with
+/// addresses `{name}{i}@{domain}`, each with a login link, written in one transaction.
+pub async fn crowd(
+    state: &AppState,
+    event_id: Uuid,
+    roles: &[Role],
+    name: &str,
+    domain: &str,
+) -> anyhow::Result<Vec<Member>> {
+    let txn = matchfloor::db::begin(&state.db).await?;
+    let now = Utc::now();
+    let mut rows = Vec::with_capacity(roles.len());
+    let mut members = Vec::with_capacity(roles.len());
+    for (i, role) in roles.iter().enumerate() {
+        let fields = PersonFields {
+            name: format!("{name} {i}"),
+            email: Email::parse(&format!("{name}{i}@{domain}")).map_err(app_error)?,
+            organisation: None,
+            job_title: None,
+            phone: None,
+            language: Lang::Nl,
+        };
+        let (person, _) = find_or_create_person(&txn, &fields, false)
+            .await
+            .map_err(app_error)?;
+        let participant_id = Uuid::now_v7();
+        rows.push(participation::ActiveModel {
+            id: Set(participant_id),
+            event_id: Set(event_id),
+            person_id: Set(person.id),
+            role: Set(*role),
+            status: Set(Status::Approved),
+            created_at: Set(now),
+            updated_at: Set(now),
+        });
+        let link = issue_link(&txn, state, person.id, LinkPurpose::Login, Some(event_id))
+            .await
+            .map_err(app_error)?;
+        let token = token_in(&link).ok_or_else(|| anyhow::anyhow!("no token in {link}"))?;
+        members.push(Member {
+            participant_id,
+            role: *role,
+            token,
+        });
+    }
+    for chunk in rows.chunks(500) {
+        participation::Entity::insert_many(chunk.to_vec())
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(members)
+}
+
+/// Logs every token in over HTTP, `concurrency` at a time; the logins in the tokens' order.
+pub async fn log_in_all(
+    client: &reqwest::Client,
+    base: &str,
+    tokens: impl IntoIterator<Item = String>,
+    concurrency: usize,
+) -> anyhow::Result<Vec<Login>> {
+    let gate = Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
+    let mut logins = tokio::task::JoinSet::new();
+    let mut count = 0;
+    for (i, token) in tokens.into_iter().enumerate() {
+        let (client, base, gate) = (client.clone(), base.to_string(), gate.clone());
+        logins.spawn(async move {
+            let _permit = gate.acquire_owned().await?;
+            anyhow::Ok((i, log_in(&client, &base, &token).await?))
+        });
+        count += 1;
+    }
+    let mut done: Vec<Option<Login>> = (0..count).map(|_| None).collect();
+    while let Some(next) = logins.join_next().await {
+        let (i, login) = next??;
+        done[i] = Some(login);
+    }
+    Ok(done.into_iter().flatten().collect())
+}
+
+/// The machine a run was measured on, for the report.
+pub fn machine() -> String {
+    let cpus = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(0);
+    let model = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find_map(|l| l.strip_prefix("model name"))
+                .map(|m| m.trim_start_matches([' ', '\t', ':']).to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let memory_gb = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find_map(|l| l.strip_prefix("MemTotal:"))
+                .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
+        })
+        .map(|kb| format!(", {:.0} GB memory", kb / 1024.0 / 1024.0))
+        .unwrap_or_default();
+    format!("{cpus} CPUs ({model}){memory_gb}")
 }
