@@ -126,6 +126,8 @@ pub struct HousekeepingSettings {
     pub sent_mail_days: i64,
     pub failed_mail_days: i64,
     pub orphan_upload_hours: i64,
+    /// Hours between the digest emails of meeting-request notices (docs/meetings.md).
+    pub meeting_digest_hours: i64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -319,6 +321,10 @@ impl Settings {
             (
                 "housekeeping.orphan_upload_hours",
                 self.housekeeping.orphan_upload_hours,
+            ),
+            (
+                "housekeeping.meeting_digest_hours",
+                self.housekeeping.meeting_digest_hours,
             ),
             ("mail.stall_seconds", self.mail.stall_seconds),
         ] {

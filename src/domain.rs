@@ -340,8 +340,13 @@ stored_enum! {
         MeetingRequestAccepted = "meeting_request_accepted",
         /// The other side declined the reader's meeting request.
         MeetingRequestDeclined = "meeting_request_declined",
-        /// The requester withdrew a meeting request to the reader.
+        /// The requester withdrew a meeting request to the reader, or left the event.
         MeetingRequestWithdrawn = "meeting_request_withdrawn",
+        /// A request the reader received is still unanswered: the one reminder.
+        MeetingRequestReminder = "meeting_request_reminder",
+        /// A request of the reader's lapsed: nobody answered it in time, or the one asked
+        /// left the event.
+        MeetingRequestExpired = "meeting_request_expired",
     }
 }
 
@@ -400,6 +405,31 @@ stored_enum! {
         Expire = "expire",
         /// It counts as accepted, at the requester's priority.
         Accept = "accept",
+    }
+}
+
+stored_enum! {
+    /// What a person is told about one of their meeting requests; a notice waiting for
+    /// their digest keeps it (docs/meetings.md, "Digests").
+    pub enum MeetingNoticeKind {
+        /// Someone asked them for a meeting.
+        Received = "received",
+        /// Someone asked them, and it counts as a meeting at once (no acceptance needed).
+        ReceivedAccepted = "received_accepted",
+        /// The one they asked accepted.
+        Accepted = "accepted",
+        /// The one they asked declined.
+        Declined = "declined",
+        /// The requester withdrew a meeting they had accepted.
+        Withdrawn = "withdrawn",
+        /// A request to them is still unanswered.
+        Reminder = "reminder",
+        /// Nobody answered the request in time and it lapsed.
+        Expired = "expired",
+        /// Nobody answered the request in time and it counts as accepted.
+        AutoAccepted = "auto_accepted",
+        /// The other side left the event: the request or meeting is off.
+        OtherLeft = "other_left",
     }
 }
 

@@ -13,6 +13,7 @@ mod m20261202_000041_edge_login_request_kinds;
 mod m20261203_000012_programme;
 mod m20261204_000013_session_questions;
 mod m20261204_000050_meeting_requests;
+mod m20261205_000060_meeting_notices;
 mod util;
 
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000012_programme::Migration),
             Box::new(m20261204_000013_session_questions::Migration),
             Box::new(m20261204_000050_meeting_requests::Migration),
+            Box::new(m20261205_000060_meeting_notices::Migration),
         ]
     }
 }

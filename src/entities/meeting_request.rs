@@ -25,6 +25,10 @@ pub struct Model {
     pub answer_priority: Option<MeetingPriority>,
     pub decline_reason: Option<String>,
     pub answered_at: Option<DateTimeUtc>,
+    /// When the one asked got the reminder of an unanswered request (once).
+    pub reminded_at: Option<DateTimeUtc>,
+    /// When the organiser's rule for unanswered requests expired or accepted it.
+    pub lapsed_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

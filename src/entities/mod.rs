@@ -13,6 +13,8 @@ pub mod live_ticket;
 pub mod login_request;
 pub mod login_token;
 pub mod mail_outbox;
+pub mod meeting_notice;
+pub mod meeting_notice_choice;
 pub mod meeting_request;
 pub mod meeting_rules;
 pub mod meeting_table;

@@ -316,13 +316,28 @@ pub async fn generate(
             format!("at most {MAX_SLOTS_PER_DAY} slots a day"),
         ));
     }
-    slot::Entity::delete_many()
+    // A slot whose times and kind stay keeps its row (and id), and with it what refers to
+    // it: the slots people marked as unavailable. The others are replaced; marks on them
+    // move to the new meeting slots at the same time (meetings::availability::carry_marks).
+    let mut existing = slot::Entity::find()
         .filter(slot::Column::EventId.eq(event_id))
         .filter(slot::Column::LocalDate.eq(input.date))
-        .exec(&txn)
+        .all(&txn)
         .await?;
     let mut rows = Vec::with_capacity(plan.len());
     for p in plan {
+        if let Some(i) = existing
+            .iter()
+            .position(|s| s.start_minute == p.start && s.end_minute == p.end && s.kind == p.kind)
+        {
+            let kept = existing.swap_remove(i);
+            if kept.label != p.label {
+                let mut active: slot::ActiveModel = kept.into();
+                active.label = Set(p.label);
+                active.update(&txn).await?;
+            }
+            continue;
+        }
         rows.push(slot::ActiveModel {
             id: Set(Uuid::now_v7()),
             event_id: Set(event_id),
@@ -338,7 +353,22 @@ pub async fn generate(
             label: Set(p.label),
         });
     }
-    slot::Entity::insert_many(rows).exec(&txn).await?;
+    if !rows.is_empty() {
+        slot::Entity::insert_many(rows).exec(&txn).await?;
+    }
+    let day = slot::Entity::find()
+        .filter(slot::Column::EventId.eq(event_id))
+        .filter(slot::Column::LocalDate.eq(input.date))
+        .filter(slot::Column::Id.is_not_in(existing.iter().map(|s| s.id)))
+        .all(&txn)
+        .await?;
+    crate::meetings::availability::carry_marks(&txn, &existing, &day).await?;
+    if !existing.is_empty() {
+        slot::Entity::delete_many()
+            .filter(slot::Column::Id.is_in(existing.iter().map(|s| s.id)))
+            .exec(&txn)
+            .await?;
+    }
     let slots = list_rows(&txn, event_id).await?;
     txn.commit().await?;
     Ok(slots)

@@ -1,8 +1,13 @@
 //! Housekeeping: removes what is no longer needed (expired sessions, login links and live
 //! tickets, old login requests, delivered mail, live messages no client can be replayed,
-//! orphaned uploads and their files), once per `housekeeping.interval_minutes` across all
-//! instances. Every instance checks regularly; a conditional update of the job's lease row
-//! lets exactly one of them run per interval, on PostgreSQL as on SQLite.
+//! orphaned uploads and their files) and moves meeting requests nobody answers along (the
+//! reminder, then the organiser's rule: `meetings::unanswered`), once per
+//! `housekeeping.interval_minutes` across all instances; at such a run, once per
+//! `housekeeping.meeting_digest_hours`, the digest emails of meeting requests go out
+//! (`meetings::digest`). Every instance checks regularly; a conditional update of each
+//! job's lease row lets exactly one of them run per interval, on PostgreSQL as on SQLite.
+//! (The meeting steps are also safe without the lease: they change each row only from the
+//! state they found it in.)
 
 mod uploads;
 
@@ -23,6 +28,8 @@ use crate::entities::{
 use crate::state::AppState;
 
 const JOB: &str = "clean-up";
+/// The lease of the digest emails of meeting requests.
+const DIGEST_JOB: &str = "meeting-digest";
 
 /// Live messages kept per event: the most a reconnecting client is replayed (the live
 /// endpoint's replay limit). A client that missed more gets a `gap` whatever is stored, so
@@ -40,6 +47,13 @@ pub struct Report {
     pub live_messages: u64,
     pub uploads: u64,
     pub files: u64,
+    /// Reminders of unanswered meeting requests.
+    pub meeting_reminders: u64,
+    /// Unanswered meeting requests that lapsed, or count as accepted.
+    pub meeting_requests_expired: u64,
+    pub meeting_requests_accepted: u64,
+    /// Digest emails of meeting requests queued.
+    pub meeting_digests: u64,
 }
 
 /// Checks about once a minute (or at the interval, when shorter) whether a clean-up is due
@@ -68,27 +82,43 @@ fn lease_interval(state: &AppState) -> Duration {
 /// `None`: another instance (or an earlier run here) holds this interval.
 pub async fn run_if_due(state: &AppState) -> Result<Option<Report>, DbErr> {
     let now = Utc::now();
-    if !claim(&state.db, now, lease_interval(state)).await? {
+    if !claim(&state.db, JOB, now, lease_interval(state)).await? {
         return Ok(None);
     }
-    let report = clean(state, now).await?;
-    housekeeping_lease::Entity::update_many()
-        .col_expr(housekeeping_lease::Column::FinishedAt, Utc::now().into())
-        .filter(housekeeping_lease::Column::Job.eq(JOB))
-        .exec(&state.db)
-        .await?;
+    let mut report = clean(state, now).await?;
+    let handled = crate::meetings::unanswered::run(state, now).await?;
+    report.meeting_reminders = handled.reminded;
+    report.meeting_requests_expired = handled.expired;
+    report.meeting_requests_accepted = handled.accepted;
+    let digest_interval = Duration::hours(state.settings.housekeeping.meeting_digest_hours);
+    if claim(&state.db, DIGEST_JOB, now, digest_interval).await? {
+        report.meeting_digests = crate::meetings::digest::send_due(state, now).await?;
+        finish(&state.db, DIGEST_JOB).await?;
+    }
+    finish(&state.db, JOB).await?;
     Ok(Some(report))
 }
 
-/// Takes the lease for this interval. The update is conditional on the last start being
-/// an interval ago, so of several instances asking at once exactly one sees its row change.
+async fn finish(db: &DatabaseConnection, job: &str) -> Result<(), DbErr> {
+    housekeeping_lease::Entity::update_many()
+        .col_expr(housekeeping_lease::Column::FinishedAt, Utc::now().into())
+        .filter(housekeeping_lease::Column::Job.eq(job))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Takes the lease of `job` for this interval. The update is conditional on the last start
+/// being an interval ago, so of several instances asking at once exactly one sees its row
+/// change.
 async fn claim(
     db: &DatabaseConnection,
+    job: &str,
     now: DateTime<Utc>,
     interval: Duration,
 ) -> Result<bool, DbErr> {
     housekeeping_lease::Entity::insert(housekeeping_lease::ActiveModel {
-        job: Set(JOB.into()),
+        job: Set(job.into()),
         started_at: Set(DateTime::<Utc>::UNIX_EPOCH),
         finished_at: Set(None),
     })
@@ -105,7 +135,7 @@ async fn claim(
             housekeeping_lease::Column::FinishedAt,
             Option::<DateTime<Utc>>::None.into(),
         )
-        .filter(housekeeping_lease::Column::Job.eq(JOB))
+        .filter(housekeeping_lease::Column::Job.eq(job))
         .filter(housekeeping_lease::Column::StartedAt.lte(now - interval))
         .exec(db)
         .await?;

@@ -1,6 +1,6 @@
 //! The emails matchfloor sends, in Dutch and English, each as HTML with a plain-text part.
 
-use crate::domain::{Lang, MeetingPriority, Role};
+use crate::domain::{Lang, MeetingNoticeKind, MeetingPriority, Role, UnansweredRule};
 use crate::mail::Outgoing;
 
 /// What an email says, before it is laid out.
@@ -96,6 +96,61 @@ pub enum Mail<'a> {
         link: &'a str,
         minutes: i64,
     },
+    /// The one reminder of a request the person has not answered: what happens when they
+    /// do not answer within `hours`.
+    MeetingReminder {
+        event: &'a str,
+        from: Counterpart<'a>,
+        priority: MeetingPriority,
+        message: Option<&'a str>,
+        /// Hours the request has waited.
+        waited_hours: i64,
+        then: UnansweredRule,
+        hours: i64,
+        link: &'a str,
+        minutes: i64,
+    },
+    /// Nobody answered a request in time and the organiser's rule handled it; `sent` when
+    /// the person asked, `accepted` when it counts as accepted (else it lapsed).
+    MeetingLapsed {
+        event: &'a str,
+        other: Counterpart<'a>,
+        sent: bool,
+        accepted: bool,
+        link: &'a str,
+        minutes: i64,
+    },
+    /// The other side left the event: their request, the person's request or their
+    /// meeting is off.
+    MeetingOff {
+        event: &'a str,
+        other: Counterpart<'a>,
+        sent: bool,
+        was_meeting: bool,
+        link: &'a str,
+        minutes: i64,
+    },
+    /// What happened to the person's meeting requests since their last digest.
+    MeetingDigest {
+        event: &'a str,
+        items: &'a [DigestItem<'a>],
+        every_hours: i64,
+        link: &'a str,
+        minutes: i64,
+    },
+}
+
+/// One line of a digest.
+#[derive(Debug, Clone, Copy)]
+pub struct DigestItem<'a> {
+    pub kind: MeetingNoticeKind,
+    pub other: Counterpart<'a>,
+    /// Whether the reader sent the request (else they were asked).
+    pub sent: bool,
+    /// The requester's priority.
+    pub priority: MeetingPriority,
+    pub message: Option<&'a str>,
+    pub reason: Option<&'a str>,
 }
 
 /// The other side of a meeting request, as an email names them.
@@ -157,6 +212,10 @@ pub fn render(mail: Mail<'_>, lang: Lang, to_email: &str, to_name: &str) -> Outg
             | Mail::MeetingRequestReceived { .. }
             | Mail::MeetingRequestAnswered { .. }
             | Mail::MeetingWithdrawn { .. }
+            | Mail::MeetingReminder { .. }
+            | Mail::MeetingLapsed { .. }
+            | Mail::MeetingOff { .. }
+            | Mail::MeetingDigest { .. }
     );
     let (subject, paragraphs, button, link, note): (String, Vec<String>, &str, &str, String) = match mail {
         Mail::LoginLink { link, minutes } => (
@@ -392,6 +451,138 @@ pub fn render(mail: Mail<'_>, lang: Lang, to_email: &str, to_name: &str) -> Outg
             link,
             expiry_note(lang, minutes),
         ),
+        Mail::MeetingReminder { event, from, priority, message, waited_hours, then, hours, link, minutes } => {
+            let who = counterpart(lang, from);
+            let waited = span(lang, waited_hours * 60);
+            let mut paragraphs = vec![match lang {
+                Lang::Nl => format!("{who} vroeg je {waited} geleden om een één-op-één gesprek op {event} en wacht nog op je antwoord."),
+                Lang::En => format!("{who} asked you for a one-to-one meeting at {event} {waited} ago and is still waiting for your answer."),
+            }];
+            paragraphs.push(format!(
+                "{} {}.",
+                lang.pick("Prioriteit:", "Priority:"),
+                priority_name(lang, priority)
+            ));
+            if let Some(message) = message {
+                paragraphs.push(format!("{} {message}", lang.pick("Hun bericht:", "Their message:")));
+            }
+            let within = span(lang, hours * 60);
+            paragraphs.push(match (lang, then) {
+                (Lang::Nl, UnansweredRule::Expire) => format!("Aanvaard of weiger het bij je gespreksverzoeken. Antwoord je niet binnen {within}, dan vervalt het verzoek."),
+                (Lang::En, UnansweredRule::Expire) => format!("Accept or decline it among your meeting requests. If you do not answer within {within}, the request lapses."),
+                (Lang::Nl, UnansweredRule::Accept) => format!("Aanvaard of weiger het bij je gespreksverzoeken. Antwoord je niet binnen {within}, dan geldt het als aanvaard en komt het gesprek in de planning."),
+                (Lang::En, UnansweredRule::Accept) => format!("Accept or decline it among your meeting requests. If you do not answer within {within}, it counts as accepted and the meeting goes into the schedule."),
+            });
+            (
+                match lang {
+                    Lang::Nl => format!("Herinnering: gespreksverzoek van {}", from.name),
+                    Lang::En => format!("Reminder: meeting request from {}", from.name),
+                },
+                paragraphs,
+                lang.pick("Naar mijn gespreksverzoeken", "Open my meeting requests"),
+                link,
+                expiry_note(lang, minutes),
+            )
+        }
+        Mail::MeetingLapsed { event, other, sent, accepted, link, minutes } => {
+            let who = counterpart(lang, other);
+            let name = other.name;
+            let (subject, paragraph) = match (lang, sent, accepted) {
+                (Lang::Nl, true, false) => (
+                    format!("Je gespreksverzoek aan {name} is vervallen"),
+                    format!("{who} antwoordde niet op tijd op je gespreksverzoek op {event}; het is vervallen. Je kunt het opnieuw vragen zolang verzoeken open staan."),
+                ),
+                (Lang::En, true, false) => (
+                    format!("Your meeting request to {name} expired"),
+                    format!("{who} did not answer your meeting request at {event} in time, so it lapsed. You may ask again while requests are open."),
+                ),
+                (Lang::Nl, false, false) => (
+                    format!("Het gespreksverzoek van {name} is vervallen"),
+                    format!("Je antwoordde niet op tijd op het gespreksverzoek van {who} op {event}; het is vervallen."),
+                ),
+                (Lang::En, false, false) => (
+                    format!("The meeting request from {name} expired"),
+                    format!("You did not answer the meeting request of {who} at {event} in time, so it lapsed."),
+                ),
+                (Lang::Nl, true, true) => (
+                    format!("Je gespreksverzoek aan {name} geldt als aanvaard"),
+                    format!("{who} antwoordde niet op tijd op je gespreksverzoek op {event}. Zoals de organisatoren besloten, geldt het als aanvaard, met jouw prioriteit: de planning geeft jullie gesprek een tijdslot en een tafel."),
+                ),
+                (Lang::En, true, true) => (
+                    format!("Your meeting request to {name} counts as accepted"),
+                    format!("{who} did not answer your meeting request at {event} in time. As the organisers decided, it counts as accepted, at your priority: the schedule will give your meeting a time slot and a table."),
+                ),
+                (Lang::Nl, false, true) => (
+                    format!("Het gespreksverzoek van {name} geldt als aanvaard"),
+                    format!("Je antwoordde niet op tijd op het gespreksverzoek van {who} op {event}. Zoals de organisatoren besloten, geldt het als aanvaard: het gesprek staat op je lijst en de planning geeft het een tijdslot."),
+                ),
+                (Lang::En, false, true) => (
+                    format!("The meeting request from {name} counts as accepted"),
+                    format!("You did not answer the meeting request of {who} at {event} in time. As the organisers decided, it counts as accepted: the meeting is on your list and the schedule will give it a time slot."),
+                ),
+            };
+            (
+                subject,
+                vec![paragraph],
+                lang.pick("Naar mijn gespreksverzoeken", "Open my meeting requests"),
+                link,
+                expiry_note(lang, minutes),
+            )
+        }
+        Mail::MeetingOff { event, other, sent, was_meeting, link, minutes } => {
+            let who = counterpart(lang, other);
+            (
+                match lang {
+                    Lang::Nl => format!("{} neemt niet meer deel aan {event}", other.name),
+                    Lang::En => format!("{} no longer takes part in {event}", other.name),
+                },
+                vec![match (lang, was_meeting, sent) {
+                    (Lang::Nl, true, _) => format!("{who} neemt niet meer deel aan {event}; jullie gesprek gaat niet door."),
+                    (Lang::En, true, _) => format!("{who} no longer takes part in {event}, so your meeting with them will not take place."),
+                    (Lang::Nl, false, true) => format!("{who} neemt niet meer deel aan {event}; je gespreksverzoek aan hen is vervallen."),
+                    (Lang::En, false, true) => format!("{who} no longer takes part in {event}, so your meeting request to them lapsed."),
+                    (Lang::Nl, false, false) => format!("{who} neemt niet meer deel aan {event}; hun gespreksverzoek aan jou is ingetrokken."),
+                    (Lang::En, false, false) => format!("{who} no longer takes part in {event}, so their meeting request to you was withdrawn."),
+                }],
+                lang.pick("Naar mijn gespreksverzoeken", "Open my meeting requests"),
+                link,
+                expiry_note(lang, minutes),
+            )
+        }
+        Mail::MeetingDigest { event, items, every_hours, link, minutes } => {
+            let mut paragraphs = vec![match lang {
+                Lang::Nl => format!("Dit gebeurde er sinds de vorige e-mail met je gespreksverzoeken op {event}:"),
+                Lang::En => format!("This is what happened to your meeting requests at {event} since the last email:"),
+            }];
+            for (heading, kinds) in digest_sections(lang) {
+                let lines: Vec<String> = items
+                    .iter()
+                    .filter(|item| kinds.contains(&item.kind))
+                    .map(|item| format!("• {}", digest_line(lang, item)))
+                    .collect();
+                if !lines.is_empty() {
+                    paragraphs.push(format!("{heading} ({})", lines.len()));
+                    paragraphs.extend(lines);
+                }
+            }
+            paragraphs.push(match lang {
+                Lang::Nl => format!("Je krijgt deze berichten samen, om de {every_hours} uur. Liever meteen een e-mail? Kies dat bij je gespreksverzoeken."),
+                Lang::En => format!("You get these together, every {every_hours} hours. Rather have an email at once? Choose so among your meeting requests."),
+            });
+            let count = items.len();
+            (
+                match (lang, count) {
+                    (Lang::Nl, 1) => format!("Je gespreksverzoeken op {event}: 1 bericht"),
+                    (Lang::Nl, n) => format!("Je gespreksverzoeken op {event}: {n} berichten"),
+                    (Lang::En, 1) => format!("Your meeting requests at {event}: 1 update"),
+                    (Lang::En, n) => format!("Your meeting requests at {event}: {n} updates"),
+                },
+                paragraphs,
+                lang.pick("Naar mijn gespreksverzoeken", "Open my meeting requests"),
+                link,
+                expiry_note(lang, minutes),
+            )
+        }
     };
     let ignore = if unasked {
         lang.pick(
@@ -444,15 +635,123 @@ pub fn render(mail: Mail<'_>, lang: Lang, to_email: &str, to_name: &str) -> Outg
     }
 }
 
-fn expiry_note(lang: Lang, minutes: i64) -> String {
-    let span = match (lang, minutes) {
+/// The sections of a digest in order, each with the kinds of notice it lists.
+fn digest_sections(lang: Lang) -> [(&'static str, &'static [MeetingNoticeKind]); 5] {
+    use MeetingNoticeKind as K;
+    [
+        (
+            lang.pick("Nieuwe gespreksverzoeken", "New meeting requests"),
+            &[K::Received, K::ReceivedAccepted],
+        ),
+        (
+            lang.pick(
+                "Wachten nog op je antwoord",
+                "Still waiting for your answer",
+            ),
+            &[K::Reminder],
+        ),
+        (
+            lang.pick("Aanvaard", "Accepted"),
+            &[K::Accepted, K::AutoAccepted],
+        ),
+        (lang.pick("Geweigerd", "Declined"), &[K::Declined]),
+        (
+            lang.pick("Andere wijzigingen", "Other changes"),
+            &[K::Withdrawn, K::Expired, K::OtherLeft],
+        ),
+    ]
+}
+
+/// One notice of a digest in a sentence.
+fn digest_line(lang: Lang, item: &DigestItem<'_>) -> String {
+    use MeetingNoticeKind as K;
+    let who = counterpart(lang, item.other);
+    let priority = priority_name(lang, item.priority);
+    let mut line = match (lang, item.kind, item.sent) {
+        (Lang::Nl, K::Received, _) => format!("{who} vraagt een gesprek ({priority})."),
+        (Lang::En, K::Received, _) => format!("{who} asks you for a meeting ({priority})."),
+        (Lang::Nl, K::ReceivedAccepted, _) => format!(
+            "{who} vraagt een gesprek ({priority}); op dit evenement geldt het meteen als aanvaard."
+        ),
+        (Lang::En, K::ReceivedAccepted, _) => format!(
+            "{who} asks you for a meeting ({priority}); at this event it counts as accepted at once."
+        ),
+        (Lang::Nl, K::Reminder, _) => {
+            format!("{who} vroeg een gesprek ({priority}) en wacht op je antwoord.")
+        }
+        (Lang::En, K::Reminder, _) => {
+            format!("{who} asked you for a meeting ({priority}) and waits for your answer.")
+        }
+        (Lang::Nl, K::Accepted, _) => format!("{who} aanvaardde je gespreksverzoek."),
+        (Lang::En, K::Accepted, _) => format!("{who} accepted your meeting request."),
+        (Lang::Nl, K::AutoAccepted, true) => {
+            format!("{who} antwoordde niet op tijd: je verzoek geldt als aanvaard.")
+        }
+        (Lang::En, K::AutoAccepted, true) => {
+            format!("{who} did not answer in time: your request counts as accepted.")
+        }
+        (Lang::Nl, K::AutoAccepted, false) => {
+            format!("Je antwoordde {who} niet op tijd: hun verzoek geldt als aanvaard.")
+        }
+        (Lang::En, K::AutoAccepted, false) => {
+            format!("You did not answer {who} in time: their request counts as accepted.")
+        }
+        (Lang::Nl, K::Declined, _) => format!("{who} gaat niet in op je gespreksverzoek."),
+        (Lang::En, K::Declined, _) => format!("{who} declined your meeting request."),
+        (Lang::Nl, K::Withdrawn, _) => {
+            format!("{who} trok het gespreksverzoek in dat je had aanvaard.")
+        }
+        (Lang::En, K::Withdrawn, _) => {
+            format!("{who} withdrew the meeting request you had accepted.")
+        }
+        (Lang::Nl, K::Expired, true) => {
+            format!("{who} antwoordde niet op tijd: je verzoek is vervallen.")
+        }
+        (Lang::En, K::Expired, true) => {
+            format!("{who} did not answer in time: your request lapsed.")
+        }
+        (Lang::Nl, K::Expired, false) => {
+            format!("Je antwoordde {who} niet op tijd: hun verzoek is vervallen.")
+        }
+        (Lang::En, K::Expired, false) => {
+            format!("You did not answer {who} in time: their request lapsed.")
+        }
+        (Lang::Nl, K::OtherLeft, _) => {
+            format!("{who} neemt niet meer deel: jullie verzoek of gesprek gaat niet door.")
+        }
+        (Lang::En, K::OtherLeft, _) => {
+            format!("{who} no longer takes part: your request or meeting with them is off.")
+        }
+    };
+    let extra = match item.kind {
+        K::Received | K::ReceivedAccepted | K::Reminder => item
+            .message
+            .map(|m| (lang.pick("Hun bericht:", "Their message:"), m)),
+        K::Declined => item
+            .reason
+            .map(|r| (lang.pick("Hun reden:", "Their reason:"), r)),
+        _ => None,
+    };
+    if let Some((label, text)) = extra {
+        line.push_str(&format!(" {label} {text}"));
+    }
+    line
+}
+
+/// A duration in words: days from two days on, hours from two hours on, else minutes.
+fn span(lang: Lang, minutes: i64) -> String {
+    match (lang, minutes) {
         (Lang::Nl, m) if m >= 2 * 1440 => format!("{} dagen", m / 1440),
         (Lang::En, m) if m >= 2 * 1440 => format!("{} days", m / 1440),
         (Lang::Nl, m) if m >= 120 => format!("{} uur", m / 60),
         (Lang::En, m) if m >= 120 => format!("{} hours", m / 60),
         (Lang::Nl, m) => format!("{m} minuten"),
         (Lang::En, m) => format!("{m} minutes"),
-    };
+    }
+}
+
+fn expiry_note(lang: Lang, minutes: i64) -> String {
+    let span = span(lang, minutes);
     match lang {
         Lang::Nl => format!("De link werkt één keer en blijft {span} geldig."),
         Lang::En => format!("The link works once and stays valid for {span}."),
@@ -586,6 +885,128 @@ mod tests {
             );
             assert!(answered.text.contains("Geen tijd"));
         }
+    }
+
+    #[test]
+    fn reminders_lapses_departures_and_digests_in_both_languages() {
+        let sara = Counterpart {
+            name: "Sara",
+            organisation: Some("ReMeubel"),
+            role: Role::Supplier,
+        };
+        for (lang, reminder, then, lapsed, off) in [
+            (
+                Lang::Nl,
+                "Herinnering: gespreksverzoek van Sara",
+                "geldt het als aanvaard",
+                "Je gespreksverzoek aan Sara geldt als aanvaard",
+                "Sara neemt niet meer deel aan BmS",
+            ),
+            (
+                Lang::En,
+                "Reminder: meeting request from Sara",
+                "it counts as accepted",
+                "Your meeting request to Sara counts as accepted",
+                "Sara no longer takes part in BmS",
+            ),
+        ] {
+            let mail = render(
+                Mail::MeetingReminder {
+                    event: "BmS",
+                    from: sara,
+                    priority: MeetingPriority::IfTime,
+                    message: Some("Koffie?"),
+                    waited_hours: 50,
+                    then: UnansweredRule::Accept,
+                    hours: 48,
+                    link: "https://x.test/l",
+                    minutes: 60,
+                },
+                lang,
+                "a@b.c",
+                "An",
+            );
+            assert_eq!(mail.subject, reminder);
+            assert!(mail.text.contains(then), "{}", mail.text);
+            assert!(mail.text.contains("Koffie?"));
+            let mail = render(
+                Mail::MeetingLapsed {
+                    event: "BmS",
+                    other: sara,
+                    sent: true,
+                    accepted: true,
+                    link: "l",
+                    minutes: 60,
+                },
+                lang,
+                "a@b.c",
+                "An",
+            );
+            assert_eq!(mail.subject, lapsed);
+            let mail = render(
+                Mail::MeetingOff {
+                    event: "BmS",
+                    other: sara,
+                    sent: false,
+                    was_meeting: true,
+                    link: "l",
+                    minutes: 60,
+                },
+                lang,
+                "a@b.c",
+                "An",
+            );
+            assert_eq!(mail.subject, off);
+        }
+        let items = [
+            DigestItem {
+                kind: MeetingNoticeKind::Declined,
+                other: sara,
+                sent: true,
+                priority: MeetingPriority::Must,
+                message: None,
+                reason: Some("<Vol>"),
+            },
+            DigestItem {
+                kind: MeetingNoticeKind::Expired,
+                other: sara,
+                sent: false,
+                priority: MeetingPriority::Must,
+                message: None,
+                reason: None,
+            },
+        ];
+        let digest = render(
+            Mail::MeetingDigest {
+                event: "BmS",
+                items: &items,
+                every_hours: 3,
+                link: "l",
+                minutes: 60,
+            },
+            Lang::En,
+            "a@b.c",
+            "An",
+        );
+        assert_eq!(digest.subject, "Your meeting requests at BmS: 2 updates");
+        assert!(digest.text.contains("Declined (1)\n\n• Sara (ReMeubel, supplier) declined your meeting request. Their reason: <Vol>"), "{}", digest.text);
+        assert!(digest.text.contains("Other changes (1)\n\n• You did not answer Sara (ReMeubel, supplier) in time: their request lapsed."));
+        assert!(!digest.text.contains("Accepted ("));
+        assert!(digest.html.contains("&lt;Vol&gt;"));
+        let nl = render(
+            Mail::MeetingDigest {
+                event: "BmS",
+                items: &items[..1],
+                every_hours: 3,
+                link: "l",
+                minutes: 60,
+            },
+            Lang::Nl,
+            "a@b.c",
+            "An",
+        );
+        assert_eq!(nl.subject, "Je gespreksverzoeken op BmS: 1 bericht");
+        assert!(nl.text.contains("Geweigerd (1)"));
     }
 
     #[test]

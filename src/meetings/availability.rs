@@ -8,7 +8,8 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -208,4 +209,64 @@ pub async fn set(
     let answer = view(&txn, &event, by.id, mine.id).await?;
     txn.commit().await?;
     Ok(answer)
+}
+
+/// When an organiser generates a day's grid again, the slots whose times change go (the
+/// ones that keep their times keep their ids, and with them their marks): each mark on a
+/// meeting slot in `gone` moves to every meeting slot of `now` that overlaps its time, so
+/// "I cannot meet from 10:00 to 10:20" still holds in the new grid. Call before `gone` is
+/// deleted (its marks go with it); the number of marks carried.
+pub(crate) async fn carry_marks<C: ConnectionTrait>(
+    db: &C,
+    gone: &[slot::Model],
+    now: &[slot::Model],
+) -> Result<u64, DbErr> {
+    let gone: HashMap<Uuid, &slot::Model> = gone
+        .iter()
+        .filter(|s| s.kind == SlotKind::Meeting)
+        .map(|s| (s.id, s))
+        .collect();
+    if gone.is_empty() {
+        return Ok(0);
+    }
+    let marks = unavailable_slot::Entity::find()
+        .filter(unavailable_slot::Column::SlotId.is_in(gone.keys().copied()))
+        .all(db)
+        .await?;
+    let created_at = Utc::now();
+    let mut carried = Vec::new();
+    for mark in marks {
+        let Some(old) = gone.get(&mark.slot_id) else {
+            continue;
+        };
+        for new in now.iter().filter(|n| {
+            n.kind == SlotKind::Meeting
+                && n.local_date == old.local_date
+                && n.start_minute < old.end_minute
+                && old.start_minute < n.end_minute
+        }) {
+            carried.push(unavailable_slot::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                event_id: Set(mark.event_id),
+                participation_id: Set(mark.participation_id),
+                slot_id: Set(new.id),
+                created_at: Set(created_at),
+            });
+        }
+    }
+    let mut count = 0;
+    for chunk in carried.chunks(500) {
+        count += unavailable_slot::Entity::insert_many(chunk.to_vec())
+            .on_conflict(
+                OnConflict::columns([
+                    unavailable_slot::Column::ParticipationId,
+                    unavailable_slot::Column::SlotId,
+                ])
+                .do_nothing()
+                .to_owned(),
+            )
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(count)
 }

@@ -7,15 +7,24 @@
 //!
 //! `requests.rs` holds the requests and the limits (enforced in the database, on counter
 //! rows, under concurrency), `rules.rs` the organiser's rules, `availability.rs` the slots
-//! people cannot meet in, `notices.rs` what the other side is told (live and by email);
-//! `routes.rs` is HTTP only and maps [`MeetingsError`] to the common error body.
+//! people cannot meet in, `notices.rs` what the people of a request are told (live, and by
+//! email at once or in a digest), `choice.rs` each person's choice of email timing,
+//! `digest.rs` the digest emails, `unanswered.rs` the reminder and what happens to
+//! requests nobody answers, `leaving.rs` the requests of someone who leaves the event,
+//! `overview.rs` the organisers' overview; `routes.rs` is HTTP only and maps
+//! [`MeetingsError`] to the common error body.
 //! docs/meetings.md describes the design.
 
 pub mod availability;
+pub mod choice;
+pub mod digest;
+pub mod leaving;
 pub mod notices;
+pub mod overview;
 pub mod requests;
 pub mod routes;
 pub mod rules;
+pub mod unanswered;
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;

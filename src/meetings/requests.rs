@@ -109,6 +109,11 @@ pub struct MeetingRequestView {
     /// Why the one asked declined, if they said.
     pub decline_reason: Option<String>,
     pub answered_at: Option<DateTime<Utc>>,
+    /// When the one asked got the reminder of this unanswered request.
+    pub reminded_at: Option<DateTime<Utc>>,
+    /// When the organiser's rule for unanswered requests expired or accepted it (nobody
+    /// answered).
+    pub lapsed_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -149,7 +154,7 @@ pub struct MyRequests {
 // ---- who the people are ----
 
 /// The caller's active participation, or why they get nothing.
-async fn me<C: ConnectionTrait>(
+pub(super) async fn me<C: ConnectionTrait>(
     db: &C,
     by: &person::Model,
     event_id: Uuid,
@@ -162,7 +167,7 @@ async fn me<C: ConnectionTrait>(
 /// Locks the two participations of a pair, in id order (so two transactions about the same
 /// pair never wait for each other crosswise), and returns them as (`a`, `b`) again; `None`
 /// for one that no longer takes part.
-async fn lock_pair(
+pub(super) async fn lock_pair(
     txn: &DatabaseTransaction,
     event_id: Uuid,
     a: &participation::Model,
@@ -179,7 +184,7 @@ async fn lock_pair(
 }
 
 /// The request row, locked until commit.
-async fn lock_request(txn: &DatabaseTransaction, id: Uuid) -> MeetingsResult<Request> {
+pub(super) async fn lock_request(txn: &DatabaseTransaction, id: Uuid) -> MeetingsResult<Request> {
     meeting_request::Entity::find_by_id(id)
         .lock_exclusive()
         .one(txn)
@@ -217,13 +222,13 @@ fn check_open(rules: &meeting_rules::Model) -> MeetingsResult<()> {
 // ---- the counters ----
 
 #[derive(Debug, Clone, Copy)]
-enum Counter {
+pub(super) enum Counter {
     RequestsSent,
     Meetings,
 }
 
 /// Makes sure the counter rows of these participations exist (they start at zero).
-async fn ensure_tallies<C: ConnectionTrait>(
+pub(super) async fn ensure_tallies<C: ConnectionTrait>(
     db: &C,
     event_id: Uuid,
     participations: &[Uuid],
@@ -247,7 +252,7 @@ async fn ensure_tallies<C: ConnectionTrait>(
 
 /// Adds `delta` to one counter of a participation. With a limit, only while the counter is
 /// below it: the database decides, and `false` means the limit is reached.
-async fn count<C: ConnectionTrait>(
+pub(super) async fn count<C: ConnectionTrait>(
     db: &C,
     participation_id: Uuid,
     counter: Counter,
@@ -288,7 +293,7 @@ async fn count_meeting(
 
 /// Changes request `id` as `row` says, only if it is still in the status `from` it was
 /// read in; `None` when it was not.
-async fn transition(
+pub(super) async fn transition(
     txn: &DatabaseTransaction,
     id: Uuid,
     from: MeetingRequestStatus,
@@ -308,7 +313,7 @@ async fn transition(
 // ---- reading ----
 
 /// Name, organisation and role of each of these participations, keyed by participation.
-async fn other_sides<C: ConnectionTrait>(
+pub(super) async fn other_sides<C: ConnectionTrait>(
     db: &C,
     participations: Vec<Uuid>,
 ) -> MeetingsResult<HashMap<Uuid, OtherSide>> {
@@ -363,12 +368,14 @@ fn view_of(row: Request, reader: Uuid, other: OtherSide) -> MeetingRequestView {
         answer_priority: row.answer_priority,
         decline_reason: row.decline_reason,
         answered_at: row.answered_at,
+        reminded_at: row.reminded_at,
+        lapsed_at: row.lapsed_at,
         created_at: row.created_at,
         updated_at: row.updated_at,
     }
 }
 
-fn other_of(row: &Request, reader: Uuid) -> Uuid {
+pub(super) fn other_of(row: &Request, reader: Uuid) -> Uuid {
     if row.requester_id == reader {
         row.recipient_id
     } else {
@@ -593,6 +600,8 @@ async fn create_once(
         answer_priority: Set(None),
         decline_reason: Set(None),
         answered_at: Set(accepted.then_some(now)),
+        reminded_at: Set(None),
+        lapsed_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     };
@@ -657,14 +666,17 @@ async fn insert_pair(
     })
 }
 
-async fn event_of<C: ConnectionTrait>(db: &C, event_id: Uuid) -> MeetingsResult<event::Model> {
+pub(super) async fn event_of<C: ConnectionTrait>(
+    db: &C,
+    event_id: Uuid,
+) -> MeetingsResult<event::Model> {
     event::Entity::find_by_id(event_id)
         .one(db)
         .await?
         .ok_or(MeetingsError::NotFound("event"))
 }
 
-async fn commit(
+pub(super) async fn commit(
     state: &AppState,
     txn: DatabaseTransaction,
     messages: &[Arc<LiveMessage>],

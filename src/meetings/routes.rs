@@ -2,21 +2,27 @@
 //! becomes the common error body here.
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
 use serde_json::json;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::availability::{self, Availability, AvailabilityInput};
+use super::choice::{self, NoticeChoice, NoticeChoiceInput};
+use super::overview::{self, RequestOverview};
 use super::requests::{
     self, AcceptInput, DeclineInput, MeetingRequestView, MyRequests, RequestInput,
 };
 use super::rules::{self, RequestRules, RequestRulesInput};
 use super::{MeetingsError, Whose};
 use crate::auth::CurrentUser;
+use crate::domain::Lang;
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::http::{Json, Path};
+use crate::http::{Json, Path, Query};
 use crate::state::AppState;
 
 impl From<MeetingsError> for AppError {
@@ -90,6 +96,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(withdraw_request))
         .routes(routes!(get_rules, put_rules))
         .routes(routes!(my_availability, set_availability))
+        .routes(routes!(my_notice_choice, set_notice_choice))
+        .routes(routes!(requests_overview))
 }
 
 /// My meeting requests, sent and received, newest first, with the other side's name,
@@ -247,4 +255,97 @@ async fn set_availability(
     Ok(Json(
         availability::set(&state, &user.person, event_id, body).await?,
     ))
+}
+
+/// When my emails about meeting requests come in this event (buyers and suppliers):
+/// `immediate` or `digest`, my own choice or the organiser's default.
+#[utoipa::path(get, path = "/api/events/{event_id}/request-notifications/me", tag = "meetings",
+    params(("event_id" = Uuid, Path, description = "the event")),
+    responses((status = 200, body = NoticeChoice), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn my_notice_choice(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(event_id): Path<Uuid>,
+) -> AppResult<Json<NoticeChoice>> {
+    Ok(Json(choice::get(&state, &user.person, event_id).await?))
+}
+
+/// Choose when my emails about meeting requests come: `immediate` (one per change) or
+/// `digest` (one every few hours); `null` goes back to the organiser's default. Live
+/// messages come at once either way.
+#[utoipa::path(put, path = "/api/events/{event_id}/request-notifications/me", tag = "meetings",
+    params(("event_id" = Uuid, Path, description = "the event")),
+    request_body = NoticeChoiceInput,
+    responses((status = 200, body = NoticeChoice), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+#[tracing::instrument(skip_all, fields(%event_id))]
+async fn set_notice_choice(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(event_id): Path<Uuid>,
+    Json(body): Json<NoticeChoiceInput>,
+) -> AppResult<Json<NoticeChoice>> {
+    Ok(Json(
+        choice::put(&state, &user.person, event_id, body).await?,
+    ))
+}
+
+/// How the overview comes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum OverviewFormat {
+    #[default]
+    Json,
+    /// The per-person table as a spreadsheet (`text/csv`, UTF-8), as a download.
+    Csv,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct OverviewQuery {
+    /// `json` (default) or `csv`.
+    #[param(inline)]
+    pub format: Option<OverviewFormat>,
+    /// The language of the spreadsheet's headers and roles; by default the reader's.
+    #[param(inline)]
+    pub lang: Option<Lang>,
+}
+
+/// The organisers' overview of the event's meeting requests: per person sent, received,
+/// accepted, declined and pending; unanswered requests by age with the oldest; buyers and
+/// suppliers without any request; the most requested suppliers; the acceptance rate. With
+/// `format=csv` the per-person table as a spreadsheet.
+#[utoipa::path(get, path = "/api/events/{event_id}/requests/overview", tag = "meetings",
+    params(("event_id" = Uuid, Path, description = "the event"), OverviewQuery),
+    responses((status = 200, description = "the overview; with `format=csv` the per-person table to download",
+               content((RequestOverview = "application/json"), (String = "text/csv"))),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn requests_overview(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(event_id): Path<Uuid>,
+    Query(query): Query<OverviewQuery>,
+) -> AppResult<Response> {
+    let overview = overview::overview(&state, &user.person, event_id).await?;
+    if query.format.unwrap_or_default() == OverviewFormat::Json {
+        return Ok(Json(overview).into_response());
+    }
+    let lang = query.lang.unwrap_or(user.person.language);
+    let body = overview::people_csv(&overview, lang)?;
+    let name = match lang {
+        Lang::Nl => "gespreksverzoeken",
+        Lang::En => "meeting-requests",
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}-{event_id}.csv\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response())
 }

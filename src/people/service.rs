@@ -615,13 +615,19 @@ pub async fn update(
         );
         state.mail.enqueue(&txn, mail).await?;
     }
-    // Someone who no longer takes part gives up their seats in the programme; the
-    // waitlists move up in this same transaction.
+    // Someone who no longer takes part gives up their seats in the programme (the
+    // waitlists move up) and their open meeting requests (the other sides are told), in
+    // this same transaction.
+    // (Requests and counters are changed before the seats, and both are published last:
+    // the lock order of every other transaction.)
     let mut messages = Vec::new();
     if before.is_active() && !row.status.is_active() {
+        let released = crate::meetings::leaving::release_participant(&txn, event_id, &row).await?;
         (messages, _) =
             crate::programme::signup::release_person(&txn, state, &access.event, row.person_id)
                 .await?;
+        let (told, _) = released.tell(&txn, state, &access.event, &row).await?;
+        messages.extend(told);
     }
     let view = view(&txn, row).await?;
     // Open sockets carry the old role and status: close them (a new role reconnects).

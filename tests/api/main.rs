@@ -9,6 +9,8 @@ mod events;
 mod helpers;
 mod live;
 mod mail;
+mod meeting_notices;
+mod meeting_overview;
 mod meeting_requests;
 mod openapi;
 mod operations;

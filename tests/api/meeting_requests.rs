@@ -17,7 +17,7 @@ use crate::helpers::{Session, TestApp, World, crowd, email_of, on, second_instan
 use crate::live::{connect, next};
 
 /// `w.path("/requests")` and friends.
-fn requests(w: &World<'_>) -> String {
+pub(crate) fn requests(w: &World<'_>) -> String {
     w.path("/requests")
 }
 
@@ -26,7 +26,12 @@ fn request_path(w: &World<'_>, id: &str, act: &str) -> String {
 }
 
 /// Sends and returns the status with the body (null when empty).
-async fn call(s: &Session, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+pub(crate) async fn call(
+    s: &Session,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
     let response = s.send(method, path, body).await;
     let status = response.status();
     let text = response.text().await.unwrap();
@@ -39,7 +44,7 @@ async fn call(s: &Session, method: Method, path: &str, body: Option<Value>) -> (
 }
 
 /// `s` asks the participant `to` for a meeting and expects it to be made; the request.
-async fn ask(w: &World<'_>, s: &Session, to: &str, priority: &str) -> Value {
+pub(crate) async fn ask(w: &World<'_>, s: &Session, to: &str, priority: &str) -> Value {
     s.expect(
         Method::POST,
         &requests(w),
@@ -62,12 +67,12 @@ async fn refused(w: &World<'_>, s: &Session, to: &str, status: StatusCode) -> Va
     body
 }
 
-fn id(v: &Value) -> String {
+pub(crate) fn id(v: &Value) -> String {
     v["id"].as_str().unwrap().to_string()
 }
 
 /// The organiser sets the event's rules (a field left out takes its default).
-async fn set_rules(w: &World<'_>, rules: Value) -> Value {
+pub(crate) async fn set_rules(w: &World<'_>, rules: Value) -> Value {
     w.organiser
         .expect(
             Method::PUT,
@@ -96,7 +101,7 @@ fn person_id(s: &Session) -> String {
 }
 
 /// A person invited with their own language, logged in.
-async fn invite(
+pub(crate) async fn invite(
     w: &World<'_>,
     name: &str,
     organisation: &str,
@@ -111,12 +116,12 @@ async fn invite(
 }
 
 /// The participant id of the person invited as `name` of `organisation`.
-async fn pid(w: &World<'_>, name: &str, organisation: &str) -> String {
+pub(crate) async fn pid(w: &World<'_>, name: &str, organisation: &str) -> String {
     w.participant_id(&email_of(name, Some(organisation))).await
 }
 
 /// `s` does `act` (accept, decline, withdraw) to request `id`; status and body.
-async fn act(
+pub(crate) async fn act(
     w: &World<'_>,
     s: &Session,
     id: &str,
@@ -429,14 +434,15 @@ async fn nobody_sees_or_acts_on_a_request_that_is_not_theirs() {
         "pending"
     );
 
-    // A requester who left the event can no longer be answered.
+    // A requester who left the event took their requests with them: nothing to answer
+    // (tests/api/meeting_notices.rs has the rest of leaving).
     w.set_status(&email_of("Bea", Some("Stad Gent")), "cancelled")
         .await;
     let (status, body) = act(&w, &sara, &made_id, "accept", None).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert_eq!(
         sara.get(&requests(&w)).await["received"][0]["status"],
-        "pending"
+        "withdrawn"
     );
 }
 

@@ -451,3 +451,61 @@ async fn a_factsheet_the_server_cannot_read_fails_loudly_and_is_not_shown_or_sav
     let content: String = stored.try_get("", "content").unwrap();
     assert_eq!(content, "{\"title_nl\": 7}");
 }
+
+#[tokio::test]
+async fn an_unknown_email_timing_or_notice_kind_fails_loudly_and_stops_no_other_digest() {
+    let (logs, _guard) = Logs::capture();
+    let app = TestApp::spawn().await;
+    let w = World::new(&app).await;
+    let bram = w.buyer("Bram Claes", "City").await;
+    let _sara = w.supplier("Sara", "ReMeubel").await;
+    let _tom = w.supplier("Tom", "Tafels").await;
+    let path = w.path("/request-notifications/me");
+    bram.expect(
+        Method::PUT,
+        &path,
+        Some(json!({"email_timing": "digest"})),
+        StatusCode::OK,
+    )
+    .await;
+    execute(
+        &app,
+        "UPDATE meeting_notice_choice SET email_timing = 'weekly'",
+    )
+    .await;
+    expect_internal_error(&bram, Method::GET, &path, None).await;
+    assert!(logs.error_names("weekly"));
+
+    // Sara and Tom get their requests in digests; Sara's notice holds a kind nobody knows.
+    w.organiser
+        .expect(
+            Method::PUT,
+            &w.path("/request-rules"),
+            Some(json!({"email_timing": "digest"})),
+            StatusCode::OK,
+        )
+        .await;
+    execute(&app, "DELETE FROM meeting_notice_choice").await;
+    for supplier in ["sara@remeubel.example", "tom@tafels.example"] {
+        let to = w.participant_id(supplier).await;
+        bram.expect(
+            Method::POST,
+            &w.path("/requests"),
+            Some(json!({"participant_id": to, "priority": "must"})),
+            StatusCode::CREATED,
+        )
+        .await;
+    }
+    execute(
+        &app,
+        "UPDATE meeting_notice SET kind = 'gossip' WHERE participation_id IN \
+         (SELECT participation.id FROM participation JOIN person ON person.id = participation.person_id \
+          WHERE person.email = 'sara@remeubel.example')",
+    )
+    .await;
+    let sent = matchfloor::meetings::digest::send_due(&app.state, chrono::Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(sent, 1, "Tom's digest goes out");
+    assert!(logs.error_names("gossip"));
+}
