@@ -197,9 +197,8 @@ pub(crate) async fn tell(
     Ok((messages, mailed))
 }
 
-/// The person of a participation, and how a mail names them to someone else ("Ann
-/// Peeters (ReMeubel, supplier)"): (person, organisation name).
-pub(crate) async fn named<C: ConnectionTrait>(
+/// The person of a participation and the name of their organisation, for a mail.
+async fn named<C: ConnectionTrait>(
     db: &C,
     who: &participation::Model,
 ) -> MeetingsResult<Option<(person::Model, Option<String>)>> {
