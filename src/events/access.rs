@@ -64,10 +64,39 @@ pub async fn lock_active_participation<C: ConnectionTrait>(
     event_id: Uuid,
     person_id: Uuid,
 ) -> AppResult<Option<participation::Model>> {
+    locked_participation(
+        db,
+        event_id,
+        person_id,
+        sea_orm::sea_query::LockType::Update,
+    )
+    .await
+}
+
+/// The person's active participation in the event, held in share mode until the
+/// transaction ends (`SELECT ... FOR SHARE` on PostgreSQL): for a change that concerns the
+/// person without being theirs (someone asks them for a meeting). Any number of such
+/// changes run side by side; a change of their own or of their status
+/// ([`lock_active_participation`]) waits for them, and they for it. `None` when the
+/// participation is not active.
+pub async fn share_active_participation<C: ConnectionTrait>(
+    db: &C,
+    event_id: Uuid,
+    person_id: Uuid,
+) -> AppResult<Option<participation::Model>> {
+    locked_participation(db, event_id, person_id, sea_orm::sea_query::LockType::Share).await
+}
+
+async fn locked_participation<C: ConnectionTrait>(
+    db: &C,
+    event_id: Uuid,
+    person_id: Uuid,
+    lock: sea_orm::sea_query::LockType,
+) -> AppResult<Option<participation::Model>> {
     Ok(participation::Entity::find()
         .filter(participation::Column::EventId.eq(event_id))
         .filter(participation::Column::PersonId.eq(person_id))
-        .lock_exclusive()
+        .lock(lock)
         .one(db)
         .await?
         .filter(is_active))

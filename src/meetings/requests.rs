@@ -166,16 +166,31 @@ pub(super) async fn me<C: ConnectionTrait>(
 
 /// Locks the two participations of a pair, in id order (so two transactions about the same
 /// pair never wait for each other crosswise), and returns them as (`a`, `b`) again; `None`
-/// for one that no longer takes part.
+/// for one that no longer takes part. `a`, the one acting, is locked exclusively (their
+/// own requests run one after the other); `b` only in share mode, so that the many people
+/// asking one popular supplier at once do not queue behind each other: the pair's unique
+/// index and the counters' conditional updates decide between them, and `b` leaving the
+/// event (an exclusive lock) still waits for them.
 pub(super) async fn lock_pair(
     txn: &DatabaseTransaction,
     event_id: Uuid,
     a: &participation::Model,
     b: &participation::Model,
 ) -> MeetingsResult<(Option<participation::Model>, Option<participation::Model>)> {
+    let lock = |p: &participation::Model| {
+        let person_id = p.person_id;
+        let acting = p.id == a.id;
+        async move {
+            if acting {
+                access::lock_active_participation(txn, event_id, person_id).await
+            } else {
+                access::share_active_participation(txn, event_id, person_id).await
+            }
+        }
+    };
     let (first, second) = if a.id <= b.id { (a, b) } else { (b, a) };
-    let first = access::lock_active_participation(txn, event_id, first.person_id).await?;
-    let second = access::lock_active_participation(txn, event_id, second.person_id).await?;
+    let first = lock(first).await?;
+    let second = lock(second).await?;
     Ok(if a.id <= b.id {
         (first, second)
     } else {
