@@ -14,6 +14,7 @@ mod m20261203_000012_programme;
 mod m20261204_000013_session_questions;
 mod m20261204_000050_meeting_requests;
 mod m20261205_000060_meeting_notices;
+mod m20261205_000070_needs_business_models;
 mod util;
 
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000013_session_questions::Migration),
             Box::new(m20261204_000050_meeting_requests::Migration),
             Box::new(m20261205_000060_meeting_notices::Migration),
+            Box::new(m20261205_000070_needs_business_models::Migration),
         ]
     }
 }

@@ -1,5 +1,5 @@
-//! Buyer needs: the product groups and ambitions a buyer cares about and an upcoming
-//! purchasing project. Suppliers of the event read a profile only when its buyer shares it.
+//! Buyer needs: the product groups, ambitions and business models a buyer cares about and
+//! an upcoming purchasing project. Suppliers of the event read a profile only when its buyer shares it.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
@@ -20,6 +20,8 @@ pub struct NeedsInput {
     pub product_groups: Vec<String>,
     /// Ambition strategy codes such as `A3`.
     pub strategies: Vec<String>,
+    /// Business model codes the buyer wants, such as `product-as-a-service`.
+    pub business_models: Vec<String>,
     /// What the buyer plans to buy.
     pub project_what: Option<String>,
     /// When, in the buyer's words (e.g. "Q2 2027").
@@ -34,6 +36,7 @@ pub struct NeedsInput {
 pub struct NeedsView {
     pub product_groups: Vec<String>,
     pub strategies: Vec<String>,
+    pub business_models: Vec<String>,
     pub project_what: String,
     pub project_when: String,
     pub budget_min: Option<i64>,
@@ -56,6 +59,7 @@ fn view(row: Option<buyer_need::Model>) -> NeedsView {
         Some(row) => NeedsView {
             product_groups: row.product_groups.0,
             strategies: row.strategies.0,
+            business_models: row.business_models.0,
             project_what: row.project_what,
             project_when: row.project_when,
             budget_min: row.budget_min,
@@ -66,6 +70,7 @@ fn view(row: Option<buyer_need::Model>) -> NeedsView {
         None => NeedsView {
             product_groups: Vec::new(),
             strategies: Vec::new(),
+            business_models: Vec::new(),
             project_what: String::new(),
             project_when: String::new(),
             budget_min: None,
@@ -143,6 +148,9 @@ pub async fn save(
         "strategies",
         &|c| vocabulary.strategies.contains_key(c),
     );
+    let business_models = codes(input.business_models, "business_models", &|c| {
+        vocabulary.business_models.contains_key(c)
+    });
     let what = crate::domain::optional_multiline_text(
         input.project_what.as_deref(),
         "project_what",
@@ -194,6 +202,7 @@ pub async fn save(
     };
     active.product_groups = Set(StringList(product_groups));
     active.strategies = Set(StringList(strategies));
+    active.business_models = Set(StringList(business_models));
     active.project_what = Set(what);
     active.project_when = Set(when);
     active.budget_min = Set(input.budget_min);

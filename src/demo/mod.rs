@@ -377,6 +377,7 @@ async fn write_needs(
         let input = NeedsInput {
             product_groups: groups.iter().map(|s| s.to_string()).collect(),
             strategies: strategies.iter().map(|s| s.to_string()).collect(),
+            business_models: Vec::new(),
             project_what: Some(what.to_string()),
             project_when: Some(when.to_string()),
             budget_min: budget.map(|b| b.0),

@@ -15,6 +15,8 @@ pub struct Model {
     pub product_groups: StringList,
     /// Ambition strategy codes.
     pub strategies: StringList,
+    /// Business model codes the buyer wants.
+    pub business_models: StringList,
     pub project_what: String,
     pub project_when: String,
     pub budget_min: Option<i64>,

@@ -1019,7 +1019,7 @@ async fn buyer_needs_reach_suppliers_only_when_shared() {
         .expect(
             Method::PUT,
             &path,
-            Some(json!({"product_groups": ["moon"], "budget_min": 500, "budget_max": 100})),
+            Some(json!({"product_groups": ["moon"], "business_models": ["barter"], "budget_min": 500, "budget_max": 100})),
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
@@ -1029,14 +1029,19 @@ async fn buyer_needs_reach_suppliers_only_when_shared() {
         .iter()
         .map(|f| f["field"].as_str().unwrap())
         .collect();
-    assert_eq!(fields, ["product_groups[0]", "budget_max"]);
-    let needs = json!({"product_groups": ["office-furniture"], "strategies": ["a3"], "project_what": "200 bureaustoelen",
-        "project_when": "Q2 2027", "budget_min": 20000, "budget_max": 60000, "shared_with_suppliers": false});
+    assert_eq!(
+        fields,
+        ["product_groups[0]", "business_models[0]", "budget_max"]
+    );
+    let needs = json!({"product_groups": ["office-furniture"], "strategies": ["a3"], "business_models": ["take-back"],
+        "project_what": "200 bureaustoelen", "project_when": "Q2 2027", "budget_min": 20000, "budget_max": 60000,
+        "shared_with_suppliers": false});
     let saved = w
         .buyer
         .expect(Method::PUT, &path, Some(needs.clone()), StatusCode::OK)
         .await;
     assert_eq!(saved["strategies"], json!(["A3"]));
+    assert_eq!(saved["business_models"], json!(["take-back"]));
     let list = format!("/api/events/{}/needs", w.event);
     assert_eq!(
         w.supplier.get(&list).await["needs"]

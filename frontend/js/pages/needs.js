@@ -1,5 +1,5 @@
-// /events/{id}/needs: a buyer's needs profile (product groups, ambitions, an upcoming
-// purchasing project, whether suppliers may read it); suppliers read the shared profiles,
+// /events/{id}/needs: a buyer's needs profile (product groups, ambitions, business models,
+// an upcoming purchasing project, whether suppliers may read it); suppliers read the shared profiles,
 // organisers all of them.
 
 import { h, icon, toast, emptyState } from '../dom.js';
@@ -35,6 +35,10 @@ function buyerForm(eventId, needs, terms) {
         options: byKind(terms, 'ambition_strategy').filter((x) => x.parent_code === goal.code).map((x) => ({ value: x.code, label: `${x.code} · ${termName(x)}` })),
       })),
       h('p', { class: 'field-error', hidden: true })),
+    checkboxGroup({
+      name: 'business_models', legend: t('needs.business_models'), values: needs.business_models, testid: 'needs-business-models',
+      options: byKind(terms, 'business_model').map((x) => ({ value: x.code, label: termName(x) })),
+    }),
     h('fieldset', { class: 'fieldset' },
       h('legend', { class: 'field-label' }, t('needs.project')),
       h('div', { class: 'form-grid' },
@@ -47,7 +51,7 @@ function buyerForm(eventId, needs, terms) {
     h('div', { class: 'form-actions' }, button(t('common.save'), { type: 'submit', iconName: 'check', testid: 'needs-save' })));
   onSubmit(form, async (data) => {
     await api.put(`/events/${eventId}/needs/me`, {
-      product_groups: data.product_groups, strategies: data.strategies,
+      product_groups: data.product_groups, strategies: data.strategies, business_models: data.business_models,
       project_what: data.project_what, project_when: data.project_when,
       budget_min: data.budget_min, budget_max: data.budget_max, shared_with_suppliers: data.shared_with_suppliers,
     });
@@ -65,6 +69,7 @@ function needsList(list, labels) {
     h('h3', { class: 'card-title' }, n.person.name, n.organisation ? h('span', { class: 'muted' }, ` · ${n.organisation}`) : null),
     n.product_groups.length ? h('ul', { class: 'chips', role: 'list' }, n.product_groups.map((c) => h('li', { class: 'chip' }, label(labels, 'product_group', c)))) : null,
     n.strategies.length ? h('p', { class: 'small' }, h('strong', {}, `${t('needs.strategies')}: `), n.strategies.map((c) => `${c} ${label(labels, 'strategy', c)}`).join(', ')) : null,
+    n.business_models.length ? h('p', { class: 'small' }, h('strong', {}, `${t('needs.business_models')}: `), n.business_models.map((c) => label(labels, 'business_model', c)).join(', ')) : null,
     n.project_what ? h('p', { class: 'prose' }, n.project_what) : null,
     h('p', { class: 'muted small' }, [n.project_when, budget(n)].filter(Boolean).join(' · ')),
     n.shared_with_suppliers ? null : h('p', { class: 'small' }, h('span', { class: 'badge badge-muted' }, t('needs.not_shared'))))));
