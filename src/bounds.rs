@@ -105,6 +105,9 @@ pub const MEETINGS_LIMIT: RangeInclusive<i32> = 0..=1_000;
 pub const REMINDER_HOURS: RangeInclusive<i32> = 1..=720;
 /// Meeting slots one person may mark as unavailable in one go.
 pub const MAX_UNAVAILABLE_SLOTS: usize = 2000;
+/// Recommendations listed at once, and how many when the client does not say.
+pub const RECOMMENDATIONS_LIMIT: RangeInclusive<usize> = 1..=100;
+pub const RECOMMENDATIONS_DEFAULT: usize = 20;
 
 // ---- The event day.
 
@@ -708,6 +711,16 @@ pub fn rules() -> Vec<Bound> {
     at(
         Schema("AvailabilityInput"),
         vec![("slot_ids", at_most(MAX_UNAVAILABLE_SLOTS))],
+    );
+    at(
+        Query("get", "/api/events/{event_id}/recommendations/me"),
+        vec![(
+            "limit",
+            Rule::Range(
+                *RECOMMENDATIONS_LIMIT.start() as i64,
+                *RECOMMENDATIONS_LIMIT.end() as i64,
+            ),
+        )],
     );
     // Announcements.
     let someone = || Box::new(Rule::Items { min: 1, max: None });

@@ -170,7 +170,7 @@ pub(super) fn parse_content(raw: &str) -> AppResult<FactsheetContent> {
 }
 
 /// The published content of a factsheet, if it was ever published.
-pub(super) fn published_content(row: &factsheet::Model) -> AppResult<Option<FactsheetContent>> {
+pub(crate) fn published_content(row: &factsheet::Model) -> AppResult<Option<FactsheetContent>> {
     row.published_content
         .as_deref()
         .map(parse_content)
@@ -281,7 +281,7 @@ async fn organisation_ref<C: ConnectionTrait>(db: &C, id: Uuid) -> AppResult<Org
     })
 }
 
-pub(super) async fn organisations<C: ConnectionTrait>(
+pub(crate) async fn organisations<C: ConnectionTrait>(
     db: &C,
     ids: Vec<Uuid>,
 ) -> AppResult<std::collections::HashMap<Uuid, String>> {

@@ -1,10 +1,14 @@
 //! `matchfloor demo`: a realistic Buyer meets Supplier afternoon in the shape of the source
 //! documents: about 40 suppliers and 160 buyers from fictional Flemish and international
 //! organisations, the default product groups, 12 meeting slots of 20 minutes, 16 tables,
-//! rooms, and a programme of market dialogues, pitches and a plenary with sign-ups
-//! (`programme.rs`). Running it again changes nothing and prints fresh links.
+//! rooms, a programme of market dialogues, pitches and a plenary with sign-ups
+//! (`programme.rs`), and meeting requests with availability gaps (`meetings.rs`), beside
+//! needs profiles that fit planted matches in the catalogue. Running it again changes
+//! nothing and prints fresh links.
 
+mod meetings;
 mod programme;
+pub use meetings::{PLANTED_MATCHES, PlantedMatch};
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -228,6 +232,28 @@ fn people(count: usize, orgs: &[&str], offset: usize, titles: &[&'static str]) -
         .collect()
 }
 
+/// The demo's buyers, in the order they are made.
+fn demo_buyers() -> Vec<DemoPerson> {
+    people(
+        160,
+        BUYER_ORGS,
+        40,
+        &[
+            "Aankoper",
+            "Duurzaamheidscoördinator",
+            "Facility manager",
+            "Procurement officer",
+            "Diensthoofd aankoop",
+        ],
+    )
+}
+
+/// The email address of the demo buyer at `index` in the order the demo makes them (the
+/// index of [`PlantedMatch::buyer`]).
+pub fn buyer_email(index: usize) -> Option<String> {
+    demo_buyers().into_iter().nth(index).map(|p| p.email)
+}
+
 async fn ensure_person(state: &AppState, p: &DemoPerson) -> anyhow::Result<person::Model> {
     let fields = PersonFields {
         name: p.name.clone(),
@@ -282,82 +308,129 @@ async fn join(
     Ok(())
 }
 
-/// Needs profiles of the first few demo buyers: product groups, strategies, what, when,
-/// budget range, shared with suppliers.
-type DemoNeeds = (
-    &'static [&'static str],
-    &'static [&'static str],
-    &'static str,
-    &'static str,
-    Option<(i64, i64)>,
-    bool,
-);
+/// The needs profile of one of the first demo buyers.
+struct DemoNeeds {
+    product_groups: &'static [&'static str],
+    strategies: &'static [&'static str],
+    business_models: &'static [&'static str],
+    what: &'static str,
+    when: &'static str,
+    budget: Option<(i64, i64)>,
+    shared: bool,
+}
 
+/// Needs profiles of the first demo buyers, in the order the buyers are made. Each fits a
+/// few factsheets of the demo catalogue clearly ([`PLANTED_MATCHES`] names them), by
+/// product group, ambitions, business models and words, as a real buyer's would.
 const DEMO_NEEDS: &[DemoNeeds] = &[
-    (
-        &["office-furniture"],
-        &["A3", "C5", "D5"],
-        "Inrichting van het nieuwe administratief centrum: 350 werkplekken, bij voorkeur gereviseerd meubilair met terugname.",
-        "Aanbesteding in Q2 2027",
-        Some((400_000, 650_000)),
-        true,
-    ),
-    (
-        &["lighting"],
-        &["C2", "D6"],
-        "Licht als dienst voor vier sporthallen en de stadsbibliotheek.",
-        "Marktconsultatie voorjaar 2027",
-        None,
-        true,
-    ),
-    (
-        &["ict"],
-        &["A3", "C1", "E3"],
-        "Refurbished laptops for 1,200 students, with repair service on campus.",
-        "Framework contract from September 2027",
-        Some((600_000, 900_000)),
-        true,
-    ),
-    (
-        &["textiles-workwear"],
-        &["B1", "E3"],
-        "Werkkledij voor de technische dienst (180 medewerkers) met terugname en recyclage.",
-        "Eind 2027",
-        Some((80_000, 120_000)),
-        true,
-    ),
-    (
-        &["catering-food", "paper-office-supplies"],
-        &["A5", "E5"],
-        "Herbruikbare verpakkingen in de personeelsrestaurants en minder papier in de onthaalbalies.",
-        "Nog te bepalen",
-        None,
-        false,
-    ),
-    (
-        &["care"],
-        &["A3", "C2", "D5"],
-        "Refurbished care beds and mobility aids for three residential care homes.",
-        "Tender in Q4 2027",
-        Some((250_000, 400_000)),
-        true,
-    ),
-    (
-        &["construction"],
-        &["D1", "D4", "B1"],
-        "Renovatie van een schoolgebouw met hergebruikte bouwmaterialen en een materialenpaspoort.",
-        "Ontwerpfase 2027, uitvoering 2028",
-        Some((2_000_000, 3_500_000)),
-        true,
-    ),
-    (
-        &["office-furniture", "ict"],
-        &["A1", "A2"],
-        "Een deelplatform voor vergadermeubilair en beamers tussen onze diensten.",
-        "Proefproject in 2027",
-        Some((20_000, 50_000)),
-        true,
-    ),
+    DemoNeeds {
+        product_groups: &["office-furniture"],
+        strategies: &["A3", "C5", "D5"],
+        business_models: &["refurbished-second-hand", "take-back", "repair-maintenance"],
+        what: "Inrichting van het nieuwe administratief centrum: 350 werkplekken met gereviseerde bureaustoelen en bureaus, bij voorkeur met terugname van ons oude meubilair.",
+        when: "Aanbesteding in Q2 2027",
+        budget: Some((400_000, 650_000)),
+        shared: true,
+    },
+    DemoNeeds {
+        product_groups: &["lighting"],
+        strategies: &["C2", "D6"],
+        business_models: &["product-as-a-service", "lease-rent"],
+        what: "Licht als dienst voor vier sporthallen en de stadsbibliotheek: LED-verlichting zonder investering, met onderhoud.",
+        when: "Marktconsultatie voorjaar 2027",
+        budget: None,
+        shared: true,
+    },
+    DemoNeeds {
+        product_groups: &["ict"],
+        strategies: &["A3", "C1", "E3"],
+        business_models: &["refurbished-second-hand", "repair-maintenance"],
+        what: "Refurbished laptops for 1,200 students, with a new battery and repair service on campus.",
+        when: "Framework contract from September 2027",
+        budget: Some((600_000, 900_000)),
+        shared: true,
+    },
+    DemoNeeds {
+        product_groups: &["textiles-workwear"],
+        strategies: &["B1", "E3"],
+        business_models: &["recycled-biobased-material", "take-back"],
+        what: "Werkkledij voor de technische dienst (180 medewerkers) uit gerecycleerde vezels, met terugname en recyclage van versleten kledij.",
+        when: "Eind 2027",
+        budget: Some((80_000, 120_000)),
+        shared: true,
+    },
+    DemoNeeds {
+        product_groups: &["catering-food", "paper-office-supplies"],
+        strategies: &["A5", "E5", "B1"],
+        business_models: &["sharing-pooling", "take-back", "recycled-biobased-material"],
+        what: "Herbruikbare verpakkingen en servies in de personeelsrestaurants, en gerecycleerd kopieerpapier aan de onthaalbalies.",
+        when: "Nog te bepalen",
+        budget: None,
+        shared: false,
+    },
+    DemoNeeds {
+        product_groups: &["care"],
+        strategies: &["A3", "C2", "D5"],
+        business_models: &["refurbished-second-hand", "take-back", "lease-rent"],
+        what: "Refurbished care beds, hoists and wheelchairs for three residential care homes, with a maintenance contract; reusable gowns.",
+        when: "Tender in Q4 2027",
+        budget: Some((250_000, 400_000)),
+        shared: true,
+    },
+    DemoNeeds {
+        product_groups: &["construction"],
+        strategies: &["D1", "D4", "B1", "A3"],
+        business_models: &["recycled-biobased-material", "refurbished-second-hand"],
+        what: "Renovatie van een schoolgebouw met hergebruikte bouwmaterialen, gerecupereerd hout en een materialenpaspoort.",
+        when: "Ontwerpfase 2027, uitvoering 2028",
+        budget: Some((2_000_000, 3_500_000)),
+        shared: true,
+    },
+    DemoNeeds {
+        product_groups: &["office-furniture", "ict"],
+        strategies: &["A1", "A2"],
+        business_models: &["sharing-pooling", "lease-rent"],
+        what: "Een deelplatform voor vergadermeubilair, beamers en schermen tussen onze diensten, zodat we minder nieuw kopen.",
+        when: "Proefproject in 2027",
+        budget: Some((20_000, 50_000)),
+        shared: true,
+    },
+    DemoNeeds {
+        product_groups: &["ict"],
+        strategies: &["A3", "C1", "C3"],
+        business_models: &["refurbished-second-hand", "repair-maintenance"],
+        what: "Gereviseerde servers, switches en opslag voor ons rekencentrum, met garantie en onderhoud ter plaatse.",
+        when: "Vervanging in 2028",
+        budget: Some((150_000, 300_000)),
+        shared: true,
+    },
+    DemoNeeds {
+        product_groups: &["lighting"],
+        strategies: &["A2", "C2", "D6"],
+        business_models: &["product-as-a-service", "lease-rent"],
+        what: "Verlichting voor magazijnen, loodsen en parkeerterreinen van de haven, als dienst of in lease, met sensoren.",
+        when: "Gunning begin 2028",
+        budget: Some((300_000, 500_000)),
+        shared: true,
+    },
+    DemoNeeds {
+        product_groups: &["textiles-workwear"],
+        strategies: &["C5", "C7", "E3"],
+        business_models: &["lease-rent", "repair-maintenance", "take-back"],
+        what: "Uniformen en werkkledij voor 600 agenten, in huur met herstelservice, en terugname van afgedankte uniformen.",
+        when: "Nieuw contract vanaf 2028",
+        budget: Some((200_000, 350_000)),
+        shared: true,
+    },
+    DemoNeeds {
+        product_groups: &["office-furniture"],
+        strategies: &["A1", "A2", "C2"],
+        business_models: &["sharing-pooling", "product-as-a-service", "lease-rent"],
+        what: "Stoelen voor vergaderzalen, de raadzaal en evenementen: liever huren of delen dan kopen.",
+        when: "Zo snel mogelijk",
+        budget: None,
+        shared: true,
+    },
 ];
 
 /// Writes the demo buyers' needs profiles, once.
@@ -373,16 +446,17 @@ async fn write_needs(
     if existing > 0 {
         return Ok(());
     }
-    for (buyer, (groups, strategies, what, when, budget, shared)) in buyers.iter().zip(DEMO_NEEDS) {
+    let codes = |list: &[&str]| list.iter().map(|s| s.to_string()).collect();
+    for (buyer, needs) in buyers.iter().zip(DEMO_NEEDS) {
         let input = NeedsInput {
-            product_groups: groups.iter().map(|s| s.to_string()).collect(),
-            strategies: strategies.iter().map(|s| s.to_string()).collect(),
-            business_models: Vec::new(),
-            project_what: Some(what.to_string()),
-            project_when: Some(when.to_string()),
-            budget_min: budget.map(|b| b.0),
-            budget_max: budget.map(|b| b.1),
-            shared_with_suppliers: *shared,
+            product_groups: codes(needs.product_groups),
+            strategies: codes(needs.strategies),
+            business_models: codes(needs.business_models),
+            project_what: Some(needs.what.to_string()),
+            project_when: Some(needs.when.to_string()),
+            budget_min: needs.budget.map(|b| b.0),
+            budget_max: needs.budget.map(|b| b.1),
+            shared_with_suppliers: needs.shared,
         };
         crate::catalogue::needs::save(state, buyer, event_id, input)
             .await
@@ -399,14 +473,15 @@ struct DemoFactsheet {
     content: FactsheetContent,
 }
 
-/// The last few demo factsheets stay submitted, so the review queue has work in it.
-const UNREVIEWED_FACTSHEETS: usize = 3;
+/// The demo factsheets (by stand) that stay submitted, so the review queue has work in it:
+/// ones a reviewer would look at twice (claims without evidence, a rental offer).
+const UNREVIEWED_STANDS: &[&str] = &["B13", "C03", "C10"];
 
 fn demo_factsheets() -> anyhow::Result<Vec<DemoFactsheet>> {
     Ok(serde_json::from_str(include_str!("factsheets.json"))?)
 }
 
-/// Writes, submits and (but for the last few) approves the demo catalogue through the same
+/// Writes, submits and (but for a few) approves the demo catalogue through the same
 /// service calls as the browser, each by a person of its supplier. Returns how many were
 /// written: none when the event already has factsheets.
 async fn publish_factsheets(
@@ -424,7 +499,7 @@ async fn publish_factsheets(
     }
     let sheets = demo_factsheets()?;
     let total = sheets.len();
-    for (i, sheet) in sheets.into_iter().enumerate() {
+    for sheet in sheets {
         let writer = writers
             .get(&sheet.organisation)
             .ok_or_else(|| anyhow::anyhow!("no demo supplier of {}", sheet.organisation))?;
@@ -434,7 +509,7 @@ async fn publish_factsheets(
         let submitted = catalogue::submit(state, writer, event_id, created.id)
             .await
             .map_err(e)?;
-        if i + UNREVIEWED_FACTSHEETS < total {
+        if !UNREVIEWED_STANDS.contains(&sheet.stand.as_str()) {
             catalogue::review(
                 state,
                 organiser,
@@ -522,18 +597,7 @@ pub async fn fill(state: &AppState) -> anyhow::Result<String> {
             "Account manager",
         ],
     );
-    let buyers = people(
-        160,
-        BUYER_ORGS,
-        40,
-        &[
-            "Aankoper",
-            "Duurzaamheidscoördinator",
-            "Facility manager",
-            "Procurement officer",
-            "Diensthoofd aankoop",
-        ],
-    );
+    let buyers = demo_buyers();
 
     let mut report = String::new();
     let existing = event::Entity::find()
@@ -682,7 +746,8 @@ pub async fn fill(state: &AppState) -> anyhow::Result<String> {
     if published > 0 {
         writeln!(
             report,
-            "Wrote {published} factsheets; the last {UNREVIEWED_FACTSHEETS} wait for review."
+            "Wrote {published} factsheets; {} wait for review.",
+            UNREVIEWED_STANDS.len()
         )?;
     }
     let event = event::Entity::find_by_id(event_id)
@@ -696,6 +761,9 @@ pub async fn fill(state: &AppState) -> anyhow::Result<String> {
         buyers: &buyer_people,
     };
     if let Some(line) = programme::fill(state, &event, &cast).await? {
+        writeln!(report, "{line}")?;
+    }
+    if let Some(line) = meetings::fill(state, event_id, &approved_suppliers, &buyer_people).await? {
         writeln!(report, "{line}")?;
     }
 
@@ -798,6 +866,9 @@ mod tests {
             assert!(per_group.get(group).copied().unwrap_or(0) >= 3, "{group}");
         }
         assert!(self_declared >= 5, "some claims lack evidence");
+        for stand in UNREVIEWED_STANDS {
+            assert!(stands.contains(*stand), "{stand} is a demo stand");
+        }
         assert!(dutch_only >= 3 && english_only >= 3, "both languages");
     }
 

@@ -566,7 +566,10 @@ pub(super) async fn fill(
         let with_needs = super::DEMO_NEEDS
             .iter()
             .zip(cast.buyers)
-            .filter(|((groups, ..), _)| plan.product_group.is_some_and(|g| groups.contains(&g)))
+            .filter(|(needs, _)| {
+                plan.product_group
+                    .is_some_and(|g| needs.product_groups.contains(&g))
+            })
             .map(|(_, buyer)| buyer);
         let rotated = |len: usize, step: usize| (0..len).map(move |j| (j + k * step) % len);
         let buyers = pick(

@@ -1,6 +1,6 @@
 //! One-to-one meetings, before the scheduler: who wants to meet whom and how much
-//! (meeting requests, answered by the other side), the organiser's rules for them, and the
-//! meeting slots each participant cannot meet in.
+//! (meeting requests, answered by the other side), the organiser's rules for them, the
+//! meeting slots each participant cannot meet in, and recommendations of whom to ask.
 //!
 //! A request is a wish, not a booking: it holds no time slot. Slots are given by the
 //! scheduler only, so any number of pending requests blocks nobody's time.
@@ -11,8 +11,9 @@
 //! email at once or in a digest), `choice.rs` each person's choice of email timing,
 //! `digest.rs` the digest emails, `unanswered.rs` the reminder and what happens to
 //! requests nobody answers, `leaving.rs` the requests of someone who leaves the event,
-//! `overview.rs` the organisers' overview; `routes.rs` is HTTP only and maps
-//! [`MeetingsError`] to the common error body.
+//! `overview.rs` the organisers' overview, `recommend.rs` whom each buyer and supplier
+//! should ask, and why; `routes.rs` is HTTP only and maps [`MeetingsError`] to the common
+//! error body.
 //! docs/meetings.md describes the design.
 
 pub mod availability;
@@ -21,6 +22,7 @@ pub mod digest;
 pub mod leaving;
 pub mod notices;
 pub mod overview;
+pub mod recommend;
 pub mod requests;
 pub mod routes;
 pub mod rules;

@@ -14,6 +14,7 @@ use uuid::Uuid;
 use super::availability::{self, Availability, AvailabilityInput};
 use super::choice::{self, NoticeChoice, NoticeChoiceInput};
 use super::overview::{self, RequestOverview};
+use super::recommend::{self, Recommendations, RecommendationsQuery};
 use super::requests::{
     self, AcceptInput, DeclineInput, MeetingRequestView, MyRequests, RequestInput,
 };
@@ -98,6 +99,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(my_availability, set_availability))
         .routes(routes!(my_notice_choice, set_notice_choice))
         .routes(routes!(requests_overview))
+        .routes(routes!(my_recommendations))
 }
 
 /// My meeting requests, sent and received, newest first, with the other side's name,
@@ -348,4 +350,26 @@ async fn requests_overview(
         body,
     )
         .into_response())
+}
+
+/// Whom I should ask for a meeting, best first, each with a score and the reasons in my
+/// language: suppliers whose published factsheets fit my needs profile (for buyers), buyers
+/// whose shared needs fit my factsheets (for suppliers). Leaves out whoever I already have a
+/// standing or declined request with; an empty list comes with a `hint`.
+#[utoipa::path(get, path = "/api/events/{event_id}/recommendations/me", tag = "meetings",
+    params(("event_id" = Uuid, Path, description = "the event"), RecommendationsQuery),
+    responses((status = 200, body = Recommendations),
+              (status = 403, description = "organisers and facilitators (no one-to-one meetings); a platform admin who does not take part", body = ErrorBody),
+              (status = 404, body = ErrorBody),
+              (status = 422, description = "`limit`: `out_of_range`", body = ErrorBody)))]
+#[tracing::instrument(skip_all, fields(%event_id))]
+async fn my_recommendations(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(event_id): Path<Uuid>,
+    Query(query): Query<RecommendationsQuery>,
+) -> AppResult<Json<Recommendations>> {
+    Ok(Json(
+        recommend::for_me(&state, &user.person, event_id, query).await?,
+    ))
 }

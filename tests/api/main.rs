@@ -11,6 +11,7 @@ mod live;
 mod mail;
 mod meeting_notices;
 mod meeting_overview;
+mod meeting_recommendations;
 mod meeting_requests;
 mod openapi;
 mod operations;

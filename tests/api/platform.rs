@@ -4,6 +4,10 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
+use matchfloor::domain::MeetingRequestStatus;
+use matchfloor::entities::{meeting_request, unavailable_slot};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
 use crate::helpers::{TestApp, database_url, settings_for};
 
 #[tokio::test]
@@ -211,6 +215,7 @@ const ENDPOINTS: &[(&str, &str)] = &[
     ("put", "/api/events/{event_id}/availability/me"),
     ("get", "/api/events/{event_id}/request-notifications/me"),
     ("put", "/api/events/{event_id}/request-notifications/me"),
+    ("get", "/api/events/{event_id}/recommendations/me"),
     ("get", "/health"),
     ("get", "/ready"),
     ("get", "/metrics"),
@@ -489,7 +494,7 @@ async fn the_demo_fills_a_realistic_event_once_and_its_links_log_in() {
     assert!(chairs["total"].as_u64().unwrap() >= 2);
     let needs = organiser.get(&format!("/api/events/{id}/needs")).await;
     let needs = needs["needs"].as_array().unwrap();
-    assert_eq!(needs.len(), 8);
+    assert_eq!(needs.len(), 12);
     assert!(needs.iter().any(|n| n["shared_with_suppliers"] == false));
     // The buyer's link from the second run works too.
     let link_after = |label: &str| {
@@ -638,6 +643,64 @@ async fn the_demo_fills_a_realistic_event_once_and_its_links_log_in() {
         .count();
     assert!(asked >= 2, "{briefing}");
     assert_eq!(briefing["question_count"], asked, "{briefing}");
+
+    // Meeting requests made through the service: popular suppliers asked by many, niche
+    // ones by one, answers of every kind, one withdrawn; gaps in availability. The second
+    // run made none.
+    assert!(report.contains("meeting requests"), "{report}");
+    assert!(!again.contains("meeting requests"), "{again}");
+    let event_id: uuid::Uuid = id.parse().unwrap();
+    let rows = meeting_request::Entity::find()
+        .filter(meeting_request::Column::EventId.eq(event_id))
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 71);
+    let count = |status: MeetingRequestStatus| rows.iter().filter(|r| r.status == status).count();
+    assert!(count(MeetingRequestStatus::Accepted) >= 15);
+    assert!(count(MeetingRequestStatus::Declined) >= 8);
+    assert!(count(MeetingRequestStatus::Pending) >= 20);
+    assert_eq!(count(MeetingRequestStatus::Withdrawn), 1);
+    let mut asked: std::collections::HashMap<uuid::Uuid, usize> = Default::default();
+    for row in &rows {
+        *asked.entry(row.recipient_id).or_default() += 1;
+    }
+    assert!(asked.values().any(|n| *n >= 10), "a popular supplier");
+    assert!(asked.values().any(|n| *n == 1), "niche ones");
+    assert!(
+        rows.iter()
+            .any(|r| r.status == MeetingRequestStatus::Declined && r.decline_reason.is_some())
+    );
+    let gaps = unavailable_slot::Entity::find()
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    assert!(gaps.len() >= 20, "{}", gaps.len());
+    // The first buyer's planted matches lead their recommendations; the supplier that
+    // asked them for a meeting (pending) is left out.
+    let recommended = buyer
+        .get(&format!("/api/events/{id}/recommendations/me?limit=10"))
+        .await;
+    let names: Vec<&str> = recommended["recommendations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["organisation_name"].as_str().unwrap())
+        .collect();
+    let planted = matchfloor::demo::PLANTED_MATCHES
+        .iter()
+        .find(|p| p.buyer == 0)
+        .unwrap();
+    for supplier in planted.suppliers {
+        assert!(names.contains(supplier), "{supplier} in {names:?}");
+    }
+    assert!(!names.contains(&"Kringloop Kantoor"), "{names:?}");
+    assert!(
+        !recommended["recommendations"][0]["reasons"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

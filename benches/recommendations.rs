@@ -1,0 +1,152 @@
+//! Recommendation quality on the demo's planted matches: seeds the demo event (needs
+//! profiles, catalogue, programme, meeting requests) into a fresh database, asks each demo
+//! buyer with a needs profile for their recommendations through the service, and prints
+//! the share of their planted matches (`demo::PLANTED_MATCHES`, which the recommender never
+//! reads) that are in their top ten, per buyer and overall, and how long each list took.
+//! Exits with 1 below the goal.
+//!
+//!   cargo bench --bench recommendations
+//!   cargo bench --bench recommendations -- --reasons
+//!   cargo bench --bench recommendations -- --database-url postgres://postgres@127.0.0.1/mf_bench
+//!
+//! SQLite in a temporary directory by default; a PostgreSQL database given must be empty.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::time::Instant;
+
+use clap::Parser;
+use matchfloor::config::Settings;
+use matchfloor::entities::{event, meeting_request, person};
+use matchfloor::meetings::recommend::{self, RecommendationsQuery};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+#[derive(Parser)]
+struct Args {
+    /// How far down each buyer's list a planted match counts.
+    #[arg(long, default_value_t = 10)]
+    top: usize,
+    /// The share of planted matches in the top that passes, in percent.
+    #[arg(long, default_value_t = 90.0)]
+    goal: f64,
+    /// Print each recommendation's reasons too (in the buyer's language).
+    #[arg(long)]
+    reasons: bool,
+    /// An empty PostgreSQL database; SQLite in a temporary directory when left out.
+    #[arg(long)]
+    database_url: Option<String>,
+    #[arg(long)]
+    bench: bool,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let dir = tempfile::tempdir()?;
+    let mut env = vec![
+        (
+            "MATCHFLOOR__DATA_DIR".to_string(),
+            dir.path().display().to_string(),
+        ),
+        ("MATCHFLOOR__LOG__FILTER".to_string(), "warn".to_string()),
+    ];
+    if let Some(url) = &args.database_url {
+        env.push(("MATCHFLOOR__DATABASE__URL".to_string(), url.clone()));
+    }
+    let settings = Settings::load_from(Path::new("config"), None, &env)?;
+    let db = matchfloor::db::connect(&settings).await?;
+    matchfloor::db::migrate(&db).await?;
+    let addr = settings.server.bind.parse()?;
+    let state = matchfloor::app::build_state(settings, db, addr);
+    matchfloor::demo::fill(&state).await?;
+    let event = event::Entity::find()
+        .filter(event::Column::Slug.eq(matchfloor::demo::DEMO_SLUG))
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the demo event is missing"))?;
+    let requests = meeting_request::Entity::find()
+        .filter(meeting_request::Column::EventId.eq(event.id))
+        .count(&state.db)
+        .await?;
+    println!(
+        "Demo event seeded with {requests} meeting requests; planted matches in each buyer's top {}:",
+        args.top
+    );
+
+    let (mut found, mut planted) = (0, 0);
+    let mut took = Vec::new();
+    for planted_match in matchfloor::demo::PLANTED_MATCHES {
+        let email = matchfloor::demo::buyer_email(planted_match.buyer)
+            .ok_or_else(|| anyhow::anyhow!("no demo buyer {}", planted_match.buyer))?;
+        let buyer = person::Entity::find()
+            .filter(person::Column::Email.eq(email.as_str()))
+            .one(&state.db)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("no demo buyer {email}"))?;
+        let started = Instant::now();
+        let list = recommend::for_me(
+            &state,
+            &buyer,
+            event.id,
+            RecommendationsQuery {
+                limit: Some(args.top),
+                lang: None,
+            },
+        )
+        .await?;
+        took.push(started.elapsed().as_secs_f64() * 1000.0);
+        let top: Vec<String> = list
+            .recommendations
+            .iter()
+            .map(|r| r.organisation_name.clone().unwrap_or_default())
+            .collect();
+        let wanted: BTreeSet<&str> = planted_match.suppliers.iter().copied().collect();
+        let hits = wanted
+            .iter()
+            .filter(|s| top.iter().any(|t| t == *s))
+            .count();
+        found += hits;
+        planted += wanted.len();
+        println!(
+            "  buyer {:>2} {:<28} {hits}/{} ({:>3.0} %)",
+            planted_match.buyer,
+            buyer.name,
+            wanted.len(),
+            100.0 * hits as f64 / wanted.len() as f64
+        );
+        for (rank, r) in list.recommendations.iter().enumerate() {
+            let mark = if wanted.contains(r.organisation_name.as_deref().unwrap_or_default()) {
+                "*"
+            } else {
+                " "
+            };
+            println!(
+                "      {mark}{:>2}. {:>3}  {}",
+                rank + 1,
+                r.score,
+                r.organisation_name.as_deref().unwrap_or("-")
+            );
+            if args.reasons {
+                println!("                {}", r.reasons.join("; "));
+            }
+        }
+        for missing in wanted.iter().filter(|s| !top.iter().any(|t| t == *s)) {
+            println!("      missing: {missing}");
+        }
+    }
+    let share = 100.0 * found as f64 / planted.max(1) as f64;
+    println!(
+        "Overall: {found} of {planted} planted matches in the top {} ({share:.1} %; goal {:.0} %)",
+        args.top, args.goal
+    );
+    let mean = took.iter().sum::<f64>() / took.len().max(1) as f64;
+    let max = took.iter().copied().fold(0.0, f64::max);
+    println!(
+        "Each list through the service: {mean:.1} ms on average, {max:.1} ms at most ({} lists)",
+        took.len()
+    );
+    if share < args.goal {
+        std::process::exit(1);
+    }
+    Ok(())
+}
