@@ -75,6 +75,8 @@ async fn main() -> anyhow::Result<()> {
 
     let (mut found, mut planted) = (0, 0);
     let mut took = Vec::new();
+    // Where each planted match ranks, for the stricter figures below.
+    let mut ranks = Vec::new();
     for planted_match in matchfloor::demo::PLANTED_MATCHES {
         let email = matchfloor::demo::buyer_email(planted_match.buyer)
             .ok_or_else(|| anyhow::anyhow!("no demo buyer {}", planted_match.buyer))?;
@@ -101,6 +103,12 @@ async fn main() -> anyhow::Result<()> {
             .map(|r| r.organisation_name.clone().unwrap_or_default())
             .collect();
         let wanted: BTreeSet<&str> = planted_match.suppliers.iter().copied().collect();
+        ranks.extend(
+            top.iter()
+                .enumerate()
+                .filter(|(_, t)| wanted.contains(t.as_str()))
+                .map(|(rank, _)| rank + 1),
+        );
         let hits = wanted
             .iter()
             .filter(|s| top.iter().any(|t| t == *s))
@@ -138,6 +146,11 @@ async fn main() -> anyhow::Result<()> {
     println!(
         "Overall: {found} of {planted} planted matches in the top {} ({share:.1} %; goal {:.0} %)",
         args.top, args.goal
+    );
+    let top_five = ranks.iter().filter(|r| **r <= 5).count();
+    println!(
+        "In the top 5: {top_five} of {planted}; the lowest rank of a planted match found: {}",
+        ranks.iter().max().copied().unwrap_or(0)
     );
     let mean = took.iter().sum::<f64>() / took.len().max(1) as f64;
     let max = took.iter().copied().fold(0.0, f64::max);

@@ -49,15 +49,15 @@ const COMMON_FROM: usize = 4;
 /// Words too common in Dutch and English texts to say anything about a fit.
 const STOP_WORDS: &[&str] = &[
     // Dutch
-    "aan", "als", "bij", "dan", "dat", "de", "deze", "die", "dit", "door", "een", "en", "er", "het",
-    "hun", "in", "is", "je", "jullie", "met", "na", "naar", "niet", "nog", "of", "om", "ons",
-    "onze", "ook", "op", "over", "per", "te", "tot", "tussen", "u", "uit", "uw", "van", "voor",
-    "wat", "we", "wij", "wordt", "worden", "ze", "zij", "zijn", "zo", "zonder",
-    // English
-    "a", "all", "an", "and", "any", "are", "as", "at", "be", "by", "can", "for", "from", "has",
-    "have", "in", "into", "is", "it", "its", "of", "on", "or", "our", "per", "than", "that", "the",
-    "their", "them", "they", "this", "those", "to", "up", "us", "we", "which", "who", "will",
-    "with", "without", "you", "your",
+    "aan", "als", "bij", "dan", "dat", "de", "deze", "die", "dit", "door", "een", "en", "er",
+    "geen", "het", "hun", "in", "is", "je", "jullie", "met", "na", "naar", "niet", "nog", "of",
+    "om", "ons", "onze", "ook", "op", "over", "per", "te", "ter", "tot", "tussen", "u", "uit",
+    "uw", "van", "via", "voor", "waar", "wat", "we", "wel", "wij", "wordt", "worden", "ze", "zij",
+    "zijn", "zo", "zodat", "zonder", // English
+    "a", "all", "also", "an", "and", "any", "are", "as", "at", "be", "by", "can", "for", "from",
+    "has", "have", "in", "into", "is", "it", "its", "of", "on", "or", "our", "per", "so", "such",
+    "than", "that", "the", "their", "them", "they", "this", "those", "to", "up", "us", "we",
+    "which", "who", "will", "with", "without", "you", "your",
 ];
 
 /// Whether a word of a text (as [`text::words`] gives it) can tell a fit.
