@@ -7,19 +7,21 @@
 //!
 //!   cargo bench --bench recommendations
 //!   cargo bench --bench recommendations -- --reasons
-//!   cargo bench --bench recommendations -- --database-url postgres://postgres@127.0.0.1/mf_bench
+//!   cargo bench --bench recommendations -- --postgres postgres://postgres@127.0.0.1:5432/postgres
 //!
-//! SQLite in a temporary directory by default; a PostgreSQL database given must be empty.
+//! SQLite lives in a temporary directory; with `--postgres` a new database is created on
+//! that server for the run and dropped afterwards.
+
+mod support;
 
 use std::collections::BTreeSet;
-use std::path::Path;
 use std::time::Instant;
 
 use clap::Parser;
-use matchfloor::config::Settings;
 use matchfloor::entities::{event, meeting_request, person};
 use matchfloor::meetings::recommend::{self, RecommendationsQuery};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use support::{database, drop_database, library};
 
 #[derive(Parser)]
 struct Args {
@@ -32,9 +34,9 @@ struct Args {
     /// Print each recommendation's reasons too (in the buyer's language).
     #[arg(long)]
     reasons: bool,
-    /// An empty PostgreSQL database; SQLite in a temporary directory when left out.
+    /// A PostgreSQL server to create the run's database on; SQLite when left out.
     #[arg(long)]
-    database_url: Option<String>,
+    postgres: Option<String>,
     #[arg(long)]
     bench: bool,
 }
@@ -43,21 +45,26 @@ struct Args {
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let dir = tempfile::tempdir()?;
-    let mut env = vec![
-        (
-            "MATCHFLOOR__DATA_DIR".to_string(),
-            dir.path().display().to_string(),
-        ),
-        ("MATCHFLOOR__LOG__FILTER".to_string(), "warn".to_string()),
-    ];
-    if let Some(url) = &args.database_url {
-        env.push(("MATCHFLOOR__DATABASE__URL".to_string(), url.clone()));
+    let (url, created) =
+        database(args.postgres.as_deref(), dir.path(), "mf_recommendations").await?;
+    let result = measure(&args, dir.path(), &url).await;
+    if let (Some(postgres), Some(name)) = (&args.postgres, &created) {
+        drop_database(postgres, name).await?;
     }
-    let settings = Settings::load_from(Path::new("config"), None, &env)?;
-    let db = matchfloor::db::connect(&settings).await?;
-    matchfloor::db::migrate(&db).await?;
-    let addr = settings.server.bind.parse()?;
-    let state = matchfloor::app::build_state(settings, db, addr);
+    if !result? {
+        std::process::exit(1);
+    }
+    Ok(())
+}
+
+/// Seeds the demo and measures; whether the goal was met.
+async fn measure(args: &Args, dir: &std::path::Path, url: &str) -> anyhow::Result<bool> {
+    let state = library(&[
+        ("MATCHFLOOR__DATA_DIR", dir.display().to_string()),
+        ("MATCHFLOOR__DATABASE__URL", url.to_string()),
+        ("MATCHFLOOR__LOG__FILTER", "warn".to_string()),
+    ])
+    .await?;
     matchfloor::demo::fill(&state).await?;
     let event = event::Entity::find()
         .filter(event::Column::Slug.eq(matchfloor::demo::DEMO_SLUG))
@@ -158,8 +165,6 @@ async fn main() -> anyhow::Result<()> {
         "Each list through the service: {mean:.1} ms on average, {max:.1} ms at most ({} lists)",
         took.len()
     );
-    if share < args.goal {
-        std::process::exit(1);
-    }
-    Ok(())
+    state.db.clone().close().await.ok();
+    Ok(share >= args.goal)
 }
