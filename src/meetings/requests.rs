@@ -39,7 +39,7 @@ use super::{
 use crate::bounds::{DECLINE_REASON_MAX, MEETING_MESSAGE_MAX};
 use crate::domain::{Role, optional_multiline_text};
 use crate::entities::{
-    event, meeting_request, meeting_rules, meeting_tally, organisation, participation, person,
+    event, meeting_request, meeting_rules, meeting_tally, participation, person,
 };
 use crate::error::FieldError;
 use crate::events::access;
@@ -336,20 +336,9 @@ pub(super) async fn other_sides<C: ConnectionTrait>(
         .filter(participation::Column::Id.is_in(participations))
         .all(db)
         .await?;
-    let people: HashMap<Uuid, person::Model> = person::Entity::find()
-        .filter(person::Column::Id.is_in(parts.iter().map(|p| p.person_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
-    let orgs: HashMap<Uuid, String> = organisation::Entity::find()
-        .filter(organisation::Column::Id.is_in(people.values().filter_map(|p| p.organisation_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.name))
-        .collect();
+    let (people, orgs) =
+        crate::people::service::people_and_organisations(db, parts.iter().map(|p| p.person_id))
+            .await?;
     Ok(parts
         .into_iter()
         .filter_map(|p| {

@@ -893,3 +893,30 @@ pub async fn register(
     state.mail.wake();
     Ok(())
 }
+
+/// The people with these ids, and the names of their organisations, each keyed by id:
+/// for lists that show who someone is (a session's sign-ups, the other side of a meeting
+/// request).
+pub async fn people_and_organisations<C: ConnectionTrait>(
+    db: &C,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> AppResult<(
+    std::collections::HashMap<Uuid, person::Model>,
+    std::collections::HashMap<Uuid, String>,
+)> {
+    let people: std::collections::HashMap<Uuid, person::Model> = person::Entity::find()
+        .filter(person::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let organisations = organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(people.values().filter_map(|p| p.organisation_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    Ok((people, organisations))
+}

@@ -1218,20 +1218,9 @@ pub(crate) async fn signup_list<C: ConnectionTrait>(
         .filter(session_signup::Column::SessionId.eq(session_id))
         .all(db)
         .await?;
-    let people: HashMap<Uuid, person::Model> = person::Entity::find()
-        .filter(person::Column::Id.is_in(rows.iter().map(|r| r.person_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
-    let organisations: HashMap<Uuid, String> = organisation::Entity::find()
-        .filter(organisation::Column::Id.is_in(people.values().filter_map(|p| p.organisation_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.name))
-        .collect();
+    let (people, organisations) =
+        crate::people::service::people_and_organisations(db, rows.iter().map(|r| r.person_id))
+            .await?;
     let (mut confirmed, mut waiting): (Vec<session_signup::Model>, Vec<session_signup::Model>) =
         rows.into_iter()
             .partition(|r| r.status == SignupStatus::Confirmed);
