@@ -29,6 +29,10 @@ const pages = {
   sessionEdit: () => import('./pages/session-edit.js'),
   sessionSignups: () => import('./pages/session-signups.js'),
   sessionBriefing: () => import('./pages/session-briefing.js'),
+  requests: () => import('./pages/requests.js'),
+  recommendations: () => import('./pages/recommendations.js'),
+  availability: () => import('./pages/availability.js'),
+  requestsOverview: () => import('./pages/requests-overview.js'),
 };
 
 /** Wrap a page loader: `auth` pages show the login form when nobody is logged in. */
@@ -66,6 +70,10 @@ route('/events/:id/catalogue/:fid', page(pages.catalogueItem, { auth: true }));
 route('/events/:id/needs', page(pages.needs, { auth: true }));
 route('/events/:id/programme', page(pages.programme, { auth: true }));
 route('/events/:id/agenda', page(pages.agenda, { auth: true }));
+route('/events/:id/requests', page(pages.requests, { auth: true }));
+route('/events/:id/requests/overview', page(pages.requestsOverview, { auth: true }));
+route('/events/:id/recommendations', page(pages.recommendations, { auth: true }));
+route('/events/:id/availability', page(pages.availability, { auth: true }));
 route('/events/:id/sessions/new', page(pages.sessionEdit, { auth: true }));
 route('/events/:id/sessions/:sid/edit', page(pages.sessionEdit, { auth: true }));
 route('/events/:id/sessions/:sid/signups', page(pages.sessionSignups, { auth: true }));

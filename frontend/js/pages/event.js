@@ -2,7 +2,7 @@
 // programme, product groups.
 
 import { h, icon, emptyState, notice } from '../dom.js';
-import { t, termName, localText, textLang } from '../i18n.js';
+import { t, tn, termName, localText, textLang } from '../i18n.js';
 import { api, ApiError } from '../api.js';
 import { formatDateRange, timeZoneLabel, groupByDate } from '../format.js';
 import { roleBadge, statusBadge, isAwaitingApproval } from '../components/badges.js';
@@ -60,6 +60,39 @@ function catalogueCard(event, id, isOrganiser) {
       isOrganiser ? link(`/events/${id}/review`, 'check', t('review.title'), 'review-queue-link') : null,
       role === 'buyer' ? link(`/events/${id}/needs`, 'users', t('needs.title_mine'), 'my-needs-link') : null,
       role === 'supplier' || isOrganiser ? link(`/events/${id}/needs`, 'users', t('needs.title_all'), 'needs-link') : null));
+}
+
+/**
+ * One-to-one meetings: where buyers and suppliers ask for them, find whom to ask and say
+ * when they cannot meet, with the requests waiting for their answer counted live; the
+ * organisers' rules. The scheduled meetings themselves come with the schedule.
+ */
+function meetingsCard(event, id, isOrganiser, connection) {
+  const asks = ['buyer', 'supplier'].includes(event.my_role) && ['invited', 'approved'].includes(event.my_status);
+  const waiting = h('span', { class: 'badge badge-next', 'data-testid': 'requests-waiting', hidden: true });
+  const link = (href, iconName, text, testid, extra = null) => h('li', {}, h('a', { href, class: 'nav-link', 'data-testid': testid }, icon(iconName), h('span', {}, text), extra));
+  async function count() {
+    try {
+      const mine = await api.get(`/events/${id}/requests`);
+      const n = (mine.received || []).filter((r) => r.status === 'pending').length;
+      waiting.hidden = n === 0;
+      waiting.textContent = tn('event.requests_waiting', n);
+    } catch { /* the link still leads there */ }
+  }
+  if (asks) {
+    count();
+    for (const type of ['meeting_request_received', 'meeting_request_withdrawn', 'meeting_request_accepted', 'meeting_request_expired', 'gap']) connection.subscribe(type, count);
+  }
+  const card = h('section', { class: 'card no-print', 'aria-labelledby': 'meetings-h', 'data-testid': 'my-meetings' },
+    h('h2', { id: 'meetings-h', class: 'card-title' }, t('event.meetings_title')),
+    asks || isOrganiser ? h('ul', { class: 'plain-list link-list meetings-links', role: 'list' },
+      asks ? link(`/events/${id}/requests`, 'mail', t('requests.title'), 'requests-link', waiting) : null,
+      asks ? link(`/events/${id}/recommendations`, 'search', t('recommendations.title'), 'recommendations-link') : null,
+      asks ? link(`/events/${id}/availability`, 'clock', t('availability.title'), 'availability-link') : null,
+      isOrganiser ? link(`/events/${id}/requests/overview`, 'layers', t('overview.title'), 'requests-overview-link') : null,
+      isOrganiser ? link(`/events/${id}/setup/meetings`, 'settings', t('rules.title'), 'request-rules-link') : null) : null,
+    emptyState({ iconName: 'handshake', title: t('event.meetings_empty_title'), text: t('event.meetings_empty_text') }));
+  return { card };
 }
 
 export default async function eventPage({ view, params, setTitle, user, isCurrent }) {
@@ -129,6 +162,7 @@ export default async function eventPage({ view, params, setTitle, user, isCurren
     else banner.show(item);
   });
   connection.subscribe('gap', () => announcements.reload());
+  const meetings = meetingsCard(event, id, isOrganiser, connection);
 
   view.replaceChildren(h('article', { class: 'event-page', 'data-testid': 'event-page' },
     banner.region,
@@ -155,9 +189,7 @@ export default async function eventPage({ view, params, setTitle, user, isCurren
     h('div', { class: 'event-layout' },
       h('div', { class: 'event-main' },
         announcements.card,
-        event.my_role ? h('section', { class: 'card no-print', 'aria-labelledby': 'meetings-h', 'data-testid': 'my-meetings' },
-          h('h2', { id: 'meetings-h', class: 'card-title' }, t('event.meetings_title')),
-          emptyState({ iconName: 'handshake', title: t('event.meetings_empty_title'), text: t('event.meetings_empty_text') })) : null,
+        event.my_role ? meetings.card : null,
         h('section', { class: 'card print-card', 'aria-labelledby': 'programme-h' },
           h('div', { class: 'card-head' },
             h('h2', { id: 'programme-h', class: 'card-title' }, t('programme.title')),

@@ -1,6 +1,6 @@
 // /events/{id}/needs: a buyer's needs profile (product groups, ambitions, business models,
-// an upcoming purchasing project, whether suppliers may read it); suppliers read the shared profiles,
-// organisers all of them.
+// an upcoming purchasing project, whether suppliers may read it); suppliers read the shared
+// profiles (and ask their buyers for meetings from them), organisers all of them.
 
 import { h, icon, toast, emptyState } from '../dom.js';
 import { t, tn, termName } from '../i18n.js';
@@ -8,6 +8,7 @@ import { api } from '../api.js';
 import { field, checkbox, checkboxGroup, button, onSubmit } from '../forms.js';
 import { rerender } from '../router.js';
 import { labelsFromTerms, label, byKind } from '../components/factsheet.js';
+import { requestForm, requestWith, requestNote, mayAsk } from '../components/meetings.js';
 
 function euros(n) {
   return new Intl.NumberFormat(undefined, { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }).format(n);
@@ -63,7 +64,39 @@ function buyerForm(eventId, needs, terms) {
   return form;
 }
 
-function needsList(list, labels) {
+/**
+ * A supplier asks a buyer for a meeting from their profile, folded away until wanted; once
+ * asked (either way round), the profile says where the request stands.
+ */
+function meetPart(n, eventId, state) {
+  const slot = h('div', { class: 'needs-meet' });
+  const draw = (focus = null) => {
+    const standing = requestWith(state.mine, n.participant_id);
+    if (standing) slot.replaceChildren(requestNote(standing, eventId));
+    else if (!state.mine.rules.open) slot.replaceChildren(h('p', { class: 'small muted' }, t('requests.closed_short')));
+    else {
+      slot.replaceChildren(h('details', { class: 'request-details' },
+        h('summary', { 'data-testid': 'needs-request-toggle' }, icon('handshake'), h('span', {}, t('meetings.request_with', { name: n.person.name }))),
+        requestForm({
+          eventId, compact: true,
+          people: [{ participant_id: n.participant_id, name: n.person.name }],
+          onSent: (sent) => {
+            state.mine.sent = [sent, ...(state.mine.sent || [])];
+            draw(sent.id);
+          },
+          onRefused: async () => {
+            const fresh = await api.get(`/events/${eventId}/requests`).catch(() => null);
+            if (fresh) { state.mine = fresh; draw(); }
+          },
+        })));
+    }
+    if (focus) slot.querySelector(`[data-request="${CSS.escape(focus)}"]`)?.focus();
+  };
+  draw();
+  return slot;
+}
+
+function needsList(list, labels, { eventId, meet = null } = {}) {
   if (!list.length) return emptyState({ iconName: 'users', title: t('needs.none_title'), text: t('needs.none_text'), testid: 'needs-empty' });
   return h('ul', { class: 'plain-list stack', role: 'list' }, list.map((n) => h('li', { class: 'card card-quiet', id: `needs-${n.person.id}`, 'data-testid': 'needs-item' },
     h('h3', { class: 'card-title' }, n.person.name, n.organisation ? h('span', { class: 'muted' }, ` · ${n.organisation}`) : null),
@@ -72,7 +105,8 @@ function needsList(list, labels) {
     n.business_models.length ? h('p', { class: 'small' }, h('strong', {}, `${t('needs.business_models')}: `), n.business_models.map((c) => label(labels, 'business_model', c)).join(', ')) : null,
     n.project_what ? h('p', { class: 'prose' }, n.project_what) : null,
     h('p', { class: 'muted small' }, [n.project_when, budget(n)].filter(Boolean).join(' · ')),
-    n.shared_with_suppliers ? null : h('p', { class: 'small' }, h('span', { class: 'badge badge-muted' }, t('needs.not_shared'))))));
+    n.shared_with_suppliers ? null : h('p', { class: 'small' }, h('span', { class: 'badge badge-muted' }, t('needs.not_shared'))),
+    meet ? meetPart(n, eventId, meet) : null)));
 }
 
 export default async function needsPage({ view, params, hash, setTitle, isCurrent }) {
@@ -82,6 +116,9 @@ export default async function needsPage({ view, params, hash, setTitle, isCurren
   const isBuyer = event.my_role === 'buyer';
   const mine = isBuyer ? await api.get(`/events/${eventId}/needs/me`) : null;
   const others = isBuyer ? null : await api.get(`/events/${eventId}/needs`);
+  // Suppliers ask buyers for meetings from here, where the event lets them.
+  const myRequests = event.my_role === 'supplier' ? await api.get(`/events/${eventId}/requests`).catch(() => null) : null;
+  const meet = myRequests && mayAsk('supplier', 'buyer', myRequests.rules) ? { mine: myRequests } : null;
   if (!isCurrent()) return;
   setTitle(`${t(isBuyer ? 'needs.title_mine' : 'needs.title_all')} · ${event.name}`);
   view.replaceChildren(h('section', { class: 'needs-page page-medium' },
@@ -92,7 +129,7 @@ export default async function needsPage({ view, params, hash, setTitle, isCurren
       h('p', { class: 'muted' }, t(isBuyer ? 'needs.lead_mine' : (event.my_role === 'supplier' ? 'needs.lead_supplier' : 'needs.lead_all'))))),
     isBuyer
       ? h('div', { class: 'card' }, buyerForm(eventId, mine, terms))
-      : h('div', {}, h('p', { class: 'result-count' }, tn('needs.count', others.needs.length)), needsList(others.needs, labelsFromTerms(terms)))));
+      : h('div', {}, h('p', { class: 'result-count' }, tn('needs.count', others.needs.length)), needsList(others.needs, labelsFromTerms(terms), { eventId, meet }))));
   // A link to one buyer's profile (from a session's briefing) opens the list at it.
   if (hash && hash.startsWith('#needs-')) {
     setTimeout(() => {

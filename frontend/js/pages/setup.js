@@ -12,6 +12,7 @@ export const TABS = [
   { id: 'tables', icon: 'grid', load: () => import('./setup/tables.js') },
   { id: 'taxonomy', icon: 'layers', load: () => import('./setup/taxonomy.js') },
   { id: 'programme', icon: 'calendar', load: () => import('./setup/programme.js') },
+  { id: 'meetings', icon: 'handshake', load: () => import('./setup/meetings.js') },
   { id: 'participants', icon: 'users', load: () => import('./setup/participants.js') },
 ];
 
