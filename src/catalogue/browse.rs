@@ -389,6 +389,20 @@ pub struct PublishedFactsheetPage {
     pub factsheet: PublishedFactsheet,
     #[schema(value_type = Object)]
     pub labels: Labels,
+    /// The organisation's active suppliers in the event, in name order, so a participant
+    /// can ask one of them for a meeting. Only for the event's active participants: left
+    /// out for visitors of a public catalogue and platform admins who do not take part.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub people: Option<Vec<FactsheetPerson>>,
+}
+
+/// Someone who speaks for a factsheet: a supplier of its organisation in the event.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FactsheetPerson {
+    /// Their participation, the `participant_id` of a meeting request.
+    pub participant_id: Uuid,
+    pub name: String,
+    pub job_title: Option<String>,
 }
 
 /// The page of the browser app that shows a published factsheet.
@@ -489,11 +503,33 @@ pub async fn factsheet(
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound("factsheet"))?;
+    let takes_part = match viewer {
+        Some(person) => crate::events::access::active_participation(&state.db, event_id, person.id)
+            .await?
+            .is_some(),
+        None => false,
+    };
+    let people = if takes_part {
+        Some(
+            service::supplier_participants(&state.db, &row)
+                .await?
+                .into_iter()
+                .map(|(member, person)| FactsheetPerson {
+                    participant_id: member.id,
+                    name: person.name,
+                    job_title: person.job_title,
+                })
+                .collect(),
+        )
+    } else {
+        None
+    };
     let vocabulary = service::vocabulary(&state.db, event_id).await?;
     let mut list = published(&state.db, vec![row]).await?;
     Ok(PublishedFactsheetPage {
         factsheet: list.remove(0),
         labels: labels(&vocabulary),
+        people,
     })
 }
 

@@ -49,6 +49,8 @@ pub struct NeedsView {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct BuyerNeeds {
     pub person: PersonRef,
+    /// The buyer's participation, the `participant_id` of a meeting request.
+    pub participant_id: Uuid,
     pub organisation: Option<String>,
     #[serde(flatten)]
     pub needs: NeedsView,
@@ -277,18 +279,19 @@ pub async fn list(
         query = query.filter(buyer_need::Column::SharedWithSuppliers.eq(true));
     }
     let rows = query.all(&state.db).await?;
-    let buyers: Vec<Uuid> = participation::Entity::find()
+    // Active buyers' participations by person.
+    let buyers: std::collections::HashMap<Uuid, Uuid> = participation::Entity::find()
         .filter(participation::Column::EventId.eq(event_id))
         .filter(participation::Column::Role.eq(Role::Buyer))
         .all(&state.db)
         .await?
         .into_iter()
         .filter(access::is_active)
-        .map(|p| p.person_id)
+        .map(|p| (p.person_id, p.id))
         .collect();
     let rows: Vec<buyer_need::Model> = rows
         .into_iter()
-        .filter(|r| buyers.contains(&r.person_id))
+        .filter(|r| buyers.contains_key(&r.person_id))
         .collect();
     let people: Vec<person::Model> = person::Entity::find()
         .filter(person::Column::Id.is_in(rows.iter().map(|r| r.person_id).collect::<Vec<_>>()))
@@ -308,6 +311,7 @@ pub async fn list(
                     id: person.id,
                     name: person.name.clone(),
                 },
+                participant_id: *buyers.get(&person.id)?,
                 organisation: person.organisation_id.and_then(|o| names.get(&o).cloned()),
                 needs: view(Some(row)),
             })

@@ -513,26 +513,47 @@ async fn announce<C: ConnectionTrait>(
     Ok(messages)
 }
 
-/// The active supplier participants of the factsheet's organisation.
+/// The active supplier participants of the factsheet's organisation, with their people,
+/// in name order: the people who speak for the factsheet (told of its review, asked for
+/// meetings from its page).
+pub(crate) async fn supplier_participants<C: ConnectionTrait>(
+    db: &C,
+    row: &factsheet::Model,
+) -> AppResult<Vec<(participation::Model, person::Model)>> {
+    let members: Vec<participation::Model> = participation::Entity::find()
+        .filter(participation::Column::EventId.eq(row.event_id))
+        .filter(participation::Column::Role.eq(Role::Supplier))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(access::is_active)
+        .collect();
+    let people = person::Entity::find()
+        .filter(person::Column::Id.is_in(members.iter().map(|p| p.person_id)))
+        .filter(person::Column::OrganisationId.eq(row.organisation_id))
+        .order_by_asc(person::Column::Name)
+        .order_by_asc(person::Column::Id)
+        .all(db)
+        .await?;
+    Ok(people
+        .into_iter()
+        .filter_map(|person| {
+            let member = members.iter().find(|m| m.person_id == person.id)?;
+            Some((member.clone(), person))
+        })
+        .collect())
+}
+
+/// The active supplier participants' people of the factsheet's organisation.
 async fn supplier_people<C: ConnectionTrait>(
     db: &C,
     row: &factsheet::Model,
 ) -> AppResult<Vec<person::Model>> {
-    let members = participation::Entity::find()
-        .filter(participation::Column::EventId.eq(row.event_id))
-        .filter(participation::Column::Role.eq(Role::Supplier))
-        .all(db)
-        .await?;
-    let ids: Vec<Uuid> = members
+    Ok(supplier_participants(db, row)
+        .await?
         .into_iter()
-        .filter(access::is_active)
-        .map(|p| p.person_id)
-        .collect();
-    Ok(person::Entity::find()
-        .filter(person::Column::Id.is_in(ids))
-        .filter(person::Column::OrganisationId.eq(row.organisation_id))
-        .all(db)
-        .await?)
+        .map(|(_, person)| person)
+        .collect())
 }
 
 fn check(

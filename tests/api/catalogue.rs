@@ -1062,12 +1062,119 @@ async fn buyer_needs_reach_suppliers_only_when_shared() {
     let seen = w.supplier.get(&list).await;
     assert_eq!(seen["needs"][0]["person"]["name"], "Bea");
     assert_eq!(seen["needs"][0]["organisation"], "Stad Lindeveld");
+    // The supplier can ask the buyer for a meeting from the list.
+    let bea = w.participant_id("bea@stad.example").await;
+    assert_eq!(seen["needs"][0]["participant_id"], bea.as_str());
+    w.supplier
+        .expect(
+            Method::POST,
+            &w.path("/requests"),
+            Some(json!({"participant_id": bea, "priority": "would_like"})),
+            StatusCode::CREATED,
+        )
+        .await;
     // Needs are for buyers; other buyers' needs are not for buyers.
     w.supplier
         .expect(Method::PUT, &path, Some(json!({})), StatusCode::FORBIDDEN)
         .await;
     w.buyer
         .expect(Method::GET, &list, None, StatusCode::FORBIDDEN)
+        .await;
+}
+
+#[tokio::test]
+async fn a_factsheet_names_its_suppliers_to_the_events_participants_only() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    let id = w
+        .publish(&w.supplier, complete("Stoel", "Chair", "office-furniture"))
+        .await;
+    w.supplier
+        .expect(
+            Method::PATCH,
+            "/api/me",
+            Some(json!({"job_title": "Sales lead"})),
+            StatusCode::OK,
+        )
+        .await;
+    let page = format!("/api/events/{}/catalogue/{id}", w.event);
+    let sara = w.participant_id("sara@remeubel.example").await;
+    let colin = w.participant_id("colin@remeubel.example").await;
+    // A buyer sees who speaks for the factsheet, in name order, and can ask one of them.
+    let seen = w.buyer.get(&page).await;
+    assert_eq!(
+        seen["people"],
+        json!([
+            {"participant_id": colin, "name": "Colin", "job_title": null},
+            {"participant_id": sara, "name": "Sara", "job_title": "Sales lead"},
+        ])
+    );
+    w.buyer
+        .expect(
+            Method::POST,
+            &w.path("/requests"),
+            Some(json!({"participant_id": sara, "priority": "must"})),
+            StatusCode::CREATED,
+        )
+        .await;
+    // Every active participant does: another supplier, the supplier's own people.
+    assert_eq!(w.other_supplier.get(&page).await["people"], seen["people"]);
+    assert_eq!(w.colleague.get(&page).await["people"], seen["people"]);
+    // Who left the event is no longer named.
+    w.set_status("colin@remeubel.example", "cancelled").await;
+    assert_eq!(
+        w.buyer.get(&page).await["people"],
+        json!([{"participant_id": sara, "name": "Sara", "job_title": "Sales lead"}])
+    );
+
+    // Not named to: a platform admin who does not take part (the event's creator here),
+    // anonymous visitors and registrations awaiting approval of a public catalogue,
+    // people of another event.
+    let admin = w.organiser.get(&page).await;
+    assert_eq!(admin["id"], id.as_str());
+    assert!(admin.get("people").is_none(), "{admin}");
+    let pending = w.pending_registrant("Pia", "Circ NV").await;
+    pending
+        .expect(Method::GET, &page, None, StatusCode::NOT_FOUND)
+        .await;
+    w.organiser
+        .expect(
+            Method::PATCH,
+            &format!("/api/events/{}", w.event),
+            Some(json!({"catalogue_public": true})),
+            StatusCode::OK,
+        )
+        .await;
+    let anonymous: Value = reqwest::Client::new()
+        .get(app.url(&page))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(anonymous["id"], id.as_str());
+    assert!(anonymous.get("people").is_none(), "{anonymous}");
+    assert!(pending.get(&page).await.get("people").is_none());
+    let elsewhere = w.other_event().await;
+    let outsider = crate::helpers::invite(
+        &app,
+        &w.organiser,
+        &elsewhere,
+        json!({"name": "Olga", "email": "olga@example.org", "role": "buyer"}),
+    )
+    .await;
+    assert!(outsider.get(&page).await.get("people").is_none());
+    w.organiser
+        .expect(
+            Method::PATCH,
+            &format!("/api/events/{}", w.event),
+            Some(json!({"catalogue_public": false})),
+            StatusCode::OK,
+        )
+        .await;
+    outsider
+        .expect(Method::GET, &page, None, StatusCode::NOT_FOUND)
         .await;
 }
 
