@@ -399,6 +399,48 @@ impl MeetingRequestStatus {
 }
 
 stored_enum! {
+    /// Where a run of the meeting scheduler stands (docs/scheduling.md, "In the app").
+    pub enum ScheduleRunStatus {
+        /// Waits for an instance to claim it.
+        Queued = "queued",
+        Running = "running",
+        /// Finished: its preview can be read and published.
+        Done = "done",
+        /// It stopped with an error, or the instance running it stopped answering.
+        Failed = "failed",
+        /// The organiser stopped it.
+        Cancelled = "cancelled",
+    }
+}
+
+impl ScheduleRunStatus {
+    /// Queued or running: the event's one run at a time.
+    pub fn is_active(self) -> bool {
+        matches!(self, ScheduleRunStatus::Queued | ScheduleRunStatus::Running)
+    }
+}
+
+stored_enum! {
+    /// What a run of the scheduler may change.
+    pub enum ScheduleMode {
+        /// Everything may move; published meetings only when it is worth their change
+        /// penalty, pinned ones never.
+        Full = "full",
+        /// Published meetings stay where they are; only meetings not yet scheduled are added
+        /// (late requests).
+        AddOnly = "add_only",
+    }
+}
+
+stored_enum! {
+    /// Where a meeting of the schedule stands.
+    pub enum MeetingStatus {
+        Scheduled = "scheduled",
+        Cancelled = "cancelled",
+    }
+}
+
+stored_enum! {
     /// What happens to a request nobody answered after its reminder (an organiser's rule).
     pub enum UnansweredRule {
         /// It lapses.

@@ -15,6 +15,7 @@ mod m20261204_000013_session_questions;
 mod m20261204_000050_meeting_requests;
 mod m20261205_000060_meeting_notices;
 mod m20261205_000070_needs_business_models;
+mod m20261206_000080_schedule;
 mod util;
 
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000050_meeting_requests::Migration),
             Box::new(m20261205_000060_meeting_notices::Migration),
             Box::new(m20261205_000070_needs_business_models::Migration),
+            Box::new(m20261206_000080_schedule::Migration),
         ]
     }
 }

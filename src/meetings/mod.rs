@@ -26,6 +26,7 @@ pub mod recommend;
 pub mod requests;
 pub mod routes;
 pub mod rules;
+pub mod schedule;
 pub mod unanswered;
 
 use chrono::{DateTime, Utc};
