@@ -101,11 +101,20 @@ pub fn redact(url: &str) -> String {
 /// Starts a transaction. On SQLite it takes the write lock at once (BEGIN IMMEDIATE):
 /// a deferred transaction that reads and then writes can fail with "database is locked"
 /// when another connection wrote in between, whereas an immediate one waits its turn.
+///
+/// Waiting its turn is SQLite's busy handler, which sleeps and polls, longer each time
+/// (up to 100 ms a try), in no order: under a burst of writers some wait seconds while
+/// later ones pass. So writers of this process queue first, in order, on
+/// [`sqlite_writers_queue`], and only the head of the queue waits on SQLite's lock; it
+/// leaves the queue as soon as it holds the lock, so the queue is never held across a
+/// transaction (docs/benchmarks.md, "Meeting requests: a burst").
 pub async fn begin(
     db: &DatabaseConnection,
 ) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
     use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
     if db.get_database_backend() == DbBackend::Sqlite {
+        let queue = sqlite_writers_queue(db);
+        let _turn = queue.lock().await;
         db.begin_with_options(TransactionOptions {
             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
             ..Default::default()
@@ -114,6 +123,22 @@ pub async fn begin(
     } else {
         db.begin().await
     }
+}
+
+/// The queue of this process's SQLite writers, one per database file.
+fn sqlite_writers_queue(db: &DatabaseConnection) -> std::sync::Arc<tokio::sync::Mutex<()>> {
+    use std::collections::HashMap;
+    use std::path::PathBuf;
+    use std::sync::{Arc, LazyLock, Mutex};
+    type Queues = Mutex<HashMap<PathBuf, Arc<tokio::sync::Mutex<()>>>>;
+    static QUEUES: LazyLock<Queues> = LazyLock::new(Default::default);
+    let file = db
+        .get_sqlite_connection_pool()
+        .connect_options()
+        .get_filename()
+        .to_path_buf();
+    let mut queues = QUEUES.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    queues.entry(file).or_default().clone()
 }
 
 /// Whether a transaction failed only because of other transactions running at the same

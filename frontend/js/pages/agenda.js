@@ -8,7 +8,7 @@ import { t, tn, errorMessage } from '../i18n.js';
 import { api } from '../api.js';
 import { formatDate, timeZoneLabel, groupByDate, todayIn, zonedParts, toMinutes } from '../format.js';
 import { liveFor, close as closeLive } from '../live.js';
-import { liveIndicator } from '../components/announcements.js';
+import { backToEvent, pageHead } from '../components/page.js';
 import { kindBadge, sessionTitle, timeRange, mySignupBadge, sessionFacts, changeText, byTime } from '../components/sessions.js';
 import { questionBox, takesMyQuestion } from '../components/questions.js';
 
@@ -161,19 +161,19 @@ export default async function agendaPage({ view, params, setTitle, isCurrent, us
 
   const tz = timeZoneLabel(timeZone, event.start_date);
   view.replaceChildren(h('section', { class: 'agenda-page', 'data-testid': 'agenda-page' },
-    h('div', { class: 'event-topbar no-print' },
-      h('a', { class: 'back-link', href: `/events/${eventId}` }, icon('arrowLeft'), h('span', {}, t('sessions.back_to_event'))),
-      liveIndicator(connection)),
-    h('div', { class: 'page-head' },
-      h('div', {},
-        h('p', { class: 'eyebrow' }, event.name),
-        h('h1', {}, t('agenda.title')),
+    backToEvent(eventId, connection, { print: false }),
+    pageHead({
+      eventName: event.name,
+      title: t('agenda.title'),
+      lines: [
         user?.name ? h('p', { class: 'print-only' }, t('agenda.printed', { name: user.name })) : null,
         count,
-        h('p', { class: 'muted small' }, t('event.times_in', { tz }))),
-      h('div', { class: 'actions no-print' },
+        h('p', { class: 'muted small' }, t('event.times_in', { tz })),
+      ],
+      actions: h('div', { class: 'actions no-print' },
         h('a', { class: 'btn btn-secondary', href: `/events/${eventId}/programme`, 'data-testid': 'programme-link' }, icon('calendar'), h('span', {}, t('sessions.title'))),
-        h('button', { type: 'button', class: 'btn btn-secondary', onClick: () => window.print(), 'data-testid': 'agenda-print' }, icon('print'), h('span', {}, t('agenda.print'))))),
+        h('button', { type: 'button', class: 'btn btn-secondary', onClick: () => window.print(), 'data-testid': 'agenda-print' }, icon('print'), h('span', {}, t('agenda.print')))),
+    }),
     liveNotice,
     list));
   draw();

@@ -9,7 +9,7 @@ import { api } from '../api.js';
 import { button, onSubmit } from '../forms.js';
 import { formatDate, groupByDate, timeZoneLabel } from '../format.js';
 import { liveFor, close as closeLive } from '../live.js';
-import { liveIndicator } from '../components/announcements.js';
+import { backToEvent, pageHead } from '../components/page.js';
 
 export default async function availabilityPage({ view, params, setTitle, isCurrent }) {
   const eventId = encodeURIComponent(params.id);
@@ -145,17 +145,14 @@ export default async function availabilityPage({ view, params, setTitle, isCurre
 
   const tz = timeZoneLabel(timeZone, event.start_date);
   view.replaceChildren(h('section', { class: 'availability-page', 'data-testid': 'availability-page' },
-    h('div', { class: 'event-topbar' },
-      h('a', { class: 'back-link', href: `/events/${eventId}` }, icon('arrowLeft'), h('span', {}, t('sessions.back_to_event'))),
-      liveIndicator(connection)),
-    h('div', { class: 'page-head' },
-      h('div', {},
-        h('p', { class: 'eyebrow' }, event.name),
-        h('h1', {}, t('availability.title')),
-        h('p', { class: 'muted' }, t('availability.lead')),
-        h('p', { class: 'muted small' }, t('event.times_in', { tz }))),
-      h('div', { class: 'actions' },
-        h('a', { class: 'btn btn-secondary', href: `/events/${eventId}/requests`, 'data-testid': 'requests-link' }, icon('mail'), h('span', {}, t('requests.title'))))),
+    backToEvent(eventId, connection),
+    pageHead({
+      eventName: event.name,
+      title: t('availability.title'),
+      lines: [h('p', { class: 'muted' }, t('availability.lead')), h('p', { class: 'muted small' }, t('event.times_in', { tz }))],
+      actions: h('div', { class: 'actions' },
+        h('a', { class: 'btn btn-secondary', href: `/events/${eventId}/requests`, 'data-testid': 'requests-link' }, icon('mail'), h('span', {}, t('requests.title')))),
+    }),
     (availability.slots || []).length
       ? h('div', { class: 'availability-intro' }, count, notice('info', h('p', {}, t('availability.how'))))
       : h('div', { class: 'card' }, emptyState({ iconName: 'clock', title: t('availability.empty_title'), text: t('availability.empty_text'), testid: 'availability-empty' })),

@@ -6,7 +6,7 @@ import { h, fill, icon, emptyState, notice, toast } from '../dom.js';
 import { t, tn, getLang, localText, textLang } from '../i18n.js';
 import { api } from '../api.js';
 import { liveFor, close as closeLive } from '../live.js';
-import { liveIndicator } from '../components/announcements.js';
+import { backToEvent, pageHead } from '../components/page.js';
 import { roleBadge } from '../components/badges.js';
 import { requestForm, requestWith, requestNote, mayAsk, requestsPath, REQUEST_LIVE_TYPES } from '../components/meetings.js';
 
@@ -122,17 +122,17 @@ export default async function recommendationsPage({ view, params, setTitle, isCu
   connection.subscribe('gap', () => refresh());
 
   view.replaceChildren(h('section', { class: 'recommendations-page', 'data-testid': 'recommendations-page' },
-    h('div', { class: 'event-topbar' },
-      h('a', { class: 'back-link', href: `/events/${eventId}` }, icon('arrowLeft'), h('span', {}, t('sessions.back_to_event'))),
-      liveIndicator(connection)),
-    h('div', { class: 'page-head' },
-      h('div', {},
-        h('p', { class: 'eyebrow' }, event.name),
-        h('h1', {}, t('recommendations.title')),
+    backToEvent(eventId, connection),
+    pageHead({
+      eventName: event.name,
+      title: t('recommendations.title'),
+      lines: [
         h('p', { class: 'muted' }, t(event.my_role === 'supplier' ? 'recommendations.lead_supplier' : 'recommendations.lead_buyer')),
-        entries.length ? h('p', { class: 'muted small' }, tn('recommendations.count', entries.length)) : null),
-      h('div', { class: 'actions' },
-        h('a', { class: 'btn btn-secondary', href: requestsPath(eventId), 'data-testid': 'requests-link' }, icon('mail'), h('span', {}, t('requests.title'))))),
+        entries.length ? h('p', { class: 'muted small' }, tn('recommendations.count', entries.length)) : null,
+      ],
+      actions: h('div', { class: 'actions' },
+        h('a', { class: 'btn btn-secondary', href: requestsPath(eventId), 'data-testid': 'requests-link' }, icon('mail'), h('span', {}, t('requests.title')))),
+    }),
     hintNotice(body, event, eventId),
     list));
 }

@@ -8,7 +8,7 @@ import { api, ApiError } from '../api.js';
 import { field, button, onSubmit, confirmDialog, withBusy } from '../forms.js';
 import { formatInstant } from '../format.js';
 import { liveFor, close as closeLive } from '../live.js';
-import { liveIndicator } from '../components/announcements.js';
+import { backToEvent, pageHead } from '../components/page.js';
 import { roleBadge } from '../components/badges.js';
 import { priorityBadge, requestStatusBadge, priorityField, refusalText, REASON_MAX, REQUEST_LIVE_TYPES } from '../components/meetings.js';
 
@@ -353,17 +353,15 @@ export default async function requestsPage({ view, params, setTitle, isCurrent, 
     lists[direction]);
 
   view.replaceChildren(h('section', { class: 'requests-page', 'data-testid': 'requests-page' },
-    h('div', { class: 'event-topbar' },
-      h('a', { class: 'back-link', href: `/events/${eventId}` }, icon('arrowLeft'), h('span', {}, t('sessions.back_to_event'))),
-      liveIndicator(connection)),
-    h('div', { class: 'page-head' },
-      h('div', {},
-        h('p', { class: 'eyebrow' }, event.name),
-        h('h1', {}, t('requests.title')),
-        h('p', { class: 'muted' }, t('requests.lead'))),
-      asks ? h('div', { class: 'actions' },
+    backToEvent(eventId, connection),
+    pageHead({
+      eventName: event.name,
+      title: t('requests.title'),
+      lines: [h('p', { class: 'muted' }, t('requests.lead'))],
+      actions: asks ? h('div', { class: 'actions' },
         h('a', { class: 'btn btn-primary', href: `/events/${eventId}/recommendations`, 'data-testid': 'recommendations-link' }, icon('search'), h('span', {}, t('recommendations.title'))),
-        h('a', { class: 'btn btn-secondary', href: `/events/${eventId}/availability`, 'data-testid': 'availability-link' }, icon('clock'), h('span', {}, t('availability.title')))) : null),
+        h('a', { class: 'btn btn-secondary', href: `/events/${eventId}/availability`, 'data-testid': 'availability-link' }, icon('clock'), h('span', {}, t('availability.title')))) : null,
+    }),
     asks ? null : notice('info', h('p', {}, t('requests.not_for_role'))),
     summary,
     liveNotice,
