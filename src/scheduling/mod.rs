@@ -20,24 +20,37 @@
 //!
 //! **Polish** (`polish.rs`). Without changing which meetings happen: close idle gaps in
 //! people's days, and number the tables so suppliers keep their table.
+//!
+//! **Control** (`solve_with`). A caller running the solver in the background is told its
+//! progress now and then and may cancel it; the search is the same either way.
+//!
+//! **Why not** (`explain.rs`). For every request left out of a schedule, the reason in data.
+//!
+//! **What if** (`whatif.rs`). More tables or more slots: the bound's gain at once, and a
+//! problem (or a warm-started solve) to measure the realised gain.
 
 pub mod bound;
+pub mod explain;
 pub mod flow;
 pub mod generate;
 pub mod model;
 pub mod polish;
 pub mod rng;
 pub mod search;
+pub mod whatif;
 
 #[cfg(test)]
 mod tests;
 
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
+use serde::{Deserialize, Serialize};
+
 use model::{Change, MeetingOut, SCHEDULE_FORMAT, Statistics};
-pub use model::{InstanceError, Problem, Schedule, parse_instance};
+pub use model::{InstanceError, Problem, Schedule, Stopped, parse_instance};
 use rng::Rng;
-use search::State;
+use search::{State, Watch};
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -71,42 +84,95 @@ pub fn default_iterations(problem: &Problem) -> u64 {
     (problem.requests.len() as u64 * 2000).clamp(2_000_000, 6_000_000)
 }
 
+/// Where a running search stands, as told to `Control::progress`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    /// Annealing iterations done so far.
+    pub iterations: u64,
+    /// Annealing iterations planned in all (the search may stop sooner: at the bound, the
+    /// time limit or a cancel).
+    pub planned: u64,
+    /// The objective of the best schedule so far (what a stop now would return).
+    pub objective: i64,
+    /// The proven upper bound on the objective.
+    pub bound: i64,
+}
+
+/// How a caller watches and stops a running solve. `Control::default()` is neither.
+#[derive(Clone, Copy, Default)]
+pub struct Control<'a> {
+    /// Set it (from any thread) to stop the search at its next check, as often as it checks
+    /// the time limit; the best valid schedule so far is returned, with `stopped` =
+    /// `cancelled`.
+    pub cancel: Option<&'a AtomicBool>,
+    /// Called (on the solving thread) after the greedy start, every `search::PROGRESS_EVERY`
+    /// annealing iterations and at the end of each round. Keep it cheap; it cannot change the
+    /// search.
+    pub progress: Option<&'a (dyn Fn(Progress) + Sync)>,
+}
+
+/// Solves with nobody watching: `solve_with` with `Control::default()`.
 pub fn solve(problem: &Problem, options: &Options) -> Schedule {
+    solve_with(problem, options, &Control::default())
+}
+
+/// Solves, telling `control.progress` how it goes and stopping early when
+/// `control.cancel` is set. The same seed and budget give the same schedule whether or not
+/// anyone watches (unless the cancel or the time limit cuts the search short).
+pub fn solve_with(problem: &Problem, options: &Options, control: &Control<'_>) -> Schedule {
+    solve_from(problem, options, control, None)
+}
+
+/// `solve_with`, starting from `start` (per request: its slot) as far as it fits: the
+/// search never ends below that start's score.
+pub(crate) fn solve_from(
+    problem: &Problem,
+    options: &Options,
+    control: &Control<'_>,
+    start: Option<&[Option<usize>]>,
+) -> Schedule {
     let started = Instant::now();
-    let deadline = started + options.time_limit;
     let relaxation = bound::relaxation(problem);
     let mut rng = Rng::new(options.seed);
     let mut state = State::new(problem, options.change_penalty.max(0));
-    search::greedy(&mut state, &relaxation.chosen, &mut rng);
+    search::greedy(&mut state, &relaxation.chosen, &mut rng, start);
     let budget = options
         .iterations
         .unwrap_or_else(|| default_iterations(problem));
+    let mut watch = Watch {
+        deadline: Some(started + options.time_limit),
+        cancel: control.cancel,
+        progress: control.progress,
+        done: 0,
+        planned: budget / ROUNDS * ROUNDS,
+        bound: relaxation.bound,
+    };
+    watch.report(0, state.objective());
     // The budget is spent in rounds: a hot first round, then cooler restarts from the best
     // schedule so far, each followed by a descent; reaching the bound ends the search.
-    let mut run = search::Anneal {
-        iterations: 0,
-        stopped_by_time: false,
-    };
+    let mut interrupted = None;
     for round in 0..ROUNDS {
         if state.objective() >= relaxation.bound && state.score() == state.objective() {
             break;
         }
         let heat = if round == 0 { 2.0 } else { 0.6 };
-        let done = search::anneal(
-            &mut state,
-            &mut rng,
-            budget / ROUNDS,
-            heat,
-            relaxation.bound,
-            Some(deadline),
-        );
-        run.iterations += done.iterations;
-        search::descend(&mut state, &mut rng, Some(deadline));
-        if done.stopped_by_time {
-            run.stopped_by_time = true;
+        let done = search::anneal(&mut state, &mut rng, budget / ROUNDS, heat, &watch);
+        watch.done += done.iterations;
+        interrupted = done
+            .interrupted
+            .or_else(|| search::descend(&mut state, &mut rng, &watch));
+        watch.report(0, state.objective());
+        if interrupted.is_some() {
             break;
         }
     }
+    let stopped = interrupted.unwrap_or(
+        if state.objective() >= relaxation.bound && state.score() == state.objective() {
+            Stopped::Bound
+        } else {
+            Stopped::Budget
+        },
+    );
     polish::close_gaps(&mut state, 8);
     let (tables, changing) = polish::assign_tables(&state);
     build_output(
@@ -117,8 +183,17 @@ pub fn solve(problem: &Problem, options: &Options) -> Schedule {
         changing,
         options,
         started,
-        run,
+        Run {
+            iterations: watch.done,
+            stopped,
+        },
     )
+}
+
+/// How the search went.
+struct Run {
+    iterations: u64,
+    stopped: Stopped,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -130,7 +205,7 @@ fn build_output(
     changing: usize,
     options: &Options,
     started: Instant,
-    run: search::Anneal,
+    run: Run,
 ) -> Schedule {
     let mut meetings = Vec::new();
     let mut met = vec![false; problem.people.len()];
@@ -205,7 +280,8 @@ fn build_output(
             idle_gaps: polish::total_gaps(state),
             suppliers_changing_table: changing,
             changes_from_previous: changes.iter().filter(|c| c.kind != "added").count(),
-            stopped_by_time_limit: run.stopped_by_time,
+            stopped_by_time_limit: run.stopped == Stopped::Time,
+            stopped: run.stopped,
         },
         changes,
     }

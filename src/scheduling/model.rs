@@ -73,6 +73,9 @@ pub struct Person {
     pub booth: bool,
     /// Most meetings this person may have (their cap, or the slot count).
     pub cap: usize,
+    /// Their cap as the instance gives it (None: no cap but the slot count), kept so that
+    /// a problem with more slots (`whatif`) knows who may use them.
+    pub max_meetings: Option<usize>,
     pub available: Vec<bool>,
 }
 
@@ -161,15 +164,15 @@ impl Problem {
                 })?;
                 available[t] = false;
             }
-            let cap = match p.max_meetings {
+            let max_meetings = match p.max_meetings {
                 Some(m) if m < 0 => {
                     return Err(bad(format!(
                         "participant {:?}: max_meetings cannot be negative",
                         p.id
                     )));
                 }
-                Some(m) => (m as usize).min(slots),
-                None => slots,
+                Some(m) => Some(m as usize),
+                None => None,
             };
             if p.booth && p.side == Side::Buyer {
                 return Err(bad(format!(
@@ -181,7 +184,8 @@ impl Problem {
                 id: p.id.clone(),
                 is_supplier: p.side == Side::Supplier,
                 booth: p.booth,
-                cap,
+                cap: cap_for(max_meetings, slots),
+                max_meetings,
                 available,
             });
         }
@@ -327,6 +331,11 @@ impl Problem {
     }
 }
 
+/// A person's cap in a grid of `slots` slots: their `max_meetings`, at most one per slot.
+pub fn cap_for(max_meetings: Option<usize>, slots: usize) -> usize {
+    max_meetings.map_or(slots, |m| m.min(slots))
+}
+
 fn slot_index(t: i64, slots: usize) -> Option<usize> {
     (t >= 0 && (t as usize) < slots).then_some(t as usize)
 }
@@ -371,6 +380,22 @@ pub struct Statistics {
     pub suppliers_changing_table: usize,
     pub changes_from_previous: usize,
     pub stopped_by_time_limit: bool,
+    /// Why the search stopped.
+    pub stopped: Stopped,
+}
+
+/// Why the search stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stopped {
+    /// The schedule reached the proven bound: it is optimal.
+    Bound,
+    /// The iteration budget was spent.
+    Budget,
+    /// The time limit cut the search short.
+    Time,
+    /// The caller cancelled the search (`Control::cancel`).
+    Cancelled,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -5,7 +5,11 @@
 //! another slot, and is kept when the objective improves, or sometimes when it does not
 //! (less and less often as the search cools down), so the search can leave local optima.
 
-use super::model::Problem;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use super::Progress;
+use super::model::{Problem, Stopped};
 use super::rng::Rng;
 
 pub const NONE: u32 = u32::MAX;
@@ -293,11 +297,27 @@ impl<'a> State<'a> {
     }
 }
 
-/// Greedy start: when re-solving, the previous schedule as far as it still fits (the
-/// fewest changes); then the relaxation's chosen requests (fewest possible slots first),
-/// then the rest by weight.
-pub fn greedy(state: &mut State<'_>, chosen: &[bool], rng: &mut Rng) {
+/// Greedy start: a given start schedule (a warm start) as far as it fits; when re-solving,
+/// the previous schedule as far as it still fits (the fewest changes); then the
+/// relaxation's chosen requests (fewest possible slots first), then the rest by weight.
+pub fn greedy(
+    state: &mut State<'_>,
+    chosen: &[bool],
+    rng: &mut Rng,
+    start: Option<&[Option<usize>]>,
+) {
     let problem = state.problem;
+    for (r, slot) in start.unwrap_or_default().iter().enumerate() {
+        if let Some(t) = *slot
+            && r < problem.requests.len()
+            && problem.pinned[r].is_none()
+            && state.slot_of[r] == NONE
+            && problem.requests[r].slots.contains(&t)
+            && state.fits(r, t)
+        {
+            state.assign(r, t);
+        }
+    }
     for r in 0..problem.requests.len() {
         if let Some(t) = problem.previous[r]
             && problem.pinned[r].is_none()
@@ -332,9 +352,52 @@ pub fn greedy(state: &mut State<'_>, chosen: &[bool], rng: &mut Rng) {
     }
 }
 
+/// Iterations between two progress reports (a multiple of the 2048 between two checks of
+/// the clock and of the cancel flag).
+pub const PROGRESS_EVERY: u64 = 1 << 16;
+
+/// What may end the search early (a deadline, a cancel flag) and who is told how it goes.
+/// Watching reads the clock and an atomic flag and calls the callback: it never touches the
+/// random numbers or the schedule, so the search is the same with or without it.
+pub struct Watch<'a> {
+    pub deadline: Option<Instant>,
+    pub cancel: Option<&'a AtomicBool>,
+    pub progress: Option<&'a (dyn Fn(Progress) + Sync)>,
+    /// Annealing iterations done before the current call, and planned in all.
+    pub done: u64,
+    pub planned: u64,
+    pub bound: i64,
+}
+
+impl Watch<'_> {
+    /// Whether the search must stop now, and why: cancelled first, then out of time.
+    pub fn interrupted(&self) -> Option<Stopped> {
+        if self.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+            Some(Stopped::Cancelled)
+        } else if self.deadline.is_some_and(|d| Instant::now() >= d) {
+            Some(Stopped::Time)
+        } else {
+            None
+        }
+    }
+
+    /// Tells the caller, if it listens, where the search stands.
+    pub fn report(&self, iterations: u64, objective: i64) {
+        if let Some(progress) = self.progress {
+            progress(Progress {
+                iterations: self.done + iterations,
+                planned: self.planned,
+                objective,
+                bound: self.bound,
+            });
+        }
+    }
+}
+
 pub struct Anneal {
     pub iterations: u64,
-    pub stopped_by_time: bool,
+    /// Set when the deadline or a cancel ended the annealing early.
+    pub interrupted: Option<Stopped>,
 }
 
 /// Simulated annealing from the current state; leaves the best state found in `state`.
@@ -343,17 +406,17 @@ pub fn anneal(
     rng: &mut Rng,
     budget: u64,
     t_start: f64,
-    bound: i64,
-    deadline: Option<std::time::Instant>,
+    watch: &Watch<'_>,
 ) -> Anneal {
     let problem = state.problem;
+    let bound = watch.bound;
     let movable: Vec<usize> = (0..problem.requests.len())
         .filter(|&r| problem.pinned[r].is_none() && !problem.requests[r].slots.is_empty())
         .collect();
     if movable.is_empty() || budget == 0 {
         return Anneal {
             iterations: 0,
-            stopped_by_time: false,
+            interrupted: None,
         };
     }
     let t_end = 0.05f64;
@@ -366,13 +429,22 @@ pub fn anneal(
     // final state is at least as good as a skipped peak in practice; the better one wins).
     let snapshot_gap = (movable.len() as u64 / 4).max(1);
     let mut last_snapshot = 0u64;
-    let mut stopped_by_time = false;
+    let mut interrupted = None;
     let ln_ratio = (t_end / t_start).ln();
     while iterations < budget {
         if iterations.is_multiple_of(2048) {
-            if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
-                stopped_by_time = true;
+            interrupted = watch.interrupted();
+            if interrupted.is_some() {
                 break;
+            }
+            if iterations > 0 && iterations.is_multiple_of(PROGRESS_EVERY) {
+                // The objective of what would be kept if the search stopped here.
+                let kept = if best_score > state.score() {
+                    best.objective()
+                } else {
+                    state.objective()
+                };
+                watch.report(iterations, kept);
             }
             if state.objective() >= bound && state.changes == 0 {
                 break;
@@ -418,22 +490,23 @@ pub fn anneal(
     state.undo.clear();
     Anneal {
         iterations,
-        stopped_by_time,
+        interrupted,
     }
 }
 
 /// Tries every slot for every waiting request (pushing aside what is in the way) and keeps
 /// any move that raises the score, until none does: the last few points the annealing may
-/// have left on the table.
-pub fn descend(state: &mut State<'_>, rng: &mut Rng, deadline: Option<std::time::Instant>) {
+/// have left on the table. Returns why it stopped early, if it did.
+pub fn descend(state: &mut State<'_>, rng: &mut Rng, watch: &Watch<'_>) -> Option<Stopped> {
     let problem = state.problem;
     let mut ejected = Vec::with_capacity(6);
     loop {
         let mut improved = false;
         let waiting: Vec<usize> = state.waiting.iter().map(|&r| r as usize).collect();
         for r in waiting {
-            if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
-                return;
+            if let Some(why) = watch.interrupted() {
+                state.undo.clear();
+                return Some(why);
             }
             if state.slot_of[r] != NONE {
                 continue;
@@ -454,7 +527,7 @@ pub fn descend(state: &mut State<'_>, rng: &mut Rng, deadline: Option<std::time:
         }
         state.undo.clear();
         if !improved {
-            break;
+            return None;
         }
     }
 }

@@ -8,10 +8,11 @@ use super::model::{
     INSTANCE_FORMAT, Instance, ParticipantSpec, Placement, Problem, RequestSpec, Side,
 };
 use super::rng::Rng;
-use super::{Options, Schedule, parse_instance, solve};
+use super::search::PROGRESS_EVERY;
+use super::{Control, Options, Progress, Schedule, Stopped, parse_instance, solve, solve_with};
 
 /// An independent check of every rule, on the output document.
-fn check(problem: &Problem, schedule: &Schedule) -> Result<i64, String> {
+pub(super) fn check(problem: &Problem, schedule: &Schedule) -> Result<i64, String> {
     let index: std::collections::HashMap<&str, usize> = problem
         .requests
         .iter()
@@ -83,7 +84,7 @@ fn check(problem: &Problem, schedule: &Schedule) -> Result<i64, String> {
 }
 
 /// The best objective by trying everything (each request: unscheduled or one of its slots).
-fn exhaustive(problem: &Problem) -> i64 {
+pub(super) fn exhaustive(problem: &Problem) -> i64 {
     fn go(
         problem: &Problem,
         r: usize,
@@ -148,8 +149,14 @@ fn exhaustive(problem: &Problem) -> i64 {
     best
 }
 
+/// A problem from the fields of an instance document (the format is added).
+pub(super) fn problem(mut fields: serde_json::Value) -> Problem {
+    fields["format"] = INSTANCE_FORMAT.into();
+    parse_instance(&fields.to_string()).expect("a valid test instance")
+}
+
 /// A small random instance; with `pins`, some meetings of a random valid schedule are pinned.
-fn small_instance(rng: &mut Rng, pins: bool) -> Instance {
+pub(super) fn small_instance(rng: &mut Rng, pins: bool) -> Instance {
     let slots = 1 + rng.below(3);
     let buyers = 1 + rng.below(4);
     let suppliers = 1 + rng.below(3);
@@ -491,6 +498,7 @@ fn a_time_limit_cuts_the_search_short_and_still_gives_a_valid_schedule() {
     let schedule = solve(&problem, &options);
     check(&problem, &schedule).unwrap();
     assert!(schedule.statistics.stopped_by_time_limit);
+    assert_eq!(schedule.statistics.stopped, Stopped::Time);
 }
 
 #[test]
@@ -510,4 +518,167 @@ fn suppliers_keep_their_table_when_there_are_enough_tables() {
     let schedule = solve(&problem, &quick(1));
     check(&problem, &schedule).unwrap();
     assert_eq!(schedule.statistics.suppliers_changing_table, 0);
+}
+
+/// A problem whose bound is never reached: the buyer could meet both suppliers, but they are
+/// only free in the same slot. The search spends its whole budget.
+fn bound_out_of_reach() -> Problem {
+    problem(serde_json::json!({
+        "slots": 2,
+        "tables": [2, 2],
+        "participants": [
+            {"id": "b0", "side": "buyer"},
+            {"id": "s0", "side": "supplier", "unavailable": [1]},
+            {"id": "s1", "side": "supplier", "unavailable": [1]}
+        ],
+        "requests": [
+            {"id": "r0", "buyer": "b0", "supplier": "s0", "weight": 3},
+            {"id": "r1", "buyer": "b0", "supplier": "s1", "weight": 3}
+        ]
+    }))
+}
+
+#[test]
+fn progress_is_told_without_changing_the_search() {
+    let problem = bound_out_of_reach();
+    let options = Options {
+        iterations: Some(400_000),
+        ..quick(5)
+    };
+    let reports = std::sync::Mutex::new(Vec::<Progress>::new());
+    let progress = |p: Progress| reports.lock().unwrap().push(p);
+    let watched = solve_with(
+        &problem,
+        &options,
+        &Control {
+            cancel: None,
+            progress: Some(&progress),
+        },
+    );
+    let unwatched = solve(&problem, &options);
+    check(&problem, &watched).unwrap();
+    assert_eq!(watched.meetings, unwatched.meetings);
+    assert_eq!(watched.objective, 3);
+    assert_eq!(watched.bound, 6);
+    assert_eq!(watched.statistics.stopped, Stopped::Budget);
+    assert_eq!(watched.statistics.iterations, 400_000);
+    let reports = reports.into_inner().unwrap();
+    // At the start, every PROGRESS_EVERY iterations within each of the four rounds of
+    // 100,000, and at the end of each round.
+    let iterations: Vec<u64> = reports.iter().map(|p| p.iterations).collect();
+    let round = 100_000;
+    let mut expected = vec![0];
+    for k in 0..4 {
+        expected.extend([k * round + PROGRESS_EVERY, (k + 1) * round]);
+    }
+    assert_eq!(iterations, expected);
+    assert!(reports.iter().all(|p| p.planned == 400_000 && p.bound == 6));
+    assert!(reports.iter().skip(1).all(|p| p.objective == 3));
+}
+
+#[test]
+fn a_progress_callback_leaves_every_schedule_as_it_was() {
+    let mut rng = Rng::new(23);
+    for case in 0..6u64 {
+        let shape = Shape {
+            buyers: 20 + rng.below(80),
+            suppliers: 5 + rng.below(20),
+            slots: 2 + rng.below(12),
+            tables: rng.chance(0.5).then(|| 1 + rng.below(10)),
+            unavailable: rng.unit() * 0.6,
+            ..Shape::default()
+        };
+        let problem = Problem::from_instance(&generate::instance(&shape, case)).unwrap();
+        let options = Options {
+            iterations: Some(300_000),
+            ..quick(case)
+        };
+        let calls = std::sync::atomic::AtomicU64::new(0);
+        let progress = |_: Progress| {
+            calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        };
+        let watched = solve_with(
+            &problem,
+            &options,
+            &Control {
+                cancel: None,
+                progress: Some(&progress),
+            },
+        );
+        let unwatched = solve(&problem, &options);
+        assert!(calls.into_inner() >= 1, "case {case}: never told");
+        assert_eq!(watched.meetings, unwatched.meetings, "case {case}");
+        assert_eq!(watched.objective, unwatched.objective, "case {case}");
+        assert_eq!(
+            watched.statistics.iterations, unwatched.statistics.iterations,
+            "case {case}"
+        );
+        assert_eq!(watched.statistics.stopped, unwatched.statistics.stopped);
+    }
+}
+
+#[test]
+fn a_cancel_stops_the_search_with_the_best_schedule_so_far() {
+    let problem = bound_out_of_reach();
+    let options = Options {
+        iterations: Some(4_000_000),
+        ..quick(1)
+    };
+    // Cancelled from the progress callback at the first report inside the annealing: the
+    // search notices at its next check.
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let progress = |p: Progress| {
+        if p.iterations > 0 {
+            cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    };
+    let schedule = solve_with(
+        &problem,
+        &options,
+        &Control {
+            cancel: Some(&cancel),
+            progress: Some(&progress),
+        },
+    );
+    check(&problem, &schedule).unwrap();
+    assert_eq!(schedule.statistics.stopped, Stopped::Cancelled);
+    assert!(!schedule.statistics.stopped_by_time_limit);
+    assert_eq!(schedule.statistics.iterations, PROGRESS_EVERY + 2048);
+    assert_eq!(schedule.objective, 3);
+
+    // Cancelled before it starts: the greedy start, valid.
+    let cancel = std::sync::atomic::AtomicBool::new(true);
+    let schedule = solve_with(
+        &problem,
+        &options,
+        &Control {
+            cancel: Some(&cancel),
+            progress: None,
+        },
+    );
+    check(&problem, &schedule).unwrap();
+    assert_eq!(schedule.statistics.stopped, Stopped::Cancelled);
+    assert_eq!(schedule.statistics.iterations, 0);
+
+    // The reason is in the schedule file.
+    let text = serde_json::to_string(&schedule).unwrap();
+    assert!(text.contains("\"stopped\":\"cancelled\""), "{text}");
+}
+
+#[test]
+fn the_statistics_say_when_the_bound_ended_the_search() {
+    let problem = problem(serde_json::json!({
+        "slots": 2,
+        "tables": [1, 1],
+        "first_meeting_bonus": 2,
+        "participants": [
+            {"id": "b0", "side": "buyer"},
+            {"id": "s0", "side": "supplier"}
+        ],
+        "requests": [{"id": "r0", "buyer": "b0", "supplier": "s0", "weight": 3}]
+    }));
+    let schedule = solve(&problem, &quick(1));
+    assert_eq!(schedule.objective, 7);
+    assert_eq!(schedule.statistics.stopped, Stopped::Bound);
+    assert_eq!(schedule.statistics.iterations, 0);
 }
