@@ -137,7 +137,9 @@ fn sqlite_writers_queue(db: &DatabaseConnection) -> std::sync::Arc<tokio::sync::
         .connect_options()
         .get_filename()
         .to_path_buf();
-    let mut queues = QUEUES.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut queues = QUEUES
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     queues.entry(file).or_default().clone()
 }
 
