@@ -70,6 +70,7 @@ pub fn router(state: AppState) -> Router {
         .merge(catalogue::routes::router())
         .merge(crate::programme::routes::router())
         .merge(crate::meetings::routes::router())
+        .merge(crate::meetings::schedule::edit_routes::router())
         .routes(utoipa_axum::routes!(health))
         .routes(utoipa_axum::routes!(ready))
         .routes(utoipa_axum::routes!(metrics))

@@ -347,6 +347,9 @@ stored_enum! {
         /// A request of the reader's lapsed: nobody answered it in time, or the one asked
         /// left the event.
         MeetingRequestExpired = "meeting_request_expired",
+        /// An organiser placed, moved or cancelled one of the reader's scheduled meetings
+        /// by hand (docs/scheduling.md, "Editing by hand").
+        MyMeeting = "my_meeting",
     }
 }
 

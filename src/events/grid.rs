@@ -22,7 +22,7 @@ const MAX_SLOTS_PER_DAY: usize = 200;
 
 pub use crate::domain::SlotKind;
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SlotView {
     pub id: Uuid,
     pub date: NaiveDate,

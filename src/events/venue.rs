@@ -133,7 +133,7 @@ pub async fn delete_room(
     .await
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct TableView {
     pub id: Uuid,
     pub number: i32,

@@ -130,6 +130,19 @@ pub enum Mail<'a> {
         link: &'a str,
         minutes: i64,
     },
+    /// An organiser placed, moved or cancelled one of the person's scheduled meetings by
+    /// hand (docs/scheduling.md, "Editing by hand").
+    MeetingEdited {
+        event: &'a str,
+        change: MeetingEdit<'a>,
+        with: Counterpart<'a>,
+        /// Day and local times of the slot, e.g. `2027-03-11, 13:00–13:20`.
+        when: &'a str,
+        /// `Some`: the table, e.g. `12 (by the window)`; `None`: at the supplier's stand.
+        table: Option<&'a str>,
+        link: &'a str,
+        minutes: i64,
+    },
     /// What happened to the person's meeting requests since their last digest.
     MeetingDigest {
         event: &'a str,
@@ -138,6 +151,18 @@ pub enum Mail<'a> {
         link: &'a str,
         minutes: i64,
     },
+}
+
+/// What an organiser did to a scheduled meeting, as its mail tells it.
+#[derive(Debug, Clone, Copy)]
+pub enum MeetingEdit<'a> {
+    Added,
+    /// Moved from this time and table (as `when` and `table` of [`Mail::MeetingEdited`]).
+    Moved {
+        from_when: &'a str,
+        from_table: Option<&'a str>,
+    },
+    Cancelled,
 }
 
 /// One line of a digest.
@@ -215,6 +240,7 @@ pub fn render(mail: Mail<'_>, lang: Lang, to_email: &str, to_name: &str) -> Outg
             | Mail::MeetingReminder { .. }
             | Mail::MeetingLapsed { .. }
             | Mail::MeetingOff { .. }
+            | Mail::MeetingEdited { .. }
             | Mail::MeetingDigest { .. }
     );
     let (subject, paragraphs, button, link, note): (String, Vec<String>, &str, &str, String) = match mail {
@@ -545,6 +571,56 @@ pub fn render(mail: Mail<'_>, lang: Lang, to_email: &str, to_name: &str) -> Outg
                     (Lang::En, false, false) => format!("{who} no longer takes part in {event}, so their meeting request to you was withdrawn."),
                 }],
                 lang.pick("Naar mijn gespreksverzoeken", "Open my meeting requests"),
+                link,
+                expiry_note(lang, minutes),
+            )
+        }
+        Mail::MeetingEdited { event, change, with, when, table, link, minutes } => {
+            let who = counterpart(lang, with);
+            let place = |when: &str, table: Option<&str>| match (lang, table) {
+                (Lang::Nl, Some(t)) => format!("{when}, tafel {t}"),
+                (Lang::En, Some(t)) => format!("{when}, table {t}"),
+                (Lang::Nl, None) => format!("{when}, op de stand van de aanbieder"),
+                (Lang::En, None) => format!("{when}, at the supplier's stand"),
+            };
+            let here = place(when, table);
+            let (subject, mut paragraphs) = match (lang, change) {
+                (Lang::Nl, MeetingEdit::Added) => (
+                    format!("Nieuw gesprek met {} op {event}", with.name),
+                    vec![format!("De organisatoren plannen een één-op-één gesprek voor je met {who} op {event}: {here}.")],
+                ),
+                (Lang::En, MeetingEdit::Added) => (
+                    format!("New meeting with {} at {event}", with.name),
+                    vec![format!("The organisers scheduled a one-to-one meeting for you with {who} at {event}: {here}.")],
+                ),
+                (Lang::Nl, MeetingEdit::Moved { from_when, from_table }) => (
+                    format!("Je gesprek met {} is verplaatst", with.name),
+                    vec![format!("De organisatoren verplaatsten je gesprek met {who} op {event} van {} naar {here}.", place(from_when, from_table))],
+                ),
+                (Lang::En, MeetingEdit::Moved { from_when, from_table }) => (
+                    format!("Your meeting with {} moved", with.name),
+                    vec![format!("The organisers moved your meeting with {who} at {event} from {} to {here}.", place(from_when, from_table))],
+                ),
+                (Lang::Nl, MeetingEdit::Cancelled) => (
+                    format!("Je gesprek met {} gaat niet door", with.name),
+                    vec![format!("De organisatoren schrapten je gesprek met {who} op {event} ({here}). Jullie verzoek blijft aanvaard: een volgende planning kan het opnieuw een plaats geven.")],
+                ),
+                (Lang::En, MeetingEdit::Cancelled) => (
+                    format!("Your meeting with {} is cancelled", with.name),
+                    vec![format!("The organisers cancelled your meeting with {who} at {event} ({here}). Your request stays accepted: a later schedule may place it again.")],
+                ),
+            };
+            paragraphs.push(
+                lang.pick(
+                    "Je agenda toont al je gesprekken met hun tijd en tafel.",
+                    "Your agenda shows all your meetings with their time and table.",
+                )
+                .into(),
+            );
+            (
+                subject,
+                paragraphs,
+                lang.pick("Naar mijn agenda", "Open my agenda"),
                 link,
                 expiry_note(lang, minutes),
             )

@@ -1449,8 +1449,8 @@ pub async fn blocked_slots_of_event<C: ConnectionTrait>(
         .collect())
 }
 
-/// One's own day: the sessions one signed up for or leads, in time order, and the
-/// meeting slots they block. Meetings join it in a later release.
+/// One's own day: the sessions one signed up for or leads, in time order, the meeting
+/// slots they block, and one's scheduled one-to-one meetings in time order.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Agenda {
     pub event_id: Uuid,
@@ -1458,6 +1458,9 @@ pub struct Agenda {
     /// Each with `my_signup` (status and waitlist position) and `i_facilitate`.
     pub sessions: Vec<SessionView>,
     pub blocked_slots: Vec<BlockedSlot>,
+    /// One's scheduled meetings: slot, table, and the partner (name, organisation, the
+    /// factsheet of a supplier).
+    pub meetings: Vec<crate::meetings::schedule::agenda::MyMeeting>,
 }
 
 pub async fn agenda(
@@ -1493,11 +1496,18 @@ pub async fn agenda(
         .order_by_asc(programme_session::Column::Id)
         .all(db)
         .await?;
+    let meetings = match access::active_participation(db, event_id, by.id).await? {
+        Some(me) => crate::meetings::schedule::agenda::my_meetings(db, event_id, me.id)
+            .await
+            .map_err(crate::error::AppError::from)?,
+        None => Vec::new(),
+    };
     Ok(Agenda {
         event_id,
         timezone: access.event.timezone.clone(),
         sessions: views(db, event_id, sessions, Reader::Person(by.id)).await?,
         blocked_slots: blocked_slots(db, event_id, by.id).await?,
+        meetings,
     })
 }
 

@@ -216,6 +216,8 @@ const ENDPOINTS: &[(&str, &str)] = &[
     ("get", "/api/events/{event_id}/request-notifications/me"),
     ("put", "/api/events/{event_id}/request-notifications/me"),
     ("get", "/api/events/{event_id}/recommendations/me"),
+    ("post", "/api/events/{event_id}/meetings"),
+    ("patch", "/api/events/{event_id}/meetings/{meeting_id}"),
     ("get", "/health"),
     ("get", "/ready"),
     ("get", "/metrics"),

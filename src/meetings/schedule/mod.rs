@@ -5,6 +5,18 @@
 //! organisers' edits of those meetings.
 //!
 //! What the pieces share is here: where a run's result puts each meeting.
+//!
+//! `holds.rs` is the one door to what a scheduled meeting occupies (its people and its
+//! table in its slot; the database's unique index refuses double booking); `edit.rs` the
+//! organisers' edits by hand (place, move, swap, pin, cancel), `edit_notice.rs` what the
+//! people of an edited meeting are told, `edit_routes.rs` their HTTP endpoints; `agenda.rs`
+//! meetings as people read them (an organiser's view, a participant's agenda).
+
+pub mod agenda;
+pub mod edit;
+pub mod edit_notice;
+pub mod edit_routes;
+pub mod holds;
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;

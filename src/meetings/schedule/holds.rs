@@ -1,0 +1,254 @@
+//! What a scheduled meeting occupies in its slot, kept in `meeting_hold`: each of its two
+//! participations and, for a table meeting, its table. The table's unique index on
+//! (`slot_id`, `holder_id`) is what keeps one meeting per person per slot and one per table
+//! per slot, however many edits and publications run at the same time, on every instance.
+//!
+//! The one door for it: [`take`] when a meeting is placed (by hand or by publishing a run),
+//! [`release`] before it moves or when it is cancelled. Both work on the meeting row as it
+//! is to be (its `slot_id` and `table_id`) and its request (the two people), inside the
+//! caller's transaction.
+//!
+//! [`take`] inserts with `ON CONFLICT DO NOTHING` rather than letting the unique index
+//! raise an error: on PostgreSQL an error ends the transaction, and the caller still has to
+//! find out what is in the way. When a row was not inserted, the hold that won is looked up
+//! (on PostgreSQL the insert waited for a concurrent transaction holding the same key and
+//! sees its commit) and named in [`Taken`]: which meeting holds the person or the table,
+//! with the people of that meeting. The caller then rolls back.
+
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, Set,
+};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::entities::{meeting, meeting_hold, meeting_request, meeting_table};
+use crate::meetings::MeetingsError;
+use crate::meetings::requests::{OtherSide, other_sides};
+
+/// A person of a meeting, named for a refusal or a message: the other side of a request
+/// as `meetings::requests` shows it.
+pub type NamedPerson = OtherSide;
+
+/// "Ann Peeters (ReMeubel)".
+pub fn words(person: &NamedPerson) -> String {
+    match &person.organisation {
+        Some(org) => format!("{} ({org})", person.name),
+        None => person.name.clone(),
+    }
+}
+
+/// What stands in the way of a hold: the meeting that holds the slot for a person or a
+/// table.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(tag = "holder", rename_all = "snake_case")]
+pub enum Taken {
+    /// The person is in another meeting in that slot, with `partner`.
+    Person {
+        slot_id: Uuid,
+        person: NamedPerson,
+        meeting_id: Uuid,
+        partner: NamedPerson,
+    },
+    /// Another meeting uses the table in that slot.
+    Table {
+        slot_id: Uuid,
+        table_id: Uuid,
+        number: i32,
+        label: Option<String>,
+        meeting_id: Uuid,
+        people: Vec<NamedPerson>,
+    },
+    /// Something held it at the moment of the insert and let go before it could be named:
+    /// trying again may work.
+    Meanwhile { slot_id: Uuid },
+}
+
+impl Taken {
+    /// The refusal in (English) words, naming what is in the way.
+    pub fn words(&self) -> String {
+        match self {
+            Taken::Person {
+                person, partner, ..
+            } => format!(
+                "{} is in another meeting in that slot, with {}",
+                words(person),
+                words(partner)
+            ),
+            Taken::Table {
+                number,
+                label,
+                people,
+                ..
+            } => {
+                let table = match label {
+                    Some(label) => format!("table {number} ({label})"),
+                    None => format!("table {number}"),
+                };
+                let who: Vec<String> = people.iter().map(words).collect();
+                format!(
+                    "{table} is taken in that slot by the meeting of {}",
+                    who.join(" and ")
+                )
+            }
+            Taken::Meanwhile { .. } => "the slot was taken meanwhile; try again".to_string(),
+        }
+    }
+}
+
+/// Why a hold could not be taken.
+#[derive(Debug, thiserror::Error)]
+pub enum HoldError {
+    #[error("{}", .0.words())]
+    Taken(Box<Taken>),
+    #[error(transparent)]
+    Database(#[from] DbErr),
+}
+
+/// What the meeting occupies: its two people and its table, if any.
+fn holders(meeting: &meeting::Model, request: &meeting_request::Model) -> Vec<Uuid> {
+    let mut out = vec![request.requester_id, request.recipient_id];
+    out.extend(meeting.table_id);
+    out
+}
+
+/// Takes the holds of `meeting` (scheduled, at its `slot_id` and `table_id`; `request` is
+/// its meeting request, for the two people) inside the caller's transaction. When a person
+/// or the table is already held in that slot by another meeting, nothing is to be kept:
+/// the answer names what is in the way, and the caller rolls back.
+pub async fn take(
+    txn: &DatabaseTransaction,
+    meeting: &meeting::Model,
+    request: &meeting_request::Model,
+) -> Result<(), HoldError> {
+    let holders = holders(meeting, request);
+    let rows = holders.iter().map(|holder| meeting_hold::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        meeting_id: Set(meeting.id),
+        slot_id: Set(meeting.slot_id),
+        holder_id: Set(*holder),
+    });
+    let inserted = meeting_hold::Entity::insert_many(rows)
+        .on_conflict(
+            OnConflict::columns([meeting_hold::Column::SlotId, meeting_hold::Column::HolderId])
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
+    if inserted == holders.len() as u64 {
+        return Ok(());
+    }
+    Err(HoldError::Taken(Box::new(
+        in_the_way(txn, meeting, &holders).await?,
+    )))
+}
+
+/// Lets go of everything meeting `meeting_id` holds (before it moves, or when it is
+/// cancelled).
+pub async fn release<C: ConnectionTrait>(db: &C, meeting_id: Uuid) -> Result<(), DbErr> {
+    meeting_hold::Entity::delete_many()
+        .filter(meeting_hold::Column::MeetingId.eq(meeting_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The meetings holding person `participation_id` in the event: how many meetings they
+/// have in the schedule (a scheduled meeting holds each of its people once).
+pub async fn meetings_of<C: ConnectionTrait>(db: &C, participation_id: Uuid) -> Result<u64, DbErr> {
+    use sea_orm::PaginatorTrait;
+    meeting_hold::Entity::find()
+        .filter(meeting_hold::Column::HolderId.eq(participation_id))
+        .count(db)
+        .await
+}
+
+/// Names the hold that kept one of `holders` out of `meeting`'s slot: a person's (with the
+/// partner of that meeting) before a table's.
+async fn in_the_way(
+    txn: &DatabaseTransaction,
+    meeting: &meeting::Model,
+    holders: &[Uuid],
+) -> Result<Taken, DbErr> {
+    let slot_id = meeting.slot_id;
+    let found = meeting_hold::Entity::find()
+        .filter(meeting_hold::Column::SlotId.eq(slot_id))
+        .filter(meeting_hold::Column::HolderId.is_in(holders.iter().copied()))
+        .filter(meeting_hold::Column::MeetingId.ne(meeting.id))
+        .all(txn)
+        .await?;
+    let by_person = found.iter().find(|h| Some(h.holder_id) != meeting.table_id);
+    let Some(hold) = by_person.or(found.first()) else {
+        return Ok(Taken::Meanwhile { slot_id });
+    };
+    let Some((other, other_request)) = meeting_with_request(txn, hold.meeting_id).await? else {
+        return Ok(Taken::Meanwhile { slot_id });
+    };
+    let people = named(
+        txn,
+        &[other_request.requester_id, other_request.recipient_id],
+    )
+    .await?;
+    if Some(hold.holder_id) == meeting.table_id {
+        let table = meeting_table::Entity::find_by_id(hold.holder_id)
+            .one(txn)
+            .await?;
+        return Ok(match table {
+            Some(table) => Taken::Table {
+                slot_id,
+                table_id: table.id,
+                number: table.number,
+                label: table.label,
+                meeting_id: other.id,
+                people,
+            },
+            None => Taken::Meanwhile { slot_id },
+        });
+    }
+    let (person, partner): (Vec<NamedPerson>, Vec<NamedPerson>) = people
+        .into_iter()
+        .partition(|p| p.participant_id == hold.holder_id);
+    match (person.into_iter().next(), partner.into_iter().next()) {
+        (Some(person), Some(partner)) => Ok(Taken::Person {
+            slot_id,
+            person,
+            meeting_id: other.id,
+            partner,
+        }),
+        _ => Ok(Taken::Meanwhile { slot_id }),
+    }
+}
+
+async fn meeting_with_request<C: ConnectionTrait>(
+    db: &C,
+    meeting_id: Uuid,
+) -> Result<Option<(meeting::Model, meeting_request::Model)>, DbErr> {
+    let Some(row) = meeting::Entity::find_by_id(meeting_id).one(db).await? else {
+        return Ok(None);
+    };
+    let request = meeting_request::Entity::find_by_id(row.request_id)
+        .one(db)
+        .await?;
+    Ok(request.map(|r| (row, r)))
+}
+
+/// The people of these participations as meetings name them (name, organisation, role:
+/// the other side of a request as `meetings::requests` shows it), in the order given;
+/// anyone gone is left out.
+pub async fn named<C: ConnectionTrait>(
+    db: &C,
+    participations: &[Uuid],
+) -> Result<Vec<NamedPerson>, DbErr> {
+    let mut found = other_sides(db, participations.to_vec())
+        .await
+        .map_err(|e| match e {
+            MeetingsError::Database(e) => e,
+            other => DbErr::Custom(other.to_string()),
+        })?;
+    Ok(participations
+        .iter()
+        .filter_map(|id| found.remove(id))
+        .collect())
+}
