@@ -964,6 +964,97 @@ mod tests {
     }
 
     #[test]
+    fn meetings_edited_by_hand_in_both_languages() {
+        let sara = Counterpart {
+            name: "Sara",
+            organisation: Some("ReMeubel"),
+            role: Role::Supplier,
+        };
+        let moved = MeetingEdit::Moved {
+            from_when: "2027-03-11, 13:00–13:20",
+            from_table: Some("1"),
+        };
+        for (lang, change, subject, says) in [
+            (
+                Lang::Nl,
+                MeetingEdit::Added,
+                "Nieuw gesprek met Sara op BmS",
+                "met Sara (ReMeubel, aanbieder) op BmS: 2027-03-11, 13:20–13:40, tafel 12 (raam).",
+            ),
+            (
+                Lang::En,
+                MeetingEdit::Added,
+                "New meeting with Sara at BmS",
+                "with Sara (ReMeubel, supplier) at BmS: 2027-03-11, 13:20–13:40, table 12 (raam).",
+            ),
+            (
+                Lang::Nl,
+                moved,
+                "Je gesprek met Sara is verplaatst",
+                "van 2027-03-11, 13:00–13:20, tafel 1 naar 2027-03-11, 13:20–13:40, tafel 12 (raam).",
+            ),
+            (
+                Lang::En,
+                moved,
+                "Your meeting with Sara moved",
+                "from 2027-03-11, 13:00–13:20, table 1 to 2027-03-11, 13:20–13:40, table 12 (raam).",
+            ),
+            (
+                Lang::Nl,
+                MeetingEdit::Cancelled,
+                "Je gesprek met Sara gaat niet door",
+                "blijft aanvaard",
+            ),
+            (
+                Lang::En,
+                MeetingEdit::Cancelled,
+                "Your meeting with Sara is cancelled",
+                "stays accepted",
+            ),
+        ] {
+            let mail = render(
+                Mail::MeetingEdited {
+                    event: "BmS",
+                    change,
+                    with: sara,
+                    when: "2027-03-11, 13:20–13:40",
+                    table: Some("12 (raam)"),
+                    link: "https://x.test/l",
+                    minutes: 60,
+                },
+                lang,
+                "a@b.c",
+                "An",
+            );
+            assert_eq!(mail.subject, subject);
+            assert!(mail.text.contains(says), "{}", mail.text);
+            assert!(
+                mail.text
+                    .contains(lang.pick("Naar mijn agenda", "Open my agenda"))
+            );
+        }
+        let stand = render(
+            Mail::MeetingEdited {
+                event: "BmS",
+                change: MeetingEdit::Added,
+                with: sara,
+                when: "2027-03-11, 13:20–13:40",
+                table: None,
+                link: "https://x.test/l",
+                minutes: 60,
+            },
+            Lang::Nl,
+            "a@b.c",
+            "An",
+        );
+        assert!(
+            stand.text.contains("op de stand van de aanbieder"),
+            "{}",
+            stand.text
+        );
+    }
+
+    #[test]
     fn reminders_lapses_departures_and_digests_in_both_languages() {
         let sara = Counterpart {
             name: "Sara",

@@ -9,6 +9,7 @@ mod events;
 mod helpers;
 mod live;
 mod mail;
+mod meeting_edits;
 mod meeting_notices;
 mod meeting_overview;
 mod meeting_recommendations;
