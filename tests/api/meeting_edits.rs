@@ -607,7 +607,7 @@ async fn every_refusal_names_what_is_in_the_way() {
         (json!({"slot_id": elsewhere}), "slot_id", "not_found"),
         (json!({"table_id": unknown}), "table_id", "not_found"),
         (json!({"swap_with": unknown}), "swap_with", "not_found"),
-        (json!({"swap_with": m}), "swap_with", "self"),
+        (json!({"swap_with": m}), "swap_with", "same_meeting"),
         (
             json!({"slot_id": f.slots[4], "status": "cancelled"}),
             "",

@@ -1,7 +1,8 @@
 // /events/{id}/agenda: the caller's own day in time order: the sessions they signed up for
 // or lead, with room and status (a seat, or their place on the waitlist) and the meeting
-// slots those keep free. It updates live and prints on one clean page. On a phone it is the
-// first screen on the event's day (pages/home.js).
+// slots those keep free, and their scheduled one-to-one meetings (table number first, the
+// partner and their factsheet). It updates live and prints on one clean page. On a phone it
+// is the first screen on the event's day (pages/home.js).
 
 import { h, icon, emptyState, notice, announce, toast } from '../dom.js';
 import { t, tn, errorMessage } from '../i18n.js';
@@ -84,6 +85,27 @@ export default async function agendaPage({ view, params, setTitle, isCurrent, us
         questionFor(s)));
   }
 
+  /** A scheduled one-to-one meeting: the table first, then whom one meets. */
+  function meetingItem(entry) {
+    const m = entry.meeting;
+    const p = m.partner || {};
+    const where = m.table
+      ? h('p', { class: 'agenda-table', 'data-testid': 'agenda-table' }, icon('pin'),
+        h('span', {}, t('agenda.table', { n: m.table.number })),
+        m.table.label ? h('span', { class: 'muted small' }, m.table.label) : null)
+      : h('p', { class: 'agenda-table', 'data-testid': 'agenda-table' }, icon('pin'),
+        h('span', {}, t(p.role === 'supplier' ? 'agenda.at_stand' : 'agenda.at_own_stand')));
+    return h('li', { class: 'agenda-item agenda-item-meeting', 'data-testid': 'agenda-meeting', 'data-id': m.id },
+      h('div', { class: 'agenda-when' }, timeRange(entry)),
+      h('div', { class: 'agenda-body' },
+        h('div', { class: 'badges' }, h('span', { class: 'badge badge-meeting' }, icon('handshake'), t('agenda.meeting'))),
+        where,
+        h('h3', { class: 'agenda-title', 'data-testid': 'agenda-partner' }, t('agenda.meeting_with', { name: p.name || '' })),
+        h('p', { class: 'small muted' }, [p.organisation, p.role ? t(`role.${p.role}`) : null].filter(Boolean).join(' · ')),
+        p.factsheet ? h('p', { class: 'no-print' }, h('a', { class: 'btn btn-ghost btn-sm', href: p.factsheet.url, 'data-testid': 'agenda-factsheet' },
+          icon('arrowRight'), h('span', {}, t('agenda.factsheet')))) : null));
+  }
+
   function draw() {
     // A question being typed keeps its focus and selection when the list is drawn again.
     const active = document.activeElement;
@@ -98,10 +120,12 @@ export default async function agendaPage({ view, params, setTitle, isCurrent, us
 
   function drawList() {
     const sessions = [...(agenda.sessions || [])].sort(byTime);
+    const meetings = (agenda.meetings || []).map((m) => ({ meeting: m, id: m.id, date: m.slot.date, start: m.slot.start, end: m.slot.end }));
     const blocked = agenda.blocked_slots || [];
     const marks = nowAndNext(sessions, timeZone);
-    count.textContent = sessions.length ? tn('agenda.count', sessions.length) : t('agenda.subtitle');
-    if (!sessions.length) {
+    const counts = [sessions.length ? tn('agenda.count', sessions.length) : null, meetings.length ? tn('agenda.meetings_count', meetings.length) : null].filter(Boolean);
+    count.textContent = counts.length ? counts.join(' · ') : t('agenda.subtitle');
+    if (!sessions.length && !meetings.length) {
       list.replaceChildren(h('div', { class: 'card' }, emptyState({
         iconName: 'calendar', title: t('agenda.empty_title'), text: t('agenda.empty_text'), testid: 'agenda-empty',
         action: h('a', { class: 'btn btn-primary', href: `/events/${eventId}/programme` }, icon('arrowRight'), h('span', {}, t('agenda.to_programme'))),
@@ -109,10 +133,10 @@ export default async function agendaPage({ view, params, setTitle, isCurrent, us
       return;
     }
     const today = todayIn(timeZone);
-    list.replaceChildren(...[...groupByDate(sessions).entries()].map(([date, items]) => h('section', { class: 'card agenda-day', 'aria-labelledby': `agenda-h-${date}` },
+    list.replaceChildren(...[...groupByDate([...sessions, ...meetings]).entries()].map(([date, items]) => h('section', { class: 'card agenda-day', 'aria-labelledby': `agenda-h-${date}` },
       h('h2', { id: `agenda-h-${date}`, class: 'programme-date' }, icon('calendar'), h('span', {}, formatDate(date)),
         date === today ? h('span', { class: 'badge badge-now' }, t('agenda.today')) : null),
-      h('ol', { class: 'agenda-list', role: 'list' }, items.map((s) => item(s, blocked, marks))))));
+      h('ol', { class: 'agenda-list', role: 'list' }, items.map((x) => (x.meeting ? meetingItem(x) : item(x, blocked, marks)))))));
   }
 
   let timer = null;
@@ -143,6 +167,13 @@ export default async function agendaPage({ view, params, setTitle, isCurrent, us
     const text = s ? changeText(s, change) : null;
     if (text) told.push(text);
     else if (change.status === 'confirmed' && change.reason === 'added') told.push(t('agenda.added'));
+    reloadSoon();
+  });
+  // An organiser placed, moved or cancelled one of my meetings.
+  connection.subscribe('my_meeting', (message) => {
+    const change = message.payload || {};
+    const name = change.meeting?.partner?.name || '';
+    if (['added', 'moved', 'cancelled'].includes(change.change)) told.push(t(`agenda.meeting_${change.change}`, { name }));
     reloadSoon();
   });
   for (const type of ['session_changed', 'session_seats']) {

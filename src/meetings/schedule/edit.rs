@@ -340,7 +340,7 @@ pub async fn edit(
     if input.swap_with == Some(meeting_id) {
         return Err(invalid(
             "swap_with",
-            "self",
+            "same_meeting",
             "a meeting cannot swap with itself",
         ));
     }

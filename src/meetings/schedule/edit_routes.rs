@@ -125,7 +125,7 @@ async fn place_meeting(
     responses((status = 200, body = EditAnswer), (status = 403, body = ErrorBody),
               (status = 404, description = "not a meeting of this event, or not an event for the caller", body = ErrorBody),
               (status = 409, description = REFUSALS, body = ErrorBody),
-              (status = 422, description = "`slot_id`, `table_id`, `swap_with`: `not_found`; `slot_id`: `not_a_meeting_slot`; `swap_with`: `self`; `one_change`, `no_change`", body = ErrorBody)))]
+              (status = 422, description = "`slot_id`, `table_id`, `swap_with`: `not_found`; `slot_id`: `not_a_meeting_slot`; `swap_with`: `same_meeting`; `one_change`, `no_change`", body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(%event_id, %meeting_id))]
 async fn edit_meeting(
     State(state): State<AppState>,
