@@ -2,7 +2,8 @@
 // recommendations and asks for a meeting in one click; the supplier, with his requests page
 // open in his own browser, sees it arrive live and accepts; her open requests page shows
 // "accepted" without a reload. From a factsheet's page she asks a second supplier, who
-// declines with a reason she reads live. Her availability: the slot her session keeps free
+// declines with a reason she reads live. The organiser places her accepted meeting by hand
+// and her open agenda shows it with its table. Her availability: the slot her session keeps free
 // shows as such with the session's name, and the slots she ticks stay ticked after a reload.
 
 import { test, before, after } from 'node:test';
@@ -152,6 +153,23 @@ test('a recommendation becomes a request; the supplier accepts live and the buye
       assert.match(await sent.getByTestId('request-their-priority').innerText(), /Would like to meet/);
       // Her counters follow: one request of the ten the organiser allows, one meeting.
       await bea.page.getByTestId('request-counts').filter({ hasText: '1 of at most 10 requests sent · 1 meeting' }).waitFor();
+
+      // The organiser places the accepted meeting by hand; Bea's open agenda shows it at
+      // once: the table number first, Sam with his organisation, a link to his factsheet.
+      await bea.page.goto(`${eventPath}/agenda`);
+      await bea.page.locator('[data-testid="live-status"][data-state="live"]').waitFor();
+      const tables = (await api(organiser, 'PUT', `/events/${eventId}/tables`, { count: 3 })).tables;
+      const slots = (await api(organiser, 'GET', `/events/${eventId}/slots`)).slots;
+      const accepted = (await api(bea.page, 'GET', `/events/${eventId}/requests`)).sent.find((r) => r.other.name === 'Sam Aanbieder');
+      await api(organiser, 'POST', `/events/${eventId}/meetings`, { request_id: accepted.id, slot_id: slots[3].id, table_id: tables[2].id });
+      const meeting = bea.page.getByTestId('agenda-meeting');
+      await meeting.waitFor();
+      assert.match(await bea.page.getByTestId('agenda-change').innerText(), /A meeting with Sam Aanbieder is now in your agenda/);
+      assert.equal((await meeting.getByTestId('agenda-table').innerText()).trim(), 'Table 3');
+      assert.equal(await meeting.getByTestId('agenda-partner').innerText(), 'Meeting with Sam Aanbieder');
+      assert.match(await meeting.innerText(), new RegExp(`ReMeubel ${stamp} · Supplier`));
+      assert.match(await meeting.innerText(), /14:00–14:20/);
+      assert.match(await meeting.getByTestId('agenda-factsheet').getAttribute('href'), new RegExp(`/events/${eventId}/catalogue/`));
 
       // From Lena's factsheet Bea asks her, with a message; Lena declines with a reason,
       // which Bea's open requests page shows live.
