@@ -6,7 +6,8 @@
 
 use futures_util::future::join_all;
 use matchfloor::domain::MeetingStatus;
-use matchfloor::entities::{meeting, meeting_hold};
+use matchfloor::entities::{meeting, meeting_hold, meeting_request};
+use matchfloor::meetings::schedule::holds::{self, HoldError, Taken};
 use reqwest::{Method, StatusCode};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
@@ -985,4 +986,75 @@ async fn concurrent_moves_into_one_slot_never_double_book() {
     if let Some(second) = second {
         second.stop().await;
     }
+}
+
+/// The rows of two meetings placed over HTTP and their requests.
+async fn rows(app: &TestApp, ids: [&str; 2]) -> Vec<(meeting::Model, meeting_request::Model)> {
+    let mut out = Vec::new();
+    for m in ids {
+        let row = meeting::Entity::find_by_id(m.parse::<Uuid>().unwrap())
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let request = meeting_request::Entity::find_by_id(row.request_id)
+            .one(&app.state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        out.push((row, request));
+    }
+    out
+}
+
+#[tokio::test]
+async fn holds_for_many_meetings_at_once_name_what_is_in_the_way() {
+    let app = TestApp::spawn().await;
+    let f = floor(&app).await;
+    let first = id(&place(&f, &f.bea_sara, 0, 0).await);
+    let second = id(&place(&f, &f.bob_sam, 1, 0).await);
+    let before = holds_of(&app, &f.w.event).await.len();
+    let mut placed = rows(&app, [&first, &second]).await;
+    let slot: Uuid = f.slots[2].parse().unwrap();
+    let (table_1, table_2): (Uuid, Uuid) =
+        (f.tables[0].parse().unwrap(), f.tables[1].parse().unwrap());
+
+    // Both into 13:40 at table 1, as publishing would: the second is refused, naming the
+    // first; nothing is kept.
+    let txn = matchfloor::db::begin(&app.state.db).await.unwrap();
+    holds::release_all(&txn, &[placed[0].0.id, placed[1].0.id])
+        .await
+        .unwrap();
+    for (m, _) in placed.iter_mut() {
+        m.slot_id = slot;
+        m.table_id = Some(table_1);
+    }
+    let batch: Vec<_> = placed.iter().map(|(m, r)| (m, r)).collect();
+    match holds::take_all(&txn, &batch).await {
+        Err(HoldError::Taken(taken)) => match *taken {
+            Taken::Table {
+                number,
+                meeting_id,
+                ref people,
+                ..
+            } => {
+                assert_eq!((number, meeting_id.to_string()), (1, first.clone()));
+                assert_eq!(people[0].name, "Bea");
+            }
+            other => panic!("{other:?}"),
+        },
+        other => panic!("{other:?}"),
+    }
+    drop(txn);
+    assert_eq!(holds_of(&app, &f.w.event).await.len(), before);
+
+    // At two tables they fit.
+    let txn = matchfloor::db::begin(&app.state.db).await.unwrap();
+    holds::release_all(&txn, &[placed[0].0.id, placed[1].0.id])
+        .await
+        .unwrap();
+    placed[1].0.table_id = Some(table_2);
+    let batch: Vec<_> = placed.iter().map(|(m, r)| (m, r)).collect();
+    holds::take_all(&txn, &batch).await.unwrap();
+    drop(txn);
 }

@@ -4,7 +4,8 @@
 //! per slot, however many edits and publications run at the same time, on every instance.
 //!
 //! The one door for it: [`take`] when a meeting is placed (by hand or by publishing a run),
-//! [`release`] before it moves or when it is cancelled. Both work on the meeting row as it
+//! [`release`] before it moves or when it is cancelled; [`take_all`] and [`release_all`] do
+//! the same for many meetings at once (publishing), in batches. Both work on the meeting row as it
 //! is to be (its `slot_id` and `table_id`) and its request (the two people), inside the
 //! caller's transaction.
 //!
@@ -122,27 +123,81 @@ pub async fn take(
     meeting: &meeting::Model,
     request: &meeting_request::Model,
 ) -> Result<(), HoldError> {
-    let holders = holders(meeting, request);
-    let rows = holders.iter().map(|holder| meeting_hold::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        meeting_id: Set(meeting.id),
-        slot_id: Set(meeting.slot_id),
-        holder_id: Set(*holder),
-    });
-    let inserted = meeting_hold::Entity::insert_many(rows)
-        .on_conflict(
-            OnConflict::columns([meeting_hold::Column::SlotId, meeting_hold::Column::HolderId])
-                .do_nothing()
-                .to_owned(),
-        )
-        .exec_without_returning(txn)
-        .await?;
-    if inserted == holders.len() as u64 {
+    take_all(txn, &[(meeting, request)]).await
+}
+
+/// Hold rows per `INSERT` (four values each: well within SQLite's and PostgreSQL's limits
+/// on bound values).
+const BATCH: usize = 1000;
+
+/// [`take`] for many meetings at once (publishing a run): the holds go in by batches of
+/// [`BATCH`] rows, and only when some were not inserted is the first meeting that lacks
+/// one looked up and what is in its way named (another meeting of the same batch, or one
+/// already there).
+pub async fn take_all(
+    txn: &DatabaseTransaction,
+    meetings: &[(&meeting::Model, &meeting_request::Model)],
+) -> Result<(), HoldError> {
+    let rows: Vec<meeting_hold::ActiveModel> = meetings
+        .iter()
+        .flat_map(|(m, r)| {
+            holders(m, r)
+                .into_iter()
+                .map(|holder| meeting_hold::ActiveModel {
+                    id: Set(Uuid::now_v7()),
+                    meeting_id: Set(m.id),
+                    slot_id: Set(m.slot_id),
+                    holder_id: Set(holder),
+                })
+        })
+        .collect();
+    let wanted = rows.len() as u64;
+    let mut inserted = 0;
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let batch: Vec<_> = rows.by_ref().take(BATCH).collect();
+        inserted += meeting_hold::Entity::insert_many(batch)
+            .on_conflict(
+                OnConflict::columns([meeting_hold::Column::SlotId, meeting_hold::Column::HolderId])
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(txn)
+            .await?;
+    }
+    if inserted == wanted {
         return Ok(());
     }
-    Err(HoldError::Taken(Box::new(
-        in_the_way(txn, meeting, &holders).await?,
-    )))
+    let mut held = std::collections::HashSet::new();
+    for chunk in meetings.chunks(BATCH) {
+        let found = meeting_hold::Entity::find()
+            .filter(meeting_hold::Column::MeetingId.is_in(chunk.iter().map(|(m, _)| m.id)))
+            .all(txn)
+            .await?;
+        held.extend(found.into_iter().map(|h| (h.meeting_id, h.holder_id)));
+    }
+    for (m, r) in meetings {
+        let holders = holders(m, r);
+        if holders.iter().any(|h| !held.contains(&(m.id, *h))) {
+            return Err(HoldError::Taken(Box::new(
+                in_the_way(txn, m, &holders).await?,
+            )));
+        }
+    }
+    Err(HoldError::Taken(Box::new(Taken::Meanwhile {
+        slot_id: meetings.first().map(|(m, _)| m.slot_id).unwrap_or_default(),
+    })))
+}
+
+/// Lets go of everything these meetings hold (publishing a run that moves or drops them).
+pub async fn release_all<C: ConnectionTrait>(db: &C, meeting_ids: &[Uuid]) -> Result<(), DbErr> {
+    for chunk in meeting_ids.chunks(BATCH) {
+        meeting_hold::Entity::delete_many()
+            .filter(meeting_hold::Column::MeetingId.is_in(chunk.iter().copied()))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Lets go of everything meeting `meeting_id` holds (before it moves, or when it is
