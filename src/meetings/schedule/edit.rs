@@ -8,8 +8,9 @@
 //! (`holds.rs`), so concurrent moves of different meetings into one slot or table never
 //! both succeed.
 //!
-//! Lock order, as for meeting requests: the people's participations (in id order), then the
-//! meeting rows, the request rows, the holds, and the event's live sequence last.
+//! Lock order, as for meeting requests: the people's participations (in id order, all
+//! exclusively: one person's edits, requests and departure run one after the other), then
+//! the request and meeting rows, the holds, and the event's live sequence last.
 
 use std::sync::Arc;
 
