@@ -52,6 +52,7 @@ use crate::{
         (name = "public", description = "Public registration and the public programme"),
         (name = "programme", description = "The programme: sessions, sign-ups, the waitlist and the personal agenda"),
         (name = "meetings", description = "One-to-one meetings: requests, their rules, and the slots one cannot meet in"),
+        (name = "schedule", description = "Scheduling the meetings: runs of the scheduler, their preview, publishing, the meetings, and the instance and schedule as files"),
         (name = "live", description = "The live socket"),
         (name = "operations", description = "Health, readiness and metrics for operators"),
     )
@@ -71,6 +72,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::programme::routes::router())
         .merge(crate::meetings::routes::router())
         .merge(crate::meetings::schedule::edit_routes::router())
+        .merge(crate::meetings::schedule::routes::router())
         .routes(utoipa_axum::routes!(health))
         .routes(utoipa_axum::routes!(ready))
         .routes(utoipa_axum::routes!(metrics))
@@ -277,6 +279,12 @@ impl Application {
         if state.settings.housekeeping.enabled {
             tokio::spawn(housekeeping::run(state.clone(), stop_rx.clone()));
         }
+        let scheduler = state.settings.schedule.worker.then(|| {
+            tokio::spawn(crate::meetings::schedule::worker::run(
+                state.clone(),
+                stop_rx.clone(),
+            ))
+        });
         if let Some(metrics_listener) = metrics_listener {
             tracing::info!(address = %metrics_listener.local_addr()?, "metrics are served here");
             let mut stop = stop_rx.clone();
@@ -322,6 +330,11 @@ impl Application {
         if tokio::time::timeout(grace, worker).await.is_err() {
             tracing::warn!("the mail worker did not finish within the grace period");
         }
+        if let Some(scheduler) = scheduler
+            && tokio::time::timeout(grace, scheduler).await.is_err()
+        {
+            tracing::warn!("the scheduler's worker did not finish within the grace period");
+        }
         tracing::info!("matchfloor stopped");
         Ok(())
     }
@@ -358,6 +371,7 @@ pub fn build_state(settings: Settings, mut db: DatabaseConnection, addr: SocketA
         mail: MailQueue::default(),
         metrics,
         public_url: public_url.into(),
+        schedule: Arc::new(crate::meetings::schedule::worker::Handle::new()),
     }
 }
 

@@ -109,6 +109,15 @@ pub const MAX_UNAVAILABLE_SLOTS: usize = 2000;
 pub const RECOMMENDATIONS_LIMIT: RangeInclusive<usize> = 1..=100;
 pub const RECOMMENDATIONS_DEFAULT: usize = 20;
 
+// ---- Scheduling meetings.
+
+/// Seconds a run of the meeting scheduler may search.
+pub const SCHEDULE_TIME_LIMIT_SECONDS: RangeInclusive<i64> = 1..=600;
+/// A run's seed (what a browser's numbers hold exactly).
+pub const SCHEDULE_SEED: RangeInclusive<i64> = 0..=4_294_967_295;
+/// Runs listed at once (the newest).
+pub const SCHEDULE_RUNS_LISTED: u64 = 20;
+
 // ---- The event day.
 
 pub const ANNOUNCEMENT_MAX: usize = 2000;
@@ -721,6 +730,23 @@ pub fn rules() -> Vec<Bound> {
                 *RECOMMENDATIONS_LIMIT.end() as i64,
             ),
         )],
+    );
+    // Scheduling meetings.
+    at(
+        Schema("RunInput"),
+        vec![
+            (
+                "time_limit_seconds",
+                Rule::Range(
+                    *SCHEDULE_TIME_LIMIT_SECONDS.start(),
+                    *SCHEDULE_TIME_LIMIT_SECONDS.end(),
+                ),
+            ),
+            (
+                "seed",
+                Rule::Range(*SCHEDULE_SEED.start(), *SCHEDULE_SEED.end()),
+            ),
+        ],
     );
     // Announcements.
     let someone = || Box::new(Rule::Items { min: 1, max: None });

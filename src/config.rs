@@ -24,6 +24,7 @@ pub struct Settings {
     pub log: LogSettings,
     pub metrics: MetricsSettings,
     pub housekeeping: HousekeepingSettings,
+    pub schedule: ScheduleSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -128,6 +129,20 @@ pub struct HousekeepingSettings {
     pub orphan_upload_hours: i64,
     /// Hours between the digest emails of meeting-request notices (docs/meetings.md).
     pub meeting_digest_hours: i64,
+}
+
+/// The meeting scheduler's background runs (docs/scheduling.md, "In the app").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleSettings {
+    /// Whether this instance runs a worker that claims runs.
+    pub worker: bool,
+    /// Seconds between this instance's checks for queued runs.
+    pub poll_seconds: u64,
+    /// Seconds between a running run's heartbeats.
+    pub heartbeat_seconds: u64,
+    /// Seconds without a heartbeat after which a running run counts as failed.
+    pub stale_seconds: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -285,6 +300,24 @@ impl Settings {
         }
         if self.uploads.decode_concurrency == 0 {
             return Err(invalid("uploads.decode_concurrency", "must be at least 1"));
+        }
+        for (key, value) in [
+            ("schedule.poll_seconds", self.schedule.poll_seconds),
+            (
+                "schedule.heartbeat_seconds",
+                self.schedule.heartbeat_seconds,
+            ),
+        ] {
+            if value == 0 {
+                return Err(invalid(key, "must be at least 1"));
+            }
+        }
+        // A run whose heartbeats arrive would otherwise be taken for stopped.
+        if self.schedule.stale_seconds < 2 * self.schedule.heartbeat_seconds {
+            return Err(invalid(
+                "schedule.stale_seconds",
+                "must be at least twice schedule.heartbeat_seconds",
+            ));
         }
         for (key, value) in [
             ("live.send_timeout_ms", self.live.send_timeout_ms),

@@ -350,6 +350,11 @@ stored_enum! {
         /// An organiser placed, moved or cancelled one of the reader's scheduled meetings
         /// by hand (docs/scheduling.md, "Editing by hand").
         MyMeeting = "my_meeting",
+        /// A run of the meeting scheduler progressed or changed state (organisers only;
+        /// docs/scheduling.md, "In the app").
+        ScheduleRun = "schedule_run",
+        /// The reader's scheduled meetings changed: a schedule was published.
+        MeetingsChanged = "meetings_changed",
     }
 }
 

@@ -28,6 +28,9 @@ pub struct AppState {
     pub seat_queues: Arc<crate::seat_queues::SeatQueues>,
     /// Base URL for links in emails, without a trailing slash.
     pub public_url: Arc<str>,
+    /// This instance's worker of the meeting scheduler's runs: its name, how to wake it,
+    /// and what it ran.
+    pub schedule: Arc<crate::meetings::schedule::worker::Handle>,
 }
 
 impl AppState {

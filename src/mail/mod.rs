@@ -96,6 +96,44 @@ impl MailQueue {
         Ok(id)
     }
 
+    /// Writes many messages to the outbox inside the caller's transaction, a few hundred
+    /// per statement (mass mails).
+    pub async fn enqueue_many<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        messages: Vec<Outgoing>,
+    ) -> Result<usize, DbErr> {
+        let now = Utc::now();
+        let count = messages.len();
+        let mut rows = messages
+            .into_iter()
+            .map(|message| mail_outbox::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                to_email: Set(message.to_email),
+                to_name: Set(message.to_name),
+                subject: Set(message.subject),
+                body_text: Set(message.text),
+                body_html: Set(message.html),
+                status: Set(MailStatus::Pending),
+                attempts: Set(0),
+                next_attempt_at: Set(now),
+                locked_until: Set(None),
+                last_error: Set(None),
+                sent_at: Set(None),
+                created_at: Set(now),
+            });
+        loop {
+            let chunk: Vec<_> = rows.by_ref().take(200).collect();
+            if chunk.is_empty() {
+                break;
+            }
+            sea_orm::EntityTrait::insert_many(chunk)
+                .exec_without_returning(db)
+                .await?;
+        }
+        Ok(count)
+    }
+
     /// Tells the worker there is new mail; call after the transaction committed.
     pub fn wake(&self) {
         self.wake.notify_one();

@@ -151,6 +151,35 @@ pub enum Mail<'a> {
         link: &'a str,
         minutes: i64,
     },
+    /// A schedule was published and the person's meetings changed: their whole day, and
+    /// the meetings that no longer take place.
+    MeetingSchedule {
+        event: &'a str,
+        meetings: &'a [ScheduleLine<'a>],
+        cancelled: &'a [ScheduleLine<'a>],
+        link: &'a str,
+        minutes: i64,
+    },
+}
+
+/// One meeting of a person's day in a schedule email.
+#[derive(Debug, Clone, Copy)]
+pub struct ScheduleLine<'a> {
+    /// Day and local times, e.g. `2027-03-11, 13:00–13:20`.
+    pub when: &'a str,
+    /// The table's number (and label), or `None` at the supplier's own stand.
+    pub table: Option<&'a str>,
+    pub partner: Counterpart<'a>,
+    pub change: LineChange,
+}
+
+/// How a meeting of the day changed with this schedule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineChange {
+    Unchanged,
+    New,
+    Moved,
+    Cancelled,
 }
 
 /// What an organiser did to a scheduled meeting, as its mail tells it.
@@ -242,6 +271,7 @@ pub fn render(mail: Mail<'_>, lang: Lang, to_email: &str, to_name: &str) -> Outg
             | Mail::MeetingOff { .. }
             | Mail::MeetingEdited { .. }
             | Mail::MeetingDigest { .. }
+            | Mail::MeetingSchedule { .. }
     );
     let (subject, paragraphs, button, link, note): (String, Vec<String>, &str, &str, String) = match mail {
         Mail::LoginLink { link, minutes } => (
@@ -659,6 +689,40 @@ pub fn render(mail: Mail<'_>, lang: Lang, to_email: &str, to_name: &str) -> Outg
                 expiry_note(lang, minutes),
             )
         }
+        Mail::MeetingSchedule { event, meetings, cancelled, link, minutes } => {
+            let mut paragraphs = vec![match lang {
+                Lang::Nl => format!("De planning van de één-op-één gesprekken op {event} is bekend, en jouw gesprekken zijn gewijzigd."),
+                Lang::En => format!("The schedule of the one-to-one meetings at {event} is out, and your meetings changed."),
+            }];
+            if meetings.is_empty() {
+                paragraphs.push(lang.pick("Je hebt geen gesprekken gepland.", "You have no meetings scheduled.").into());
+            } else {
+                paragraphs.push(format!(
+                    "{} ({})",
+                    lang.pick("Je gesprekken", "Your meetings"),
+                    meetings.len()
+                ));
+                paragraphs.extend(meetings.iter().map(|line| schedule_line(lang, line)));
+            }
+            if !cancelled.is_empty() {
+                paragraphs.push(format!(
+                    "{} ({})",
+                    lang.pick("Gaan niet meer door", "No longer taking place"),
+                    cancelled.len()
+                ));
+                paragraphs.extend(cancelled.iter().map(|line| schedule_line(lang, line)));
+            }
+            (
+                match lang {
+                    Lang::Nl => format!("Je gesprekken op {event}"),
+                    Lang::En => format!("Your meetings at {event}"),
+                },
+                paragraphs,
+                lang.pick("Naar mijn gesprekken", "Open my meetings"),
+                link,
+                expiry_note(lang, minutes),
+            )
+        }
     };
     let ignore = if unasked {
         lang.pick(
@@ -709,6 +773,24 @@ pub fn render(mail: Mail<'_>, lang: Lang, to_email: &str, to_name: &str) -> Outg
         text,
         html,
     }
+}
+
+/// One meeting of a schedule email: "• 2027-03-11, 13:00–13:20, table 4: Ann (ReMeubel, supplier) (new)".
+fn schedule_line(lang: Lang, line: &ScheduleLine<'_>) -> String {
+    let place = match line.table {
+        Some(table) => format!("{} {table}", lang.pick("tafel", "table")),
+        None => lang.pick("op de stand", "at the stand").to_string(),
+    };
+    let mark = match line.change {
+        LineChange::Unchanged | LineChange::Cancelled => "",
+        LineChange::New => lang.pick(" (nieuw)", " (new)"),
+        LineChange::Moved => lang.pick(" (verplaatst)", " (moved)"),
+    };
+    format!(
+        "• {}, {place}: {}{mark}",
+        line.when,
+        counterpart(lang, line.partner)
+    )
 }
 
 /// The sections of a digest in order, each with the kinds of notice it lists.
