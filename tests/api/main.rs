@@ -22,5 +22,6 @@ mod platform;
 mod programme;
 mod programme_questions;
 mod races;
+mod schedule;
 mod stored_values;
 mod uploads;

@@ -369,6 +369,15 @@ async fn solve_run(
     if beat.cancel_requested {
         return Ok(End::Cancelled(finished(snapshot(&progress))));
     }
+    if built.instance.slots == 0 {
+        return Ok(End::Failed(
+            RunError {
+                code: RunErrorCode::InvalidInstance,
+                message: "the event has no meeting slots: make the grid first".into(),
+            },
+            Some(finished(snapshot(&progress))),
+        ));
+    }
     let problem = match Problem::from_instance(&built.instance) {
         Ok(problem) => problem,
         Err(err) => {
