@@ -318,17 +318,23 @@ async fn heartbeat(
     })
 }
 
-/// The solver's control: a flag that asks it to stop, and where it reports its best.
-/// `scheduling::solve` cannot be interrupted yet (the solver's `solve_with` comes with the
-/// explain work): until then the flag is read when it returns.
+/// Runs the solver under the run's control: `cancel` stops it at its next check (with the
+/// best valid schedule so far), `progress` hears the best objective and the bound as it goes.
 fn solve_controlled(
     problem: &Problem,
     options: &Options,
     cancel: &AtomicBool,
     progress: &(dyn Fn(i64, i64, usize) + Sync),
 ) -> Schedule {
-    let _ = cancel;
-    let schedule = crate::scheduling::solve(problem, options);
+    let report = |p: crate::scheduling::Progress| progress(p.objective, p.bound, 0);
+    let schedule = crate::scheduling::solve_with(
+        problem,
+        options,
+        &crate::scheduling::Control {
+            cancel: Some(cancel),
+            progress: Some(&report),
+        },
+    );
     progress(schedule.objective, schedule.bound, schedule.meetings.len());
     schedule
 }
@@ -404,7 +410,9 @@ async fn solve_run(
                 p.objective = Some(objective);
                 p.bound = Some(bound);
                 p.gap = Some(gap(objective, bound));
-                p.meetings = Some(meetings);
+                if meetings > 0 {
+                    p.meetings = Some(meetings);
+                }
             };
             solve_controlled(&problem, &options, &cancel, &report)
         })
