@@ -371,7 +371,7 @@ pub fn build_state(settings: Settings, mut db: DatabaseConnection, addr: SocketA
         mail: MailQueue::default(),
         metrics,
         public_url: public_url.into(),
-        schedule: Arc::new(crate::meetings::schedule::worker::Handle::new()),
+        schedule: Arc::new(crate::worker_handle::WorkerHandle::new()),
     }
 }
 

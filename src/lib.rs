@@ -36,6 +36,7 @@ pub mod state;
 pub mod telemetry;
 pub mod upload_gate;
 pub mod web;
+pub mod worker_handle;
 
 /// The layering (docs/architecture.md): the modules below the capabilities import none of
 /// them, and what the application state holds (mail, live, the caches) does not import the
@@ -81,6 +82,7 @@ mod layering {
         ("state.rs", false),
         ("telemetry.rs", true),
         ("upload_gate.rs", true),
+        ("worker_handle.rs", true),
     ];
 
     fn sources(path: &Path, out: &mut Vec<(String, String)>) {

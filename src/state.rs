@@ -30,7 +30,7 @@ pub struct AppState {
     pub public_url: Arc<str>,
     /// This instance's worker of the meeting scheduler's runs: its name, how to wake it,
     /// and what it ran.
-    pub schedule: Arc<crate::meetings::schedule::worker::Handle>,
+    pub schedule: Arc<crate::worker_handle::WorkerHandle>,
 }
 
 impl AppState {

@@ -13,7 +13,7 @@
 //! stopped"), which frees the event for a new run. Every write of a running run is
 //! conditional on it still being this instance's, so a run taken for stopped stays failed.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -23,7 +23,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
 };
-use tokio::sync::{Notify, watch};
+use tokio::sync::watch;
 use uuid::Uuid;
 
 use super::instance::{self, Built};
@@ -35,36 +35,6 @@ use crate::entities::{event, schedule_run};
 use crate::scheduling::model::Problem;
 use crate::scheduling::{Options, Schedule};
 use crate::state::AppState;
-
-/// This instance's worker, as the rest of the application sees it.
-pub struct Handle {
-    /// The name runs record in `claimed_by`.
-    pub instance_id: String,
-    wake: Notify,
-    /// Runs this instance has run (to the end, whatever the end).
-    pub executed: AtomicU64,
-}
-
-impl Default for Handle {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl Handle {
-    pub fn new() -> Self {
-        Handle {
-            instance_id: format!("{}-{}", std::process::id(), Uuid::now_v7().simple()),
-            wake: Notify::new(),
-            executed: AtomicU64::new(0),
-        }
-    }
-
-    /// A run was queued here: look now instead of at the next poll.
-    pub fn wake(&self) {
-        self.wake.notify_one();
-    }
-}
 
 /// Why the instance gave up a run it was running.
 const STOPPED: &str = "the instance running it stopped";
@@ -91,7 +61,7 @@ pub async fn run(state: AppState, mut stop: watch::Receiver<bool>) {
         }
         tokio::select! {
             _ = tokio::time::sleep(poll) => {}
-            _ = state.schedule.wake.notified() => {}
+            _ = state.schedule.notified() => {}
             _ = stop.wait_for(|stopped| *stopped) => return,
         }
     }
