@@ -8,7 +8,8 @@
 //!   buyer and a supplier, so a buyer-buyer or supplier-supplier request (which the rules
 //!   can allow) cannot be expressed: it is left out and listed as such ([`LeftOut`]);
 //! - **slots**: the event's meeting slots in time order; **tables**: the event's meeting
-//!   tables, in every slot;
+//!   tables, in every slot (an event without tables: every supplier meets at their stand,
+//!   a `booth`);
 //! - **unavailable**: the slots a person marked, and those their confirmed sessions block;
 //! - **max_meetings**: the organiser's limit per role;
 //! - **pinned**: meetings an organiser pinned, and in mode `add_only` every published one;
@@ -299,7 +300,9 @@ pub async fn build<C: ConnectionTrait>(
                 .map(|s| s.iter().copied().collect())
                 .unwrap_or_default(),
             max_meetings: crate::meetings::rules::meeting_limit(&rules, role).map(i64::from),
-            booth: false,
+            // Without meeting tables suppliers meet at their own stand (as placing by hand
+            // does); with tables every meeting takes one.
+            booth: side == 1 && tables.is_empty(),
         });
     }
     let mut request_names: HashMap<Uuid, String> = HashMap::new();

@@ -1,39 +1,20 @@
 //! The event's meetings as people see them: organisers all of them, buyers and suppliers
-//! their own, each with its slot, table, both people and the supplier's factsheet.
-
-use std::collections::{BTreeSet, HashMap};
+//! their own, each as `agenda::views` shows a meeting (slot, table, both people and the
+//! supplier's factsheet).
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{ScheduleError, ScheduleResult, SlotRef, TableRef, Venue};
+use super::agenda::{self, MeetingView};
+use super::{ScheduleError, ScheduleResult};
 use crate::domain::{MeetingStatus, Role};
-use crate::entities::{factsheet, meeting, meeting_request, person};
+use crate::entities::{meeting, meeting_request, person};
 use crate::events::access;
-use crate::meetings::requests::{OtherSide, other_sides};
 use crate::state::AppState;
 
-/// One meeting.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct MeetingView {
-    pub id: Uuid,
-    pub request_id: Uuid,
-    pub status: MeetingStatus,
-    pub pinned: bool,
-    /// Raised on every change people were told about.
-    pub sequence: i32,
-    pub slot: Option<SlotRef>,
-    /// `null`: at the supplier's own stand.
-    pub table: Option<TableRef>,
-    /// Both people, the buyer first.
-    pub people: Vec<OtherSide>,
-    /// The published factsheet of the supplier's organisation in this event, if any.
-    pub factsheet_id: Option<Uuid>,
-}
-
-/// The meetings the reader may see, in time order.
+/// The meetings the reader may see: scheduled ones in time order, then cancelled ones.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct MeetingList {
     pub event_id: Uuid,
@@ -50,96 +31,44 @@ pub async fn list(
 ) -> ScheduleResult<MeetingList> {
     let db = &state.db;
     let access = access::participant(db, by, event_id).await?;
-    let mine = if access.is_organiser() {
-        None
-    } else {
-        match access.role {
-            Some(Role::Buyer | Role::Supplier) => {
-                let me = access::active_participation(db, event_id, by.id)
-                    .await?
-                    .ok_or(ScheduleError::NotFound("event"))?;
-                Some(me.id)
-            }
-            _ => {
-                return Err(ScheduleError::Forbidden(
-                    "only organisers, buyers and suppliers have meetings".into(),
-                ));
-            }
+    let mut rows = meeting::Entity::find().filter(meeting::Column::EventId.eq(event_id));
+    if !access.is_organiser() {
+        if !matches!(access.role, Some(Role::Buyer | Role::Supplier)) {
+            return Err(ScheduleError::Forbidden(
+                "only organisers, buyers and suppliers have meetings".into(),
+            ));
         }
-    };
-    let mut requests =
-        meeting_request::Entity::find().filter(meeting_request::Column::EventId.eq(event_id));
-    if let Some(me) = mine {
-        requests = requests.filter(
-            sea_orm::Condition::any()
-                .add(meeting_request::Column::RequesterId.eq(me))
-                .add(meeting_request::Column::RecipientId.eq(me)),
-        );
+        let me = access::active_participation(db, event_id, by.id)
+            .await?
+            .ok_or(ScheduleError::NotFound("event"))?;
+        let mine: Vec<Uuid> = meeting_request::Entity::find()
+            .filter(meeting_request::Column::EventId.eq(event_id))
+            .filter(
+                sea_orm::Condition::any()
+                    .add(meeting_request::Column::RequesterId.eq(me.id))
+                    .add(meeting_request::Column::RecipientId.eq(me.id)),
+            )
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        rows = rows.filter(meeting::Column::RequestId.is_in(mine));
     }
-    let requests: HashMap<Uuid, meeting_request::Model> = requests
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r))
-        .collect();
-    let rows: Vec<meeting::Model> = meeting::Entity::find()
-        .filter(meeting::Column::EventId.eq(event_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .filter(|m| requests.contains_key(&m.request_id))
-        .collect();
-    let people: BTreeSet<Uuid> = rows
-        .iter()
-        .flat_map(|m| {
-            let r = &requests[&m.request_id];
-            [r.requester_id, r.recipient_id]
-        })
-        .collect();
-    let names = other_sides(db, people.into_iter().collect()).await?;
-    let factsheets: HashMap<Uuid, Uuid> = factsheet::Entity::find()
-        .filter(factsheet::Column::EventId.eq(event_id))
-        .filter(factsheet::Column::PublishedAt.is_not_null())
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|f| (f.organisation_id, f.id))
-        .collect();
-    let venue = Venue::load(db, event_id).await?;
-    let mut meetings: Vec<MeetingView> = rows
-        .into_iter()
-        .map(|m| {
-            let r = &requests[&m.request_id];
-            let mut people: Vec<OtherSide> = [r.requester_id, r.recipient_id]
-                .iter()
-                .filter_map(|id| names.get(id).cloned())
-                .collect();
-            people.sort_by_key(|p| p.role != Role::Buyer);
-            let factsheet_id = people
-                .iter()
-                .find(|p| p.role == Role::Supplier)
-                .and_then(|p| p.organisation_id)
-                .and_then(|o| factsheets.get(&o).copied());
-            MeetingView {
-                id: m.id,
-                request_id: m.request_id,
-                status: m.status,
-                pinned: m.pinned,
-                sequence: m.sequence,
-                slot: venue.slot(m.slot_id),
-                table: venue.table(m.table_id),
-                people,
-                factsheet_id,
-            }
-        })
-        .collect();
-    meetings.sort_by_key(|m| {
+    let mut meetings = agenda::views(db, event_id, rows.all(db).await?).await?;
+    meetings.sort_by(|a, b| {
         (
-            m.status != MeetingStatus::Scheduled,
-            m.slot.as_ref().and_then(|s| venue.starts(s.slot_id)),
-            m.table.as_ref().map(|t| t.number),
-            m.id,
+            a.status != MeetingStatus::Scheduled,
+            a.slot.starts_at,
+            a.table.as_ref().map(|t| t.number),
+            a.id,
         )
+            .cmp(&(
+                b.status != MeetingStatus::Scheduled,
+                b.slot.starts_at,
+                b.table.as_ref().map(|t| t.number),
+                b.id,
+            ))
     });
     Ok(MeetingList {
         event_id,

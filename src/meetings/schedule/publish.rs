@@ -10,20 +10,17 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::holds::{self, HoldError};
 use super::instance::{Built, LeftOutReason};
 use super::runs::{self, built_of, result_of};
 use super::{Placement, ScheduleError, ScheduleResult, notify};
 use crate::domain::{MeetingRequestStatus, MeetingStatus, ScheduleRunStatus};
-use crate::entities::{
-    meeting, meeting_hold, meeting_request, participation, person, schedule_run,
-};
+use crate::entities::{meeting, meeting_request, participation, person, schedule_run};
 use crate::state::AppState;
 
 /// Rows written per statement.
@@ -201,12 +198,7 @@ pub async fn publish(
         .map(|(m, _)| m.id)
         .chain(diff.dropped.iter().map(|m| m.id))
         .collect();
-    for chunk in released.chunks(CHUNK) {
-        meeting_hold::Entity::delete_many()
-            .filter(meeting_hold::Column::MeetingId.is_in(chunk.to_vec()))
-            .exec(&txn)
-            .await?;
-    }
+    holds::release_all(&txn, &released).await?;
     let dropped_ids: Vec<Uuid> = diff.dropped.iter().map(|m| m.id).collect();
     for chunk in dropped_ids.chunks(CHUNK) {
         meeting::Entity::update_many()
@@ -229,7 +221,8 @@ pub async fn publish(
         diff.moved.iter().map(|(m, p)| (m.id, p.clone())).collect();
     let mut inserted = Vec::new();
     let mut added_ids = Vec::new();
-    let mut holds = Vec::new();
+    // Every meeting as it is to be, for its holds.
+    let mut to_hold: Vec<meeting::Model> = Vec::new();
     for (p, old) in &diff.added {
         match old {
             Some(m) => {
@@ -239,22 +232,34 @@ pub async fn publish(
             None => {
                 let id = Uuid::now_v7();
                 added_ids.push((id, p.clone()));
-                holds.extend(holds_of(id, p, &requests[&p.request_id]));
-                inserted.push(meeting::ActiveModel {
-                    id: Set(id),
-                    event_id: Set(event_id),
-                    request_id: Set(p.request_id),
-                    slot_id: Set(p.slot_id),
-                    table_id: Set(p.table_id),
-                    status: Set(MeetingStatus::Scheduled),
-                    pinned: Set(false),
-                    sequence: Set(0),
-                    run_id: Set(Some(row.id)),
-                    created_at: Set(now),
-                    updated_at: Set(now),
-                    updated_by: Set(Some(by.id)),
-                });
+                let new = meeting::Model {
+                    id,
+                    event_id,
+                    request_id: p.request_id,
+                    slot_id: p.slot_id,
+                    table_id: p.table_id,
+                    status: MeetingStatus::Scheduled,
+                    pinned: false,
+                    sequence: 0,
+                    run_id: Some(row.id),
+                    created_at: now,
+                    updated_at: now,
+                    updated_by: Some(by.id),
+                };
+                to_hold.push(new.clone());
+                inserted.push(meeting::ActiveModel::from(new));
             }
+        }
+    }
+    let old_rows: HashMap<Uuid, &meeting::Model> = meetings.values().map(|m| (m.id, m)).collect();
+    for (id, p) in &placed_again {
+        if let Some(old) = old_rows.get(id) {
+            to_hold.push(meeting::Model {
+                slot_id: p.slot_id,
+                table_id: p.table_id,
+                status: MeetingStatus::Scheduled,
+                ..(*old).clone()
+            });
         }
     }
     for (id, p) in &placed_again {
@@ -284,23 +289,20 @@ pub async fn publish(
             .await?;
         rest = tail;
     }
-    for (id, p) in &placed_again {
-        holds.extend(holds_of(*id, p, &requests[&p.request_id]));
-    }
-    while !holds.is_empty() {
-        let tail = holds.split_off(holds.len().min(CHUNK));
-        if let Err(err) = meeting_hold::Entity::insert_many(holds)
-            .exec_without_returning(&txn)
-            .await
-        {
-            return Err(match err.sql_err() {
-                Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => ScheduleError::Outdated(
-                    "a person or a table would be in two meetings at once with meetings changed since this run: run the scheduler again".into(),
-                ),
-                _ => err.into(),
-            });
-        }
-        holds = tail;
+    // The database decides: a person or table held twice in a slot refuses the whole
+    // publication, naming what is in the way.
+    let pairs: Vec<(&meeting::Model, &meeting_request::Model)> = to_hold
+        .iter()
+        .map(|m| (m, &requests[&m.request_id]))
+        .collect();
+    if let Err(err) = holds::take_all(&txn, &pairs).await {
+        return Err(match err {
+            HoldError::Taken(taken) => ScheduleError::Outdated(format!(
+                "meetings changed since this run: {}; run the scheduler again",
+                taken.words()
+            )),
+            HoldError::Database(e) => e.into(),
+        });
     }
 
     // Requests: placed ones scheduled, dropped ones back to accepted.
@@ -368,28 +370,6 @@ pub async fn publish(
         people_affected: changes.len(),
         changes,
     })
-}
-
-/// What a scheduled meeting holds in its slot: both participations and its table.
-fn holds_of(
-    meeting_id: Uuid,
-    p: &Placement,
-    request: &meeting_request::Model,
-) -> Vec<meeting_hold::ActiveModel> {
-    [
-        Some(request.requester_id),
-        Some(request.recipient_id),
-        p.table_id,
-    ]
-    .into_iter()
-    .flatten()
-    .map(|holder| meeting_hold::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        meeting_id: Set(meeting_id),
-        slot_id: Set(p.slot_id),
-        holder_id: Set(holder),
-    })
-    .collect()
 }
 
 async fn set_request_status<C: ConnectionTrait>(
