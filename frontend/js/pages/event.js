@@ -89,6 +89,7 @@ function meetingsCard(event, id, isOrganiser, connection) {
       asks ? link(`/events/${id}/requests`, 'mail', t('requests.title'), 'requests-link', waiting) : null,
       asks ? link(`/events/${id}/recommendations`, 'search', t('recommendations.title'), 'recommendations-link') : null,
       asks ? link(`/events/${id}/availability`, 'clock', t('availability.title'), 'availability-link') : null,
+      isOrganiser ? link(`/events/${id}/schedule`, 'calendar', t('schedule.link'), 'schedule-link') : null,
       isOrganiser ? link(`/events/${id}/requests/overview`, 'layers', t('overview.title'), 'requests-overview-link') : null,
       isOrganiser ? link(`/events/${id}/setup/meetings`, 'settings', t('rules.title'), 'request-rules-link') : null) : null,
     emptyState({ iconName: 'handshake', title: t('event.meetings_empty_title'), text: t('event.meetings_empty_text') }));
@@ -189,7 +190,7 @@ export default async function eventPage({ view, params, setTitle, user, isCurren
     h('div', { class: 'event-layout' },
       h('div', { class: 'event-main' },
         announcements.card,
-        event.my_role ? meetings.card : null,
+        event.my_role || isOrganiser ? meetings.card : null,
         h('section', { class: 'card print-card', 'aria-labelledby': 'programme-h' },
           h('div', { class: 'card-head' },
             h('h2', { id: 'programme-h', class: 'card-title' }, t('programme.title')),

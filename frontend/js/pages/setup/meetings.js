@@ -97,6 +97,7 @@ export default async function meetingsTab({ panel, event, eventId }) {
         h('h2', {}, t('setup.tab.meetings')),
         h('p', { class: 'muted' }, t('rules.lead'))),
       h('div', { class: 'actions' },
+        h('a', { class: 'btn btn-primary', href: `/events/${eventId}/schedule`, 'data-testid': 'schedule-link' }, icon('calendar'), h('span', {}, t('schedule.link'))),
         h('a', { class: 'btn btn-secondary', href: `/events/${eventId}/requests/overview`, 'data-testid': 'requests-overview-link' }, icon('layers'), h('span', {}, t('overview.title'))))),
     status,
     h('div', { class: 'card' }, form()),
