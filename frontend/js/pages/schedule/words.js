@@ -136,7 +136,7 @@ export function refusal(err) {
       return d.person ? t('schedule.refusal.meeting_limit_reached', { person: who(d.person), limit: d.limit ?? '?' }) : errorMessage(err);
     case 'validation_failed': {
       if (!err.fields.length) return errorMessage(err);
-      return err.fields.map((f) => (f.field === 'swap_with' && f.code === 'self' ? t('schedule.refusal.swap_self') : fieldErrorMessage(f))).join(' ');
+      return err.fields.map((f) => (f.field === 'swap_with' && ['self', 'same_meeting'].includes(f.code) ? t('schedule.refusal.swap_self') : fieldErrorMessage(f))).join(' ');
     }
     default:
       return errorMessage(err);
