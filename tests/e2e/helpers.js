@@ -167,3 +167,39 @@ export async function createEvent(page, name) {
   await page.waitForURL(/\/events\/[^/]+\/setup\/grid$/);
   return new URL(page.url()).pathname.replace(/\/setup\/grid$/, '');
 }
+
+/** Calls the API from a logged-in page, with its session's CSRF token; the answer's JSON. */
+export async function api(page, method, path, body) {
+  return page.evaluate(async ({ method, path, body }) => {
+    const session = await (await fetch('/api/session')).json();
+    const response = await fetch(`/api${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': session.me.csrf_token },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
+    return text ? JSON.parse(text) : null;
+  }, { method, path, body });
+}
+
+/** The organiser invites someone; resolves to the path of the login link in their mail. */
+export async function invite(organiser, eventId, who) {
+  const seen = await existingMail();
+  await api(organiser, 'POST', `/events/${eventId}/participants`, { language: 'en', ...who });
+  return (await waitForLoginLink(who.email, seen)).path;
+}
+
+/** A participant's own browser, logged in through their invitation link: { context, page, errors }. */
+export async function participantBrowser(browser, loginPath, contextOptions = {}) {
+  const context = await browser.newContext({ baseURL: BASE_URL, locale: 'en-GB', viewport: { width: 1280, height: 900 }, ...contextOptions });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(err));
+  await page.goto(loginPath);
+  await page.getByTestId('confirm-login').click();
+  await page.locator('[data-testid="event-page"], [data-testid="my-events"]').first().waitFor();
+  await page.getByTestId('lang-en').click();
+  return { context, page, errors };
+}

@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import {
-  ARTIFACTS, BASE_URL, launchBrowser, withPage, existingMail, waitForLoginLink, missingSettings, loginAsAdmin, createEvent, futureDate,
+  ARTIFACTS, BASE_URL, launchBrowser, withPage, missingSettings, loginAsAdmin, createEvent, futureDate, api, invite, participantBrowser,
 } from './helpers.js';
 
 const skip = missingSettings('MATCHFLOOR_E2E_URL', 'MATCHFLOOR_E2E_MAIL_DIR', 'MATCHFLOOR_E2E_ADMIN_EMAIL');
@@ -25,42 +25,6 @@ before(async () => {
 after(async () => {
   if (browser) await browser.close();
 });
-
-/** Calls the API from a logged-in page, with its session's CSRF token; the answer's JSON. */
-async function api(page, method, path, body) {
-  return page.evaluate(async ({ method, path, body }) => {
-    const session = await (await fetch('/api/session')).json();
-    const response = await fetch(`/api${path}`, {
-      method,
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': session.me.csrf_token },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
-    return text ? JSON.parse(text) : null;
-  }, { method, path, body });
-}
-
-/** The organiser invites someone; resolves to the path of the login link in their mail. */
-async function invite(organiser, eventId, who) {
-  const seen = await existingMail();
-  await api(organiser, 'POST', `/events/${eventId}/participants`, { language: 'en', ...who });
-  return (await waitForLoginLink(who.email, seen)).path;
-}
-
-/** A participant's own browser, logged in through their invitation link. */
-async function participant(loginPath) {
-  const context = await browser.newContext({ baseURL: BASE_URL, locale: 'en-GB', viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  const errors = [];
-  page.on('pageerror', (err) => errors.push(err));
-  await page.goto(loginPath);
-  await page.getByTestId('confirm-login').click();
-  await page.locator('[data-testid="event-page"], [data-testid="my-events"]').first().waitFor();
-  await page.getByTestId('lang-en').click();
-  return { context, page, errors };
-}
 
 /** A supplier publishes a factsheet about refurbished office chairs; the organiser approves it. */
 async function publish(supplier, organiser, eventId, title) {
@@ -102,9 +66,9 @@ test('a recommendation becomes a request; the supplier accepts live and the buye
     const buyerLogin = await invite(organiser, eventId, { name: 'Bea Aankoper', email: `bea-${stamp}@example.org`, organisation: `Stad Lindeveld ${stamp}`, role: 'buyer' });
     const samLogin = await invite(organiser, eventId, { name: 'Sam Aanbieder', email: `sam-${stamp}@example.org`, organisation: `ReMeubel ${stamp}`, role: 'supplier', job_title: 'Sales lead' });
     const lenaLogin = await invite(organiser, eventId, { name: 'Lena Aanbieder', email: `lena-${stamp}@example.org`, organisation: `Lumen ${stamp}`, role: 'supplier' });
-    const sam = await participant(samLogin);
-    const lena = await participant(lenaLogin);
-    const bea = await participant(buyerLogin);
+    const sam = await participantBrowser(browser, samLogin);
+    const lena = await participantBrowser(browser, lenaLogin);
+    const bea = await participantBrowser(browser, buyerLogin);
     try {
       await publish(sam.page, organiser, eventId, 'Chairs as a service');
       const lenaSheet = await publish(lena.page, organiser, eventId, 'Lighting as a service');
