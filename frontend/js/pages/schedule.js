@@ -121,7 +121,7 @@ export default async function schedulePage({ view, params, query, setTitle, user
       detail = t('schedule.progress_time', { elapsed: number(Math.round((p.elapsed_ms || 0) / 1000)), limit: number(Math.round(p.time_limit_ms / 1000)) });
     }
     return h('div', { class: 'run-progress stack-sm', 'data-testid': 'run-progress', 'data-phase': phase },
-      h('p', { class: 'run-phase' }, h('strong', {}, t(`schedule.status.${run.status}`)), ' · ', t(`schedule.phase.${phase}`)),
+      h('p', { class: 'run-phase' }, t(`schedule.phase.${phase}`)),
       progressBar({ value: fraction, label: t('schedule.progress_label'), testid: 'run-progress-bar' }),
       detail ? h('p', { class: 'muted small' }, detail) : null,
       p.requests !== null && p.requests !== undefined ? h('p', { class: 'small' }, t('schedule.progress_instance', { requests: number(p.requests), participants: number(p.participants ?? 0) })) : null,
@@ -240,7 +240,7 @@ export default async function schedulePage({ view, params, query, setTitle, user
       h('div', { class: 'page-head' },
         h('div', {},
           h('h2', { id: 'schedule-preview-h' }, t('schedule.preview_title')),
-          h('p', { class: 'muted' }, t('schedule.preview_lead'))),
+          h('p', { class: 'muted' }, run.published_at ? t('schedule.published_state', { at: formatInstant(run.published_at, timeZone) }) : t('schedule.preview_lead'))),
         h('div', { class: 'actions no-print' }, publishButton(run))),
       ...previewCards(run.preview, { published })));
   }
