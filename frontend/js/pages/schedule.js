@@ -51,7 +51,10 @@ export default async function schedulePage({ view, params, query, setTitle, user
   if (!isCurrent()) return;
 
   const publishedLine = h('p', { class: 'muted', 'data-testid': 'schedule-published' });
-  const runStatus = h('div', { class: 'run-status', 'aria-live': 'polite', 'data-testid': 'run-status' });
+  // Drawn again on every progress message: not a live region (that would read it out every
+  // few seconds); a change of state is announced instead.
+  const runStatus = h('div', { class: 'run-status', 'data-testid': 'run-status' });
+  let announcedState = null;
   const startProblem = h('div', { 'data-testid': 'start-problem' });
   const previewBox = h('div', { class: 'preview-box', 'data-testid': 'schedule-preview' });
   const downloads = h('ul', { class: 'plain-list link-list', role: 'list', 'data-testid': 'schedule-downloads' });
@@ -138,7 +141,9 @@ export default async function schedulePage({ view, params, query, setTitle, user
             try {
               const after = await withBusy(e.currentTarget, () => api.del(`${base}/runs/${encodeURIComponent(run.id)}`));
               remember(after);
-              if (shown && shown.id === after.id) show(after);
+              if (shown && shown.id === after.id) await show(after);
+              // The button went (or is "stopping" now): keep the keyboard in the run's card.
+              document.getElementById('schedule-run-h')?.focus();
             } catch (err) {
               toast(errorMessage(err), 'error');
             }
@@ -160,6 +165,10 @@ export default async function schedulePage({ view, params, query, setTitle, user
       runStatus.replaceChildren();
       return;
     }
+    const state = `${run.id}:${run.status}:${run.published_at ? 'published' : ''}`;
+    if (announcedState !== null && announcedState !== state) announce(t(`schedule.status.${run.status}`));
+    announcedState = state;
+    const focused = runStatus.contains(document.activeElement) ? document.activeElement.dataset.testid : null;
     const parts = [runHeading(run)];
     if (ACTIVE.has(run.status)) parts.push(progressView(run));
     if (run.status === 'failed') {
@@ -172,6 +181,8 @@ export default async function schedulePage({ view, params, query, setTitle, user
     if (run.status === 'cancelled') parts.push(h('p', { class: 'muted' }, t('schedule.cancelled')));
     if (run.published_at) parts.push(notice('success', h('p', { 'data-testid': 'run-published' }, t('schedule.published_state', { at: formatInstant(run.published_at, timeZone) }))));
     runStatus.replaceChildren(...parts);
+    // Keep a keyboard user on the button they were on (e.g. Stop the run).
+    if (focused) (runStatus.querySelector(`[data-testid="${CSS.escape(focused)}"]`) || document.getElementById('schedule-run-h'))?.focus();
   }
 
   function drawPublished() {
@@ -323,7 +334,7 @@ export default async function schedulePage({ view, params, query, setTitle, user
     }),
     h('p', { class: 'lead no-print' }, t('schedule.lead')),
     h('section', { class: 'card', 'aria-labelledby': 'schedule-run-h', 'data-testid': 'schedule-run' },
-      h('h2', { id: 'schedule-run-h', class: 'card-title' }, icon('calendar'), t('schedule.run_title')),
+      h('h2', { id: 'schedule-run-h', class: 'card-title', tabindex: '-1' }, icon('calendar'), t('schedule.run_title')),
       h('p', { class: 'muted small no-print' }, t('schedule.run_lead')),
       runStatus,
       startProblem,
