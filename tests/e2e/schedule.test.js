@@ -5,7 +5,7 @@
 // confirmation naming how many people are told. The published meetings show in the grid;
 // a move into the buyer's other meeting's slot is refused in words naming that meeting,
 // a move to the free slot works and pinning marks it. The buyer's own meetings carry their
-// table numbers.
+// table numbers. Cancelling a meeting asks first and moves it to the cancelled list.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -116,8 +116,9 @@ test('an organiser schedules, previews and publishes; the buyer sees her tables'
       await edit.getByTestId('move-slot').selectOption(free.id);
       await edit.getByTestId('move-submit').click();
       await edit.waitFor({ state: 'detached' });
-      const moved = grid.locator(`[data-testid="meeting"][data-id="${withLena.id}"]`);
-      assert.equal(await moved.evaluate((el) => el.closest('tr').dataset.slot), free.id);
+      // The dialog closes at once; the grid follows when the list is read again.
+      const moved = grid.locator(`tr[data-slot="${free.id}"] [data-testid="meeting"][data-id="${withLena.id}"]`);
+      await moved.waitFor();
       assert.equal(await organiser.evaluate(() => document.activeElement?.dataset.id), withLena.id);
       await moved.click();
       await edit.getByTestId('pin-toggle').click();
@@ -133,6 +134,16 @@ test('an organiser schedules, previews and publishes; the buyer sees her tables'
       const agenda = await bea.page.locator('main').innerText();
       assert.match(agenda, /Lena Aanbieder/);
       assert.match(agenda, /Table [12]/);
+
+      // Cancelling asks first; the meeting leaves the grid for the cancelled list.
+      await grid.locator(`[data-testid="meeting"][data-id="${withSam.id}"]`).click();
+      await edit.getByTestId('meeting-cancel').click();
+      const confirm = organiser.locator('dialog.dialog').filter({ hasText: 'Cancel this meeting?' });
+      assert.match(await confirm.innerText(), /Bea Aankoper .* Sam Aanbieder .* are told/s);
+      await confirm.getByTestId('dialog-confirm').click();
+      await edit.waitFor({ state: 'detached' });
+      await organiser.getByTestId('meetings-cancelled').filter({ hasText: '1 cancelled meeting' }).waitFor();
+      assert.equal(await grid.getByTestId('meeting').count(), 1);
 
       // In Dutch the page reads Dutch, and on a phone it does not scroll sideways.
       await organiser.getByTestId('lang-nl').click();
