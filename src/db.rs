@@ -173,6 +173,13 @@ impl Transient for sea_orm::DbErr {
     }
 }
 
+/// The set-up services (grid, venue) that still answer with the HTTP surface's error.
+impl Transient for crate::error::AppError {
+    fn is_transient(&self) -> bool {
+        matches!(self, crate::error::AppError::Database(e) if is_transient(e))
+    }
+}
+
 /// How many times [`retrying`] runs a transaction again before it gives up.
 const RETRIES: u32 = 5;
 

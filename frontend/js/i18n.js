@@ -163,7 +163,7 @@ const en = {
     row_start: 'Start of slot {time}', row_end: 'End of slot {time}', row_kind: 'Kind of slot {time}', row_label: 'Label of slot {time}',
     row_save: 'Save slot {time}', row_delete: 'Delete slot {time}',
     slot_saved: 'Slot {time} saved.', slot_deleted: 'Slot {time} deleted.', slot_added: 'Slot {time} added.',
-    delete_title: 'Delete slot {time}?', delete_text: 'Meetings planned in this slot, if any, need a new time.',
+    delete_title: 'Delete slot {time}?', delete_text: 'A slot with scheduled meetings cannot be deleted: move or cancel those meetings first.',
     add_slot: 'Add a slot', add_slot_submit: 'Add slot',
   },
   rooms: {
@@ -185,7 +185,7 @@ const en = {
     label_of: 'Label of table {n}', save_of: 'Save table {n}', delete_of: 'Delete table {n}',
     empty_title: 'No tables yet', empty_text: 'Set the number of tables above.',
     saved: 'Table {n} saved.', deleted: 'Table {n} deleted.',
-    delete_title: 'Delete table {n}?', delete_text: 'Meetings at this table, if any, need another table.',
+    delete_title: 'Delete table {n}?', delete_text: 'A table with scheduled meetings cannot be deleted: move those meetings to another table or cancel them first.',
   },
   taxonomy: {
     lead: 'The lists participants choose from, in Dutch and English. New events start with the default lists.',
@@ -862,6 +862,8 @@ const en = {
     schedule_run_not_latest: 'A newer run finished after this one: publish that one.',
     schedule_run_published: 'This run is already published.',
     schedule_outdated: 'Requests or meetings changed since this run: run the scheduler again.',
+    slot_has_meetings: 'Scheduled meetings take place in a time slot this would remove. Move or cancel those meetings first.',
+    table_has_meetings: 'Scheduled meetings take place at a table this would remove. Move those meetings to another table or cancel them first.',
     rate_limited: 'Too many attempts in a short time. Please wait a few minutes and try again.',
     timeout: 'This took too long on our side. Please try again in a moment.',
     internal: 'Something went wrong on our side. Please try again in a moment.',
@@ -1088,7 +1090,7 @@ const nl = {
     row_start: 'Begin van slot {time}', row_end: 'Einde van slot {time}', row_kind: 'Soort van slot {time}', row_label: 'Omschrijving van slot {time}',
     row_save: 'Slot {time} opslaan', row_delete: 'Slot {time} verwijderen',
     slot_saved: 'Slot {time} opgeslagen.', slot_deleted: 'Slot {time} verwijderd.', slot_added: 'Slot {time} toegevoegd.',
-    delete_title: 'Slot {time} verwijderen?', delete_text: 'Gesprekken die in dit slot gepland zijn, hebben dan een nieuw tijdstip nodig.',
+    delete_title: 'Slot {time} verwijderen?', delete_text: 'Een slot met geplande gesprekken kan niet verwijderd worden: verplaats of schrap die gesprekken eerst.',
     add_slot: 'Een slot toevoegen', add_slot_submit: 'Slot toevoegen',
   },
   rooms: {
@@ -1110,7 +1112,7 @@ const nl = {
     label_of: 'Omschrijving van tafel {n}', save_of: 'Tafel {n} opslaan', delete_of: 'Tafel {n} verwijderen',
     empty_title: 'Nog geen tafels', empty_text: 'Stel hierboven het aantal tafels in.',
     saved: 'Tafel {n} opgeslagen.', deleted: 'Tafel {n} verwijderd.',
-    delete_title: 'Tafel {n} verwijderen?', delete_text: 'Gesprekken aan deze tafel hebben dan een andere tafel nodig.',
+    delete_title: 'Tafel {n} verwijderen?', delete_text: 'Een tafel met geplande gesprekken kan niet verwijderd worden: verplaats die gesprekken naar een andere tafel of schrap ze eerst.',
   },
   taxonomy: {
     lead: 'De lijsten waaruit deelnemers kiezen, in het Nederlands en het Engels. Nieuwe events starten met de standaardlijsten.',
@@ -1787,6 +1789,8 @@ const nl = {
     schedule_run_not_latest: 'Na deze run is een nieuwere klaar: publiceer die.',
     schedule_run_published: 'Deze run is al gepubliceerd.',
     schedule_outdated: 'Aanvragen of gesprekken zijn veranderd sinds deze run: laat de planner opnieuw lopen.',
+    slot_has_meetings: 'Er zijn gesprekken gepland in een tijdslot dat hierdoor zou verdwijnen. Verplaats of schrap die gesprekken eerst.',
+    table_has_meetings: 'Er zijn gesprekken gepland aan een tafel die hierdoor zou verdwijnen. Verplaats die gesprekken naar een andere tafel of schrap ze eerst.',
     rate_limited: 'Te veel pogingen op korte tijd. Wacht enkele minuten en probeer het dan opnieuw.',
     timeout: 'Dit duurde bij ons te lang. Probeer het zo dadelijk opnieuw.',
     internal: 'Er ging bij ons iets mis. Probeer het zo dadelijk opnieuw.',

@@ -5,7 +5,8 @@
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -16,6 +17,7 @@ use crate::bounds::{GAP_MINUTES, LABEL_MAX, SLOT_MINUTES};
 use crate::domain::parse_timezone;
 use crate::entities::{event, person, slot};
 use crate::error::{AppError, AppResult, FieldError};
+use crate::meetings::schedule::holds;
 use crate::state::AppState;
 
 const MAX_SLOTS_PER_DAY: usize = 200;
@@ -211,12 +213,25 @@ async fn list_rows<C: ConnectionTrait>(db: &C, event_id: Uuid) -> AppResult<Vec<
         .collect())
 }
 
-/// Replaces one day's grid with a freshly generated one.
+/// Replaces one day's grid with a freshly generated one. Refused (nothing changes) when a
+/// slot it would remove has scheduled meetings (`holds::keep_slots_of_meetings`).
 pub async fn generate(
     state: &AppState,
     by: &person::Model,
     event_id: Uuid,
     input: GenerateGrid,
+) -> AppResult<Vec<SlotView>> {
+    crate::db::retrying("generating a day's grid", || {
+        generate_once(state, by, event_id, &input)
+    })
+    .await
+}
+
+async fn generate_once(
+    state: &AppState,
+    by: &person::Model,
+    event_id: Uuid,
+    input: &GenerateGrid,
 ) -> AppResult<Vec<SlotView>> {
     let txn = crate::db::begin(&state.db).await?;
     let event = access::organiser(&txn, by, event_id).await?.event;
@@ -317,27 +332,39 @@ pub async fn generate(
         ));
     }
     // A slot whose times and kind stay keeps its row (and id), and with it what refers to
-    // it: the slots people marked as unavailable. The others are replaced; marks on them
-    // move to the new meeting slots at the same time (meetings::availability::carry_marks).
+    // it: the slots people marked as unavailable, and its meetings. The others are
+    // replaced; marks on them move to the new meeting slots at the same time
+    // (meetings::availability::carry_marks). The day's slots are locked for the change.
     let mut existing = slot::Entity::find()
         .filter(slot::Column::EventId.eq(event_id))
         .filter(slot::Column::LocalDate.eq(input.date))
+        .order_by_asc(slot::Column::Id)
+        .lock_exclusive()
         .all(&txn)
         .await?;
-    let mut rows = Vec::with_capacity(plan.len());
+    let mut kept = Vec::new();
+    let mut planned = Vec::with_capacity(plan.len());
     for p in plan {
-        if let Some(i) = existing
+        match existing
             .iter()
             .position(|s| s.start_minute == p.start && s.end_minute == p.end && s.kind == p.kind)
         {
-            let kept = existing.swap_remove(i);
-            if kept.label != p.label {
-                let mut active: slot::ActiveModel = kept.into();
-                active.label = Set(p.label);
-                active.update(&txn).await?;
-            }
-            continue;
+            Some(i) => kept.push((existing.swap_remove(i), p.label)),
+            None => planned.push(p),
         }
+    }
+    // What is left goes: not while scheduled meetings are in it.
+    let removed: Vec<Uuid> = existing.iter().map(|s| s.id).collect();
+    holds::keep_slots_of_meetings(&txn, event_id, &removed).await?;
+    for (slot, label) in kept {
+        if slot.label != label {
+            let mut active: slot::ActiveModel = slot.into();
+            active.label = Set(label);
+            active.update(&txn).await?;
+        }
+    }
+    let mut rows = Vec::with_capacity(planned.len());
+    for p in planned {
         rows.push(slot::ActiveModel {
             id: Set(Uuid::now_v7()),
             event_id: Set(event_id),
@@ -511,20 +538,29 @@ pub async fn save(
     Ok(model.into())
 }
 
+/// Deletes one slot, with the marks of people who cannot meet in it and its cancelled
+/// meetings; refused while scheduled meetings are in it (`holds::keep_slots_of_meetings`).
 pub async fn delete(
     state: &AppState,
     by: &person::Model,
     event_id: Uuid,
     slot_id: Uuid,
 ) -> AppResult<()> {
-    super::delete_owned::<slot::Entity>(
-        state,
-        by,
-        event_id,
-        slot_id,
-        (slot::Column::Id, slot::Column::EventId),
-        "slot",
-    )
+    crate::db::retrying("deleting a slot", || async {
+        let txn = crate::db::begin(&state.db).await?;
+        access::organiser(&txn, by, event_id).await?;
+        holds::keep_slots_of_meetings(&txn, event_id, &[slot_id]).await?;
+        super::delete_in_event::<slot::Entity, _>(
+            &txn,
+            (slot::Column::Id, slot::Column::EventId),
+            event_id,
+            slot_id,
+            "slot",
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    })
     .await
 }
 

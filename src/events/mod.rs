@@ -42,14 +42,27 @@ pub(crate) async fn delete_owned<E: EntityTrait>(
 ) -> AppResult<()> {
     let txn = crate::db::begin(&state.db).await?;
     access::organiser(&txn, by, event_id).await?;
+    delete_in_event::<E, _>(&txn, (id_column, event_column), event_id, id, what).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Deletes one row that belongs to an event, inside the caller's transaction; a row of
+/// another event (or none) is "not found" naming `what`.
+pub(crate) async fn delete_in_event<E: EntityTrait, C: ConnectionTrait>(
+    db: &C,
+    (id_column, event_column): (E::Column, E::Column),
+    event_id: Uuid,
+    id: Uuid,
+    what: &'static str,
+) -> AppResult<()> {
     let result = E::delete_many()
         .filter(id_column.eq(id))
         .filter(event_column.eq(event_id))
-        .exec(&txn)
+        .exec(db)
         .await?;
     if result.rows_affected == 0 {
         return Err(AppError::NotFound(what));
     }
-    txn.commit().await?;
     Ok(())
 }

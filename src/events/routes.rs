@@ -13,9 +13,37 @@ use super::grid::{self, GenerateGrid, SlotInput, SlotView};
 use super::service::{self, EventInput, EventView, Term, TermInput};
 use super::venue::{self, RoomInput, RoomView, TableCount, TableInput, TableView};
 use crate::auth::CurrentUser;
-use crate::error::{AppResult, ErrorBody};
+use crate::error::{AppError, AppResult, ErrorBody};
 use crate::http::{Json, Path};
+use crate::meetings::schedule::holds::InUse;
 use crate::state::AppState;
+
+/// A change of the grid or the tables that would remove slots or tables with scheduled
+/// meetings: `409 slot_has_meetings` / `table_has_meetings`, with how many meetings and
+/// which slots or tables.
+impl From<InUse> for AppError {
+    fn from(err: InUse) -> Self {
+        let message = err.to_string();
+        let meetings = err.meetings();
+        let (code, details) = match err {
+            InUse::Slots(slots) => (
+                "slot_has_meetings",
+                serde_json::json!({ "meetings": meetings, "slots": slots }),
+            ),
+            InUse::Tables(tables) => (
+                "table_has_meetings",
+                serde_json::json!({ "meetings": meetings, "tables": tables }),
+            ),
+            InUse::Database(e) => return AppError::from(e),
+        };
+        AppError::Coded {
+            status: StatusCode::CONFLICT,
+            code,
+            message,
+            details: Some(details),
+        }
+    }
+}
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -111,7 +139,9 @@ async fn list_slots(
 
 /// Replace one day's grid with generated slots and breaks.
 #[utoipa::path(post, path = "/api/events/{event_id}/slots/generate", tag = "grid", request_body = GenerateGrid,
-    responses((status = 200, body = SlotList), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = SlotList), (status = 403, body = ErrorBody),
+        (status = 409, description = "`slot_has_meetings`: a slot it would remove has scheduled meetings", body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(%event_id))]
 async fn generate_slots(
     State(state): State<AppState>,
@@ -153,9 +183,10 @@ async fn update_slot(
     ))
 }
 
-/// Remove one slot.
+/// Remove one slot (refused while scheduled meetings are in it).
 #[utoipa::path(delete, path = "/api/events/{event_id}/slots/{slot_id}", tag = "grid",
-    responses((status = 204), (status = 404, body = ErrorBody)))]
+    responses((status = 204), (status = 404, body = ErrorBody),
+        (status = 409, description = "`slot_has_meetings`: scheduled meetings are in it", body = ErrorBody)))]
 async fn delete_slot(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -259,7 +290,9 @@ async fn add_table(
 
 /// Set the number of tables: they become 1..count.
 #[utoipa::path(put, path = "/api/events/{event_id}/tables", tag = "venue", request_body = TableCount,
-    responses((status = 200, body = TableList), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = TableList),
+        (status = 409, description = "`table_has_meetings`: a table it would remove has scheduled meetings", body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 async fn set_table_count(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -285,9 +318,10 @@ async fn update_table(
     ))
 }
 
-/// Remove one table.
+/// Remove one table (refused while scheduled meetings are at it).
 #[utoipa::path(delete, path = "/api/events/{event_id}/tables/{table_id}", tag = "venue",
-    responses((status = 204), (status = 404, body = ErrorBody)))]
+    responses((status = 204), (status = 404, body = ErrorBody),
+        (status = 409, description = "`table_has_meetings`: scheduled meetings are at it", body = ErrorBody)))]
 async fn delete_table(
     State(state): State<AppState>,
     user: CurrentUser,

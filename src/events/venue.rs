@@ -10,6 +10,7 @@ use crate::bounds::{LABEL_MAX, ROOM_CAPACITY, ROOM_NAME_MAX, TABLE_COUNT, TABLE_
 use crate::domain::required_text;
 use crate::entities::{meeting_table, person, room};
 use crate::error::{AppError, AppResult, FieldError, on_unique};
+use crate::meetings::schedule::holds;
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -254,7 +255,9 @@ pub async fn save_table(
     Ok(model.into())
 }
 
-/// Makes the tables exactly 1..=count, keeping the labels of tables that stay.
+/// Makes the tables exactly 1..=count, keeping the labels of tables that stay. Lowering
+/// the count is refused (nothing changes) while scheduled meetings are at a table it
+/// would remove (`holds::keep_tables_of_meetings`).
 pub async fn set_table_count(
     state: &AppState,
     by: &person::Model,
@@ -268,19 +271,41 @@ pub async fn set_table_count(
             format!("{} to {} tables", TABLE_COUNT.start(), TABLE_COUNT.end()),
         ));
     }
+    crate::db::retrying("setting the table count", || {
+        set_table_count_once(state, by, event_id, input.count)
+    })
+    .await
+}
+
+async fn set_table_count_once(
+    state: &AppState,
+    by: &person::Model,
+    event_id: Uuid,
+    count: i32,
+) -> AppResult<Vec<TableView>> {
     let txn = crate::db::begin(&state.db).await?;
     access::organiser(&txn, by, event_id).await?;
-    meeting_table::Entity::delete_many()
+    let removed: Vec<Uuid> = meeting_table::Entity::find()
         .filter(meeting_table::Column::EventId.eq(event_id))
-        .filter(meeting_table::Column::Number.gt(input.count))
-        .exec(&txn)
-        .await?;
+        .filter(meeting_table::Column::Number.gt(count))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    holds::keep_tables_of_meetings(&txn, event_id, &removed).await?;
+    if !removed.is_empty() {
+        meeting_table::Entity::delete_many()
+            .filter(meeting_table::Column::Id.is_in(removed))
+            .exec(&txn)
+            .await?;
+    }
     let existing: Vec<i32> = table_rows(&txn, event_id)
         .await?
         .into_iter()
         .map(|t| t.number)
         .collect();
-    let missing: Vec<meeting_table::ActiveModel> = (1..=input.count)
+    let missing: Vec<meeting_table::ActiveModel> = (1..=count)
         .filter(|n| !existing.contains(n))
         .map(|n| meeting_table::ActiveModel {
             id: Set(Uuid::now_v7()),
@@ -299,19 +324,28 @@ pub async fn set_table_count(
     Ok(rows)
 }
 
+/// Deletes one table (cancelled meetings at it lose their table); refused while scheduled
+/// meetings are at it (`holds::keep_tables_of_meetings`).
 pub async fn delete_table(
     state: &AppState,
     by: &person::Model,
     event_id: Uuid,
     table_id: Uuid,
 ) -> AppResult<()> {
-    super::delete_owned::<meeting_table::Entity>(
-        state,
-        by,
-        event_id,
-        table_id,
-        (meeting_table::Column::Id, meeting_table::Column::EventId),
-        "table",
-    )
+    crate::db::retrying("deleting a table", || async {
+        let txn = crate::db::begin(&state.db).await?;
+        access::organiser(&txn, by, event_id).await?;
+        holds::keep_tables_of_meetings(&txn, event_id, &[table_id]).await?;
+        super::delete_in_event::<meeting_table::Entity, _>(
+            &txn,
+            (meeting_table::Column::Id, meeting_table::Column::EventId),
+            event_id,
+            table_id,
+            "table",
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    })
     .await
 }

@@ -6,6 +6,7 @@ mod auth;
 mod bilingual;
 mod catalogue;
 mod events;
+mod grid_and_tables;
 mod helpers;
 mod live;
 mod mail;

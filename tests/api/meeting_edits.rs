@@ -21,24 +21,24 @@ use crate::meeting_requests::{act, ask, call, id, invite, pid, set_rules};
 /// The event of a test: five meeting slots (13:00, 13:20, 13:40, then a break, 14:20,
 /// 14:40), two tables, two buyers and two suppliers with three accepted requests and one
 /// pending.
-struct Floor<'a> {
-    w: World<'a>,
-    slots: Vec<String>,
-    pause: String,
-    tables: Vec<String>,
-    bea: Session,
-    bob: Session,
-    sara: Session,
-    sam: Session,
+pub(crate) struct Floor<'a> {
+    pub(crate) w: World<'a>,
+    pub(crate) slots: Vec<String>,
+    pub(crate) pause: String,
+    pub(crate) tables: Vec<String>,
+    pub(crate) bea: Session,
+    pub(crate) bob: Session,
+    pub(crate) sara: Session,
+    pub(crate) sam: Session,
     /// Bea asked Sara (accepted).
-    bea_sara: String,
+    pub(crate) bea_sara: String,
     /// Bob asked Sam (accepted).
-    bob_sam: String,
+    pub(crate) bob_sam: String,
     /// Bea asked Sam (accepted).
-    bea_sam: String,
+    pub(crate) bea_sam: String,
     /// Bob asked Sara (pending).
-    bob_sara: String,
-    sheet: String,
+    pub(crate) bob_sara: String,
+    pub(crate) sheet: String,
 }
 
 async fn grid(w: &World<'_>) -> (Vec<String>, String) {
@@ -83,12 +83,12 @@ async fn tables(w: &World<'_>, count: usize) -> Vec<String> {
 }
 
 /// `s` accepts request `id`.
-async fn accept(w: &World<'_>, s: &Session, request: &str) {
+pub(crate) async fn accept(w: &World<'_>, s: &Session, request: &str) {
     let (status, body) = act(w, s, request, "accept", None).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 }
 
-async fn floor(app: &TestApp) -> Floor<'_> {
+pub(crate) async fn floor(app: &TestApp) -> Floor<'_> {
     let w = World::new(app).await;
     let (slots, pause) = grid(&w).await;
     let tables = tables(&w, 2).await;
@@ -125,16 +125,16 @@ async fn floor(app: &TestApp) -> Floor<'_> {
     }
 }
 
-fn meetings(w: &World<'_>) -> String {
+pub(crate) fn meetings(w: &World<'_>) -> String {
     w.path("/meetings")
 }
 
-fn meeting_path(w: &World<'_>, meeting: &str) -> String {
+pub(crate) fn meeting_path(w: &World<'_>, meeting: &str) -> String {
     w.path(&format!("/meetings/{meeting}"))
 }
 
 /// The organiser places `request` at `slot` and `table`; the meeting.
-async fn place(f: &Floor<'_>, request: &str, slot: usize, table: usize) -> Value {
+pub(crate) async fn place(f: &Floor<'_>, request: &str, slot: usize, table: usize) -> Value {
     f.w.organiser
         .expect(
             Method::POST,
@@ -147,14 +147,14 @@ async fn place(f: &Floor<'_>, request: &str, slot: usize, table: usize) -> Value
 }
 
 /// The organiser changes meeting `m` as `body` says and expects `status`; the body.
-async fn patch(f: &Floor<'_>, m: &str, body: Value, status: StatusCode) -> Value {
+pub(crate) async fn patch(f: &Floor<'_>, m: &str, body: Value, status: StatusCode) -> Value {
     f.w.organiser
         .expect(Method::PATCH, &meeting_path(&f.w, m), Some(body), status)
         .await
 }
 
 /// A refusal's code, after checking the status.
-async fn refusal(
+pub(crate) async fn refusal(
     s: &Session,
     method: Method,
     path: &str,
@@ -199,7 +199,7 @@ async fn mail(app: &TestApp, to: &str, subject: &str) -> crate::helpers::Mail {
 }
 
 /// The status of request `id` as `s` (one of its people) sees it.
-async fn request_status(w: &World<'_>, s: &Session, request: &str) -> Value {
+pub(crate) async fn request_status(w: &World<'_>, s: &Session, request: &str) -> Value {
     let mine = s.get(&w.path("/requests")).await;
     mine["sent"]
         .as_array()
@@ -211,7 +211,7 @@ async fn request_status(w: &World<'_>, s: &Session, request: &str) -> Value {
         .clone()
 }
 
-async fn agenda(w: &World<'_>, s: &Session) -> Vec<Value> {
+pub(crate) async fn agenda(w: &World<'_>, s: &Session) -> Vec<Value> {
     s.get(&w.path("/agenda/me")).await["meetings"]
         .as_array()
         .unwrap()
@@ -804,7 +804,7 @@ async fn only_the_event_s_organisers_edit_meetings() {
 
 /// Every meeting's holds: (slot, holder) pairs, to check that no pair is held twice and
 /// that each scheduled meeting holds its people and table.
-async fn holds_of(app: &TestApp, event: &str) -> Vec<(Uuid, Uuid, Uuid)> {
+pub(crate) async fn holds_of(app: &TestApp, event: &str) -> Vec<(Uuid, Uuid, Uuid)> {
     let event: Uuid = event.parse().unwrap();
     let rows = meeting::Entity::find()
         .filter(meeting::Column::EventId.eq(event))

@@ -62,7 +62,7 @@ test('the API error and field codes of the contract are translated', async () =>
     'conflict', 'payload_too_large', 'unsupported_media_type', 'validation_failed', 'import_has_problems', 'rate_limited', 'internal',
     'requests_closed', 'request_exists', 'request_declined', 'request_limit_reached', 'meeting_limit_reached', 'request_not_pending',
     'request_not_withdrawable', 'person_busy', 'table_taken', 'slot_taken', 'unavailable', 'in_session', 'participant_left',
-    'request_not_accepted', 'meeting_exists', 'meeting_cancelled'];
+    'request_not_accepted', 'meeting_exists', 'meeting_cancelled', 'slot_has_meetings', 'table_has_meetings'];
   const fields = ['invalid_email', 'missing_name', 'unknown_role', 'unknown_language', 'duplicate_in_file', 'already_in_event',
     'wrong_column_count', 'required', 'invalid_date', 'invalid_time', 'invalid_timezone', 'too_long', 'out_of_range', 'overlap', 'conflict',
     'self', 'role_not_allowed', 'not_a_meeting_slot', 'same_meeting', 'one_change', 'no_change'];

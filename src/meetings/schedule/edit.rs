@@ -10,11 +10,13 @@
 //!
 //! Lock order, as for meeting requests: the people's participations (in id order, all
 //! exclusively: one person's edits, requests and departure run one after the other), then
-//! the request and meeting rows, the holds, and the event's live sequence last.
+//! the request and meeting rows, the target slot and table (key share, see [`target`]),
+//! the holds, and the event's live sequence last.
 
 use std::sync::Arc;
 
 use chrono::Utc;
+use sea_orm::sea_query::LockType;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, Set,
 };
@@ -611,6 +613,11 @@ struct Target {
 
 /// Checks that `slot_id` is a meeting slot of the event and `table_id` one of its tables
 /// (required when the event has tables, absent when it has none).
+///
+/// The slot and table rows are read with a key-share lock (PostgreSQL; SQLite runs one
+/// writer at a time): the grid or the venue deleting one of them at the same moment either
+/// waits for this edit and then sees its meeting (`holds::keep_slots_of_meetings`), or
+/// deleted it first and this edit finds no such slot or table, never a foreign-key error.
 async fn target(
     txn: &DatabaseTransaction,
     event_id: Uuid,
@@ -621,6 +628,7 @@ async fn target(
     let slot_id = slot_id.unwrap_or_default();
     match slot::Entity::find_by_id(slot_id)
         .filter(slot::Column::EventId.eq(event_id))
+        .lock(LockType::KeyShare)
         .one(txn)
         .await?
     {
@@ -640,6 +648,7 @@ async fn target(
         Some(id) => {
             let found = meeting_table::Entity::find_by_id(id)
                 .filter(meeting_table::Column::EventId.eq(event_id))
+                .lock(LockType::KeyShare)
                 .one(txn)
                 .await?;
             if found.is_none() {

@@ -15,16 +15,25 @@
 //! (on PostgreSQL the insert waited for a concurrent transaction holding the same key and
 //! sees its commit) and named in [`Taken`]: which meeting holds the person or the table,
 //! with the people of that meeting. The caller then rolls back.
+//!
+//! The other way round, the grid and the venue ask here before they remove slots or
+//! tables: [`keep_slots_of_meetings`] and [`keep_tables_of_meetings`] refuse, naming them,
+//! when scheduled meetings are in those slots or at those tables (docs/scheduling.md,
+//! "The grid and the tables keep scheduled meetings").
 
+use chrono::NaiveDate;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, Set,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::entities::{meeting, meeting_hold, meeting_request, meeting_table};
+use crate::domain::MeetingStatus;
+use crate::entities::{meeting, meeting_hold, meeting_request, meeting_table, slot};
+use crate::events::grid::clock;
 use crate::meetings::MeetingsError;
 use crate::meetings::requests::{OtherSide, other_sides};
 
@@ -306,4 +315,238 @@ pub async fn named<C: ConnectionTrait>(
         .iter()
         .filter_map(|id| found.remove(id))
         .collect())
+}
+
+// ---- what the grid and the venue may not remove ----
+
+/// A slot that scheduled meetings are in, named in a refusal.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SlotInUse {
+    pub slot_id: Uuid,
+    pub date: NaiveDate,
+    /// `HH:MM`, local to the event.
+    pub start: String,
+    pub end: String,
+    /// How many scheduled meetings are in it.
+    pub meetings: u64,
+}
+
+/// A table that scheduled meetings are at, named in a refusal.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TableInUse {
+    pub table_id: Uuid,
+    pub number: i32,
+    pub label: Option<String>,
+    /// How many scheduled meetings are at it.
+    pub meetings: u64,
+}
+
+/// A change of the grid or the venue that would remove slots or tables with scheduled
+/// meetings: refused, in time or number order, until those meetings are moved or
+/// cancelled.
+#[derive(Debug, thiserror::Error)]
+pub enum InUse {
+    #[error("{}", slots_in_use_words(.0))]
+    Slots(Vec<SlotInUse>),
+    #[error("{}", tables_in_use_words(.0))]
+    Tables(Vec<TableInUse>),
+    #[error(transparent)]
+    Database(#[from] DbErr),
+}
+
+impl InUse {
+    /// How many scheduled meetings are in the way.
+    pub fn meetings(&self) -> u64 {
+        match self {
+            InUse::Slots(slots) => slots.iter().map(|s| s.meetings).sum(),
+            InUse::Tables(tables) => tables.iter().map(|t| t.meetings).sum(),
+            InUse::Database(_) => 0,
+        }
+    }
+}
+
+/// How many things a refusal names one by one; the rest are counted.
+const NAMED: usize = 10;
+
+/// "a", "a and b", "a, b and c", "a, b, ... and 3 more".
+fn listed(items: Vec<String>) -> String {
+    let more = items.len().saturating_sub(NAMED);
+    let mut items: Vec<String> = items.into_iter().take(NAMED).collect();
+    if more > 0 {
+        items.push(format!("{more} more"));
+    }
+    match items.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
+    }
+}
+
+fn meetings_are(n: u64) -> (String, &'static str) {
+    if n == 1 {
+        ("1 scheduled meeting is".to_string(), "it")
+    } else {
+        (format!("{n} scheduled meetings are"), "them")
+    }
+}
+
+fn slots_in_use_words(slots: &[SlotInUse]) -> String {
+    let (meetings, them) = meetings_are(slots.iter().map(|s| s.meetings).sum());
+    let slot = if slots.len() == 1 { "slot" } else { "slots" };
+    let names = slots
+        .iter()
+        .map(|s| format!("{} {}–{}", s.date, s.start, s.end))
+        .collect();
+    format!(
+        "{meetings} in the {slot} {} that this would remove: move or cancel {them} first",
+        listed(names)
+    )
+}
+
+fn tables_in_use_words(tables: &[TableInUse]) -> String {
+    let (meetings, them) = meetings_are(tables.iter().map(|t| t.meetings).sum());
+    let table = if tables.len() == 1 { "table" } else { "tables" };
+    let names = tables
+        .iter()
+        .map(|t| match &t.label {
+            Some(label) => format!("{} ({label})", t.number),
+            None => t.number.to_string(),
+        })
+        .collect();
+    format!(
+        "{meetings} at {table} {} that this would remove: move or cancel {them} first",
+        listed(names)
+    )
+}
+
+/// Scheduled meetings per slot or table: `(id, how many)` for those with any.
+async fn scheduled_per<C: ConnectionTrait>(
+    db: &C,
+    column: meeting::Column,
+    ids: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, u64>, DbErr> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in ids.chunks(BATCH) {
+        let counts: Vec<(Uuid, i64)> = meeting::Entity::find()
+            .select_only()
+            .column(column)
+            .column_as(meeting::Column::Id.count(), "meetings")
+            .filter(column.is_in(chunk.iter().copied()))
+            .filter(meeting::Column::Status.eq(MeetingStatus::Scheduled))
+            .group_by(column)
+            .into_tuple()
+            .all(db)
+            .await?;
+        out.extend(counts.into_iter().map(|(id, n)| (id, n.max(0) as u64)));
+    }
+    Ok(out)
+}
+
+/// Before slots `slot_ids` of event `event_id` are deleted, inside the deleting
+/// transaction: refuses when scheduled meetings are in any of them, naming those slots.
+/// (Cancelled meetings do not count: they go with their slot.)
+///
+/// The slot rows are locked first (`FOR UPDATE` on PostgreSQL; SQLite runs one writer at a
+/// time anyway), and only then are their meetings counted. A meeting placed, moved or
+/// published into one of these slots needs a key-share lock on the slot row (its foreign
+/// key, and `edit::target` asks for it explicitly): one that came first has committed by
+/// the time the lock is granted, and is counted; one that comes later waits for the
+/// deletion and then finds no slot. So no meeting slips in between the count and the
+/// deletion.
+pub async fn keep_slots_of_meetings(
+    txn: &DatabaseTransaction,
+    event_id: Uuid,
+    slot_ids: &[Uuid],
+) -> Result<(), InUse> {
+    if slot_ids.is_empty() {
+        return Ok(());
+    }
+    let mut slots = Vec::new();
+    for chunk in slot_ids.chunks(BATCH) {
+        slots.extend(
+            slot::Entity::find()
+                .filter(slot::Column::EventId.eq(event_id))
+                .filter(slot::Column::Id.is_in(chunk.iter().copied()))
+                .order_by_asc(slot::Column::Id)
+                .lock_exclusive()
+                .all(txn)
+                .await?,
+        );
+    }
+    let ids: Vec<Uuid> = slots.iter().map(|s| s.id).collect();
+    let counts = scheduled_per(txn, meeting::Column::SlotId, &ids).await?;
+    if counts.is_empty() {
+        return Ok(());
+    }
+    slots.sort_by_key(|s| (s.local_date, s.start_minute));
+    Err(InUse::Slots(
+        slots
+            .into_iter()
+            .filter_map(|s| {
+                counts.get(&s.id).map(|&meetings| SlotInUse {
+                    slot_id: s.id,
+                    date: s.local_date,
+                    start: clock(s.start_minute),
+                    end: clock(s.end_minute),
+                    meetings,
+                })
+            })
+            .collect(),
+    ))
+}
+
+/// Before tables `table_ids` of event `event_id` are deleted, inside the deleting
+/// transaction: refuses when scheduled meetings are at any of them, naming those tables;
+/// otherwise lets go of any hold still naming them (a hold's holder has no foreign key, so
+/// nothing else would). Cancelled meetings do not count: their `table_id` becomes null
+/// with the table.
+///
+/// Locks the table rows first, then counts, as [`keep_slots_of_meetings`] does: a meeting
+/// placed or moved to a table takes a key-share lock on the table row (its foreign key, and
+/// `edit::target`).
+pub async fn keep_tables_of_meetings(
+    txn: &DatabaseTransaction,
+    event_id: Uuid,
+    table_ids: &[Uuid],
+) -> Result<(), InUse> {
+    if table_ids.is_empty() {
+        return Ok(());
+    }
+    let mut tables = Vec::new();
+    for chunk in table_ids.chunks(BATCH) {
+        tables.extend(
+            meeting_table::Entity::find()
+                .filter(meeting_table::Column::EventId.eq(event_id))
+                .filter(meeting_table::Column::Id.is_in(chunk.iter().copied()))
+                .order_by_asc(meeting_table::Column::Id)
+                .lock_exclusive()
+                .all(txn)
+                .await?,
+        );
+    }
+    let ids: Vec<Uuid> = tables.iter().map(|t| t.id).collect();
+    let counts = scheduled_per(txn, meeting::Column::TableId, &ids).await?;
+    if counts.is_empty() {
+        for chunk in ids.chunks(BATCH) {
+            meeting_hold::Entity::delete_many()
+                .filter(meeting_hold::Column::HolderId.is_in(chunk.iter().copied()))
+                .exec(txn)
+                .await?;
+        }
+        return Ok(());
+    }
+    tables.sort_by_key(|t| t.number);
+    Err(InUse::Tables(
+        tables
+            .into_iter()
+            .filter_map(|t| {
+                counts.get(&t.id).map(|&meetings| TableInUse {
+                    table_id: t.id,
+                    number: t.number,
+                    label: t.label,
+                    meetings,
+                })
+            })
+            .collect(),
+    ))
 }
