@@ -484,6 +484,7 @@ const en = {
     meeting_added: 'A meeting with {name} is now in your agenda.',
     meeting_moved: 'Your meeting with {name} moved: see its new time and table.',
     meeting_cancelled: 'Your meeting with {name} is cancelled.',
+    meetings_published: 'The schedule of meetings is published: your meetings are below.',
   },
   session_form: {
     title_new: 'New session', title_edit: 'Edit session', back: 'Back to the sessions',
@@ -1411,6 +1412,7 @@ const nl = {
     meeting_added: 'Een gesprek met {name} staat nu in je agenda.',
     meeting_moved: 'Je gesprek met {name} is verplaatst: bekijk het nieuwe tijdstip en de tafel.',
     meeting_cancelled: 'Je gesprek met {name} gaat niet door.',
+    meetings_published: 'De planning van de gesprekken is gepubliceerd: je gesprekken staan hieronder.',
   },
   session_form: {
     title_new: 'Nieuwe sessie', title_edit: 'Sessie bewerken', back: 'Terug naar de sessies',

@@ -176,6 +176,11 @@ export default async function agendaPage({ view, params, setTitle, isCurrent, us
     if (['added', 'moved', 'cancelled'].includes(change.change)) told.push(t(`agenda.meeting_${change.change}`, { name }));
     reloadSoon();
   });
+  // The organisers published a schedule that changes my meetings.
+  connection.subscribe('meetings_changed', () => {
+    told.push(t('agenda.meetings_published'));
+    reloadSoon();
+  });
   for (const type of ['session_changed', 'session_seats']) {
     connection.subscribe(type, (message) => {
       const id = message.payload?.id || message.payload?.session_id;
