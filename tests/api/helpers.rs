@@ -99,10 +99,14 @@ impl TestApp {
         self.another_instance_with(&[]).await
     }
 
-    /// A second server instance on this one's database, with extra settings.
+    /// A second server instance on this one's database and data directory, with extra
+    /// settings. Instances share the data directory as in production (uploads), so both
+    /// write mail files to one place: whichever instance's worker delivers a message, the
+    /// tests find it.
     pub async fn another_instance_with(&self, extra: &[(&str, &str)]) -> Self {
-        Self::spawn_on(
+        Self::start(
             tempfile::tempdir().expect("temp dir"),
+            &self.state.settings.data_dir,
             self.database_url.clone(),
             extra,
         )
@@ -111,7 +115,18 @@ impl TestApp {
 
     /// Starts a server on a database that already exists (a migration test prepares it).
     pub async fn spawn_on(dir: tempfile::TempDir, url: String, extra: &[(&str, &str)]) -> Self {
-        let settings = settings_for(dir.path(), &url, extra);
+        let data_dir = dir.path().to_path_buf();
+        Self::start(dir, &data_dir, url, extra).await
+    }
+
+    /// Starts a server with `data_dir`; `dir` lives as long as the server.
+    async fn start(
+        dir: tempfile::TempDir,
+        data_dir: &Path,
+        url: String,
+        extra: &[(&str, &str)],
+    ) -> Self {
+        let settings = settings_for(data_dir, &url, extra);
         let app = Application::build(settings)
             .await
             .expect("the server builds");
@@ -140,7 +155,7 @@ impl TestApp {
     }
 
     pub fn mail_dir(&self) -> PathBuf {
-        self.dir.path().join("mail")
+        self.state.settings.data_dir.join("mail")
     }
 
     /// Stops the server gracefully and waits for it.
