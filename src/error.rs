@@ -242,6 +242,40 @@ pub fn on_unique(err: sea_orm::DbErr, field: &'static str, message: &str) -> App
     }
 }
 
+/// The conversions every capability's own error type shares (each has a `Database` and an
+/// `App` variant): a database error, and an [`AppError`] from the shared helpers (access
+/// checks, loading the event), whose database errors stay database errors so that
+/// [`crate::db::retrying`] still sees them. With `invalid`, also a [`FieldError`] into
+/// the type's `Invalid` list.
+macro_rules! capability_error_conversions {
+    ($name:ident) => {
+        impl From<sea_orm::DbErr> for $name {
+            fn from(err: sea_orm::DbErr) -> Self {
+                $name::Database(err)
+            }
+        }
+
+        impl From<$crate::error::AppError> for $name {
+            fn from(err: $crate::error::AppError) -> Self {
+                match err {
+                    $crate::error::AppError::Database(e) => $name::Database(e),
+                    other => $name::App(other),
+                }
+            }
+        }
+    };
+    ($name:ident, invalid) => {
+        $crate::error::capability_error_conversions!($name);
+
+        impl From<$crate::error::FieldError> for $name {
+            fn from(err: $crate::error::FieldError) -> Self {
+                $name::Invalid(vec![err])
+            }
+        }
+    };
+}
+pub(crate) use capability_error_conversions;
+
 #[cfg(test)]
 mod tests {
     use sea_orm::{ConnectionTrait, Database};

@@ -90,26 +90,7 @@ pub enum MeetingsError {
     Database(sea_orm::DbErr),
 }
 
-impl From<sea_orm::DbErr> for MeetingsError {
-    fn from(err: sea_orm::DbErr) -> Self {
-        MeetingsError::Database(err)
-    }
-}
-
-impl From<AppError> for MeetingsError {
-    fn from(err: AppError) -> Self {
-        match err {
-            AppError::Database(e) => MeetingsError::Database(e),
-            other => MeetingsError::App(other),
-        }
-    }
-}
-
-impl From<FieldError> for MeetingsError {
-    fn from(err: FieldError) -> Self {
-        MeetingsError::Invalid(vec![err])
-    }
-}
+crate::error::capability_error_conversions!(MeetingsError, invalid);
 
 /// Requests lock both people of a pair (in id order), then the request row, then the
 /// counter rows; PostgreSQL breaks any rare crossing as a deadlock and

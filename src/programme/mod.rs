@@ -76,26 +76,7 @@ pub struct OtherSession {
     pub end: String,
 }
 
-impl From<sea_orm::DbErr> for ProgrammeError {
-    fn from(err: sea_orm::DbErr) -> Self {
-        ProgrammeError::Database(err)
-    }
-}
-
-impl From<AppError> for ProgrammeError {
-    fn from(err: AppError) -> Self {
-        match err {
-            AppError::Database(e) => ProgrammeError::Database(e),
-            other => ProgrammeError::App(other),
-        }
-    }
-}
-
-impl From<FieldError> for ProgrammeError {
-    fn from(err: FieldError) -> Self {
-        ProgrammeError::Invalid(vec![err])
-    }
-}
+crate::error::capability_error_conversions!(ProgrammeError, invalid);
 
 pub type ProgrammeResult<T> = Result<T, ProgrammeError>;
 

@@ -140,20 +140,7 @@ pub struct SessionRef {
     pub title_en: String,
 }
 
-impl From<sea_orm::DbErr> for EditError {
-    fn from(err: sea_orm::DbErr) -> Self {
-        EditError::Database(err)
-    }
-}
-
-impl From<AppError> for EditError {
-    fn from(err: AppError) -> Self {
-        match err {
-            AppError::Database(e) => EditError::Database(e),
-            other => EditError::App(other),
-        }
-    }
-}
+crate::error::capability_error_conversions!(EditError);
 
 impl From<crate::meetings::MeetingsError> for EditError {
     fn from(err: crate::meetings::MeetingsError) -> Self {

@@ -87,26 +87,7 @@ pub enum ScheduleError {
     Database(sea_orm::DbErr),
 }
 
-impl From<sea_orm::DbErr> for ScheduleError {
-    fn from(err: sea_orm::DbErr) -> Self {
-        ScheduleError::Database(err)
-    }
-}
-
-impl From<AppError> for ScheduleError {
-    fn from(err: AppError) -> Self {
-        match err {
-            AppError::Database(e) => ScheduleError::Database(e),
-            other => ScheduleError::App(other),
-        }
-    }
-}
-
-impl From<FieldError> for ScheduleError {
-    fn from(err: FieldError) -> Self {
-        ScheduleError::Invalid(vec![err])
-    }
-}
+crate::error::capability_error_conversions!(ScheduleError, invalid);
 
 impl From<crate::programme::ProgrammeError> for ScheduleError {
     fn from(err: crate::programme::ProgrammeError) -> Self {
