@@ -613,10 +613,8 @@ async fn two_hundred_at_once_for_thirty_seats_then_ten_cancel_at_once() {
         .collect();
     let mut delivered = Vec::new();
     for _ in 0..200 {
+        // Both instances write mail into their one data directory.
         delivered = app.mails();
-        if let Some(other) = &second {
-            delivered.extend(other.mails());
-        }
         if delivered.len() >= 10 {
             break;
         }
