@@ -785,3 +785,25 @@ pub fn on(instance: &Option<TestApp>, s: &Session) -> Session {
     }
     s
 }
+
+/// The delivered email to `to` with this subject (waits, bounded, for it to arrive).
+pub async fn mail(app: &TestApp, to: &str, subject: &str) -> Mail {
+    for _ in 0..200 {
+        if let Some(m) = app
+            .mails()
+            .into_iter()
+            .find(|m| m.to.contains(to) && m.subject == subject)
+        {
+            return m;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!(
+        "no email {subject:?} to {to}; got {:?}",
+        app.mails()
+            .iter()
+            .filter(|m| m.to.contains(to))
+            .map(|m| &m.subject)
+            .collect::<Vec<_>>()
+    );
+}

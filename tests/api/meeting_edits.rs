@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::catalogue::complete;
-use crate::helpers::{Session, TestApp, World, email_of, on, second_instance};
+use crate::helpers::{Session, TestApp, World, email_of, mail, on, second_instance};
 use crate::live::{connect, next};
 use crate::meeting_requests::{act, ask, call, id, invite, pid, set_rules};
 
@@ -174,28 +174,6 @@ async fn my_meeting(socket: &mut crate::live::Socket) -> Value {
             return message["payload"].clone();
         }
     }
-}
-
-/// The delivered email to `to` with this subject.
-async fn mail(app: &TestApp, to: &str, subject: &str) -> crate::helpers::Mail {
-    for _ in 0..200 {
-        if let Some(m) = app
-            .mails()
-            .into_iter()
-            .find(|m| m.to.contains(to) && m.subject == subject)
-        {
-            return m;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!(
-        "no email {subject:?} to {to}; got {:?}",
-        app.mails()
-            .iter()
-            .filter(|m| m.to.contains(to))
-            .map(|m| &m.subject)
-            .collect::<Vec<_>>()
-    );
 }
 
 /// The status of request `id` as `s` (one of its people) sees it.

@@ -16,7 +16,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::helpers::{Mail, TestApp, World, email_of};
+use crate::helpers::{TestApp, World, email_of, mail};
 use crate::live::{connect, next};
 use crate::meeting_requests::{act, ask, call, id, invite, pid, requests, set_rules};
 
@@ -63,28 +63,6 @@ async fn queued(app: &TestApp, to: &str, subject: &str) -> usize {
         .iter()
         .filter(|m| m.subject.starts_with(subject))
         .count()
-}
-
-/// The one delivered email to `to` with this subject.
-async fn mail(app: &TestApp, to: &str, subject: &str) -> Mail {
-    for _ in 0..200 {
-        if let Some(m) = app
-            .mails()
-            .into_iter()
-            .find(|m| m.to.contains(to) && m.subject == subject)
-        {
-            return m;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!(
-        "no email {subject:?} to {to}; got {:?}",
-        app.mails()
-            .iter()
-            .filter(|m| m.to.contains(to))
-            .map(|m| &m.subject)
-            .collect::<Vec<_>>()
-    );
 }
 
 /// (open requests sent, meetings) of a participant.
