@@ -746,6 +746,16 @@ impl Lang {
             Lang::En => en,
         }
     }
+
+    /// A list in a sentence: `a`, `a and b`, `a, b and c` (Dutch: `en`).
+    pub fn enumerate(self, items: &[String]) -> String {
+        let and = self.pick("en", "and");
+        match items {
+            [] => String::new(),
+            [one] => one.clone(),
+            [rest @ .., last] => format!("{} {and} {last}", rest.join(", ")),
+        }
+    }
 }
 
 /// An IANA time zone name (an event's zone: display, emails, calendar files).

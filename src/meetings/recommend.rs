@@ -360,19 +360,6 @@ fn mid_sentence(label: &str) -> String {
     }
 }
 
-/// `a`, `a and b`, `a, b and c` (Dutch: `en`).
-fn enumerate(items: &[String], lang: Lang) -> String {
-    let and = match lang {
-        Lang::Nl => "en",
-        Lang::En => "and",
-    };
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} {and} {last}", rest.join(", ")),
-    }
-}
-
 fn label(names: &HashMap<String, (String, String)>, code: &str, lang: Lang) -> String {
     match (names.get(code), lang) {
         (Some((nl, _)), Lang::Nl) => mid_sentence(nl),
@@ -400,7 +387,7 @@ pub fn say(reason: &Reason, reader: Reader, lang: Lang, vocabulary: &Vocabulary)
             // "office interiors and furniture, and strategies A3": a comma keeps the
             // strategies apart from a label or list that has an "and" of its own.
             let comma = labels.len() > 1 || labels.iter().any(|l| l.contains(and));
-            let groups = enumerate(&labels, lang);
+            let groups = lang.enumerate(&labels);
             let codes = strategies.join(", ");
             let strategies = match (lang, strategies.len()) {
                 (_, 0) => String::new(),
@@ -441,7 +428,7 @@ pub fn say(reason: &Reason, reader: Reader, lang: Lang, vocabulary: &Vocabulary)
                     Reader::Supplier => format!("'{}'", w.needs),
                 })
                 .collect();
-            let listed = enumerate(&quoted, lang);
+            let listed = lang.enumerate(&quoted);
             match (reader, lang) {
                 (Reader::Buyer, Lang::Nl) => {
                     format!("hun tekst vermeldt {listed}, waar je naar zoekt")
@@ -1178,7 +1165,7 @@ mod tests {
         assert_eq!(mid_sentence("ICT"), "ICT");
         assert_eq!(mid_sentence("LED-verlichting"), "LED-verlichting");
         assert_eq!(
-            enumerate(&codes(&["'a'", "'b'", "'c'"]), Lang::Nl),
+            Lang::Nl.enumerate(&codes(&["'a'", "'b'", "'c'"])),
             "'a', 'b' en 'c'"
         );
     }

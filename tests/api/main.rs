@@ -24,5 +24,6 @@ mod programme;
 mod programme_questions;
 mod races;
 mod schedule;
+mod schedule_why_not;
 mod stored_values;
 mod uploads;

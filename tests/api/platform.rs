@@ -229,6 +229,7 @@ const ENDPOINTS: &[(&str, &str)] = &[
     ("get", "/api/events/{event_id}/recommendations/me"),
     ("post", "/api/events/{event_id}/meetings"),
     ("patch", "/api/events/{event_id}/meetings/{meeting_id}"),
+    ("get", "/api/events/{event_id}/meetings/why-not"),
     ("get", "/health"),
     ("get", "/ready"),
     ("get", "/metrics"),

@@ -23,13 +23,13 @@ fn runs(w: &World<'_>) -> String {
     w.path("/schedule/runs")
 }
 
-fn run_path(w: &World<'_>, run: &str, tail: &str) -> String {
+pub(crate) fn run_path(w: &World<'_>, run: &str, tail: &str) -> String {
     w.path(&format!("/schedule/runs/{run}{tail}"))
 }
 
 /// A day of five 20-minute meeting slots (13:00-15:00 with a break at 14:00) and `tables`
 /// tables; the meeting slots' ids.
-async fn venue(w: &World<'_>, tables: i32) -> Vec<String> {
+pub(crate) async fn venue(w: &World<'_>, tables: i32) -> Vec<String> {
     let grid = w
         .organiser
         .expect(
@@ -61,7 +61,7 @@ async fn venue(w: &World<'_>, tables: i32) -> Vec<String> {
 
 /// `from` asks `to` (a participant id) with `priority`; `answerer` accepts, with its own
 /// priority when given.
-async fn agreed(
+pub(crate) async fn agreed(
     w: &World<'_>,
     from: &Session,
     to: &str,
@@ -77,7 +77,7 @@ async fn agreed(
 }
 
 /// Starts a run and expects it queued; the run.
-async fn start(w: &World<'_>, body: Value) -> Value {
+pub(crate) async fn start(w: &World<'_>, body: Value) -> Value {
     let run = w
         .organiser
         .expect(Method::POST, &runs(w), Some(body), StatusCode::ACCEPTED)
@@ -88,7 +88,7 @@ async fn start(w: &World<'_>, body: Value) -> Value {
 
 /// Polls the run until it is no longer queued or running (bounded by a count, not a clock
 /// limit on the solver); the run as read last.
-async fn finished(w: &World<'_>, s: &Session, run: &str) -> Value {
+pub(crate) async fn finished(w: &World<'_>, s: &Session, run: &str) -> Value {
     for _ in 0..1200 {
         let got = s.get(&run_path(w, run, "")).await;
         if !matches!(got["status"].as_str(), Some("queued" | "running")) {

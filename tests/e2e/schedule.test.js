@@ -5,7 +5,8 @@
 // confirmation naming how many people are told. The published meetings show in the grid;
 // a move into the buyer's other meeting's slot is refused in words naming that meeting,
 // a move to the free slot works and pinning marks it. The buyer's own meetings carry their
-// table numbers. Cancelling a meeting asks first and moves it to the cancelled list.
+// table numbers. Cancelling a meeting asks first and moves it to the cancelled list; the
+// buyer's open agenda then says why that accepted request has no meeting.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -144,6 +145,13 @@ test('an organiser schedules, previews and publishes; the buyer sees her tables'
       await edit.waitFor({ state: 'detached' });
       await organiser.getByTestId('meetings-cancelled').filter({ hasText: '1 cancelled meeting' }).waitFor();
       assert.equal(await grid.getByTestId('meeting').count(), 1);
+      // Bea's open agenda follows live and says, in her words, why her accepted request
+      // with Sam has no meeting now.
+      const whyNot = bea.page.getByTestId('agenda-why-not');
+      await whyNot.waitFor();
+      assert.match(await whyNot.innerText(), /1 accepted request without a meeting/);
+      assert.match(await whyNot.innerText(), /Sam Aanbieder/);
+      assert.match(await whyNot.getByTestId('why-not').innerText(), /There is still room at .*: the organisers can still add this meeting\./);
 
       // In Dutch the page reads Dutch, and on a phone it does not scroll sideways.
       await organiser.getByTestId('lang-nl').click();

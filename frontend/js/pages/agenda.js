@@ -5,7 +5,7 @@
 // is the first screen on the event's day (pages/home.js).
 
 import { h, icon, emptyState, notice, announce, toast } from '../dom.js';
-import { t, tn, errorMessage } from '../i18n.js';
+import { t, tn, errorMessage, getLang } from '../i18n.js';
 import { api } from '../api.js';
 import { formatDate, timeZoneLabel, groupByDate, todayIn, zonedParts, toMinutes } from '../format.js';
 import { liveFor, close as closeLive } from '../live.js';
@@ -37,6 +37,13 @@ export default async function agendaPage({ view, params, setTitle, isCurrent, us
     throw err;
   }
   if (!isCurrent()) return;
+  // Buyers and suppliers: the accepted requests the published schedule has no meeting for,
+  // and why, in their own words.
+  const meets = ['buyer', 'supplier'].includes(event.my_role);
+  const whyNotList = () => api.get(`/events/${eventId}/meetings/why-not`, { query: { lang: getLang() } });
+  let whyNot = meets ? await whyNotList().catch(() => null) : null;
+  if (!isCurrent()) return;
+  const whyNotBox = h('div', { 'data-testid': 'agenda-why-not-box' });
   setTitle(`${t('agenda.title')} · ${event.name}`);
   const timeZone = agenda.timezone || event.timezone;
   const list = h('div', { class: 'agenda-days', 'data-testid': 'agenda' });
@@ -106,7 +113,26 @@ export default async function agendaPage({ view, params, setTitle, isCurrent, us
           icon('arrowRight'), h('span', {}, t('agenda.factsheet')))) : null));
   }
 
+  /** The accepted requests without a meeting, each with the other side and the reason. */
+  function drawWhyNot() {
+    const items = whyNot?.published ? whyNot.items || [] : [];
+    if (!items.length) {
+      whyNotBox.replaceChildren();
+      return;
+    }
+    whyNotBox.replaceChildren(h('section', { class: 'card agenda-why-not', 'aria-labelledby': 'agenda-why-not-h', 'data-testid': 'agenda-why-not' },
+      h('h2', { id: 'agenda-why-not-h', class: 'card-title' }, icon('info'), h('span', {}, tn('agenda.why_not_title', items.length))),
+      h('p', { class: 'muted small' }, t('agenda.why_not_lead')),
+      h('ul', { class: 'plain-list left-out-list', role: 'list' }, items.map((x) => {
+        const o = x.other || {};
+        return h('li', { 'data-testid': 'agenda-why-not-item' },
+          h('strong', {}, [o.name, o.organisation].filter(Boolean).join(' · ')),
+          h('p', { class: 'small', lang: whyNot.lang, 'data-testid': 'why-not' }, x.text));
+      }))));
+  }
+
   function draw() {
+    drawWhyNot();
     // A question being typed keeps its focus and selection when the list is drawn again.
     const active = document.activeElement;
     const typing = active && active.tagName === 'TEXTAREA' && list.contains(active)
@@ -145,9 +171,10 @@ export default async function agendaPage({ view, params, setTitle, isCurrent, us
     clearTimeout(timer);
     timer = setTimeout(async () => {
       try {
-        const fresh = await api.get(`/events/${eventId}/agenda/me`);
+        const [fresh, freshWhy] = await Promise.all([api.get(`/events/${eventId}/agenda/me`), meets ? whyNotList().catch(() => whyNot) : null]);
         if (!isCurrent()) return;
         agenda = fresh;
+        whyNot = freshWhy;
         draw();
         const text = told.splice(0).pop();
         if (text) {
@@ -211,6 +238,7 @@ export default async function agendaPage({ view, params, setTitle, isCurrent, us
         h('button', { type: 'button', class: 'btn btn-secondary', onClick: () => window.print(), 'data-testid': 'agenda-print' }, icon('print'), h('span', {}, t('agenda.print')))),
     }),
     liveNotice,
-    list));
+    list,
+    whyNotBox));
   draw();
 }

@@ -6,7 +6,7 @@
 // schedule files. ?run=ID shows that run instead of the latest.
 
 import { h, icon, toast, announce, notice, fill } from '../dom.js';
-import { t, tn, locale, errorMessage } from '../i18n.js';
+import { t, tn, locale, errorMessage, getLang } from '../i18n.js';
 import { api, ApiError } from '../api.js';
 import { field, button, onSubmit, confirmDialog, withBusy } from '../forms.js';
 import { formatInstant } from '../format.js';
@@ -22,6 +22,8 @@ const number = (n) => new Intl.NumberFormat(locale()).format(n);
 export default async function schedulePage({ view, params, query, setTitle, user, isCurrent }) {
   const eventId = encodeURIComponent(params.id);
   const base = `/events/${eventId}/schedule`;
+  // A run, with the reasons for requests left out in the language the page is read in.
+  const readRun = (id) => api.get(`${base}/runs/${encodeURIComponent(id)}`, { query: { lang: getLang() } });
   // Opened before the fetches, so no progress falls between what they return and the socket.
   const connection = liveFor(params.id);
   const [event, runList, slotsBody, tablesBody] = await Promise.all([
@@ -46,8 +48,8 @@ export default async function schedulePage({ view, params, query, setTitle, user
   let runs = runList.runs || [];
   // The run shown: the one asked for, else the newest; with its preview once done.
   let shown = (wanted && runs.find((r) => r.id === wanted)) || (wanted ? null : runs[0]) || null;
-  if (wanted && !shown) shown = await api.get(`${base}/runs/${encodeURIComponent(wanted)}`);
-  if (shown && shown.status === 'done') shown = await api.get(`${base}/runs/${encodeURIComponent(shown.id)}`);
+  if (wanted && !shown) shown = await readRun(wanted);
+  if (shown && shown.status === 'done') shown = await readRun(shown.id);
   if (!isCurrent()) return;
 
   const publishedLine = h('p', { class: 'muted', 'data-testid': 'schedule-published' });
@@ -230,7 +232,7 @@ export default async function schedulePage({ view, params, query, setTitle, user
           await reloadRuns();
           meetings.refresh(await loadMeetings());
           // Its changes are now against itself: read the preview again.
-          shown = await api.get(`${base}/runs/${encodeURIComponent(run.id)}`);
+          shown = await readRun(run.id);
           drawAll();
           meetings.heading.focus();
         } catch (err) {
@@ -284,7 +286,7 @@ export default async function schedulePage({ view, params, query, setTitle, user
     const changedRun = !shown || shown.id !== run.id;
     shown = { ...run, preview: !changedRun && shown.preview ? shown.preview : run.preview };
     if (run.status === 'done' && !shown.preview) {
-      shown = await api.get(`${base}/runs/${encodeURIComponent(run.id)}`);
+      shown = await readRun(run.id);
       if (!isCurrent()) return;
       remember(shown);
       drawAll();

@@ -16,7 +16,8 @@
 //! with a heartbeat and stores the result; `preview.rs` turns a finished run into what an
 //! organiser decides on; `publish.rs` turns it into `meeting` rows and holds, and
 //! `notify.rs` tells the people whose meetings changed; `meetings.rs` lists the meetings;
-//! `export.rs` gives the instance and the schedule as files; `routes.rs` is HTTP only and
+//! `export.rs` gives the instance and the schedule as files; `whynot.rs` says why an accepted
+//! request has no meeting (for the organiser, and for each side in their own words); `routes.rs` is HTTP only and
 //! maps [`ScheduleError`] to the common error body.
 
 pub mod agenda;
@@ -32,6 +33,7 @@ pub mod preview;
 pub mod publish;
 pub mod routes;
 pub mod runs;
+pub mod whynot;
 pub mod worker;
 
 use serde::{Deserialize, Serialize};

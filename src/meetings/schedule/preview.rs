@@ -11,10 +11,12 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::instance::{Built, LeftOutReason, WeightClass};
+use super::instance::{Built, WeightClass};
 use super::publish::{diff, meetings_by_request};
 use super::runs::{built_of, result_of};
+use super::whynot::{self, Reader, WhyNotView};
 use super::{Placement, ScheduleResult, SlotRef, TableRef, Venue};
+use crate::domain::Lang;
 use crate::entities::{event, schedule_run};
 use crate::meetings::requests::{OtherSide, other_sides};
 
@@ -79,15 +81,6 @@ pub struct Changes {
     pub people_affected: Vec<OtherSide>,
 }
 
-/// An accepted request the scheduler could not take, and why.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct LeftOutView {
-    pub request_id: Uuid,
-    pub reason: LeftOutReason,
-    pub requester: Option<OtherSide>,
-    pub recipient: Option<OtherSide>,
-}
-
 /// A done run's preview.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Preview {
@@ -112,7 +105,9 @@ pub struct Preview {
     pub short: Vec<ShortPerson>,
     pub tables: Vec<SlotUse>,
     pub changes: Changes,
-    pub left_out: Vec<LeftOutView>,
+    /// Every accepted request without a meeting in this schedule, and why, in the
+    /// reader's words (`whynot.rs`): the most wanted first.
+    pub left_out: Vec<WhyNotView>,
 }
 
 /// The preview of a done run.
@@ -120,16 +115,13 @@ pub async fn of_run<C: ConnectionTrait>(
     db: &C,
     event: &event::Model,
     row: &schedule_run::Model,
+    lang: Lang,
 ) -> ScheduleResult<Preview> {
     let built = built_of(row)?;
     let result = result_of(row)?;
     let schedule = &result.schedule;
     let venue = Venue::load(db, event.id).await?;
     let mut people_ids: BTreeSet<Uuid> = built.ids.participants.iter().copied().collect();
-    for l in &built.left_out {
-        people_ids.insert(l.requester_id);
-        people_ids.insert(l.recipient_id);
-    }
     let meetings = meetings_by_request(db, event.id).await?;
     let diff = diff(&built, &result.placements, &meetings);
     // Both people of each request, including published meetings outside the instance.
@@ -295,16 +287,13 @@ pub async fn of_run<C: ConnectionTrait>(
     let mut people_affected: Vec<OtherSide> = affected.into_values().collect();
     people_affected.sort_by(|a, b| (&a.name, a.participant_id).cmp(&(&b.name, b.participant_id)));
 
-    let left_out = built
-        .left_out
+    let placed_slots: HashMap<Uuid, Uuid> = result
+        .placements
         .iter()
-        .map(|l| LeftOutView {
-            request_id: l.request_id,
-            reason: l.reason,
-            requester: names.get(&l.requester_id).cloned(),
-            recipient: names.get(&l.recipient_id).cloned(),
-        })
+        .map(|p| (p.request_id, p.slot_id))
         .collect();
+    let left_out =
+        whynot::explain(db, event.id, &built, &placed_slots, Reader::Organiser, lang).await?;
     Ok(Preview {
         objective: schedule.objective,
         bound: schedule.bound,

@@ -15,8 +15,10 @@ use uuid::Uuid;
 use super::meetings::{self, MeetingList};
 use super::publish::{self, PublishSummary};
 use super::runs::{self, RunInput, RunList, RunView};
+use super::whynot::{self, WhyNotList};
 use super::{ScheduleError, export};
 use crate::auth::CurrentUser;
+use crate::domain::Lang;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::http::{Json, Path, Query};
 use crate::state::AppState;
@@ -63,6 +65,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_run, cancel_run))
         .routes(routes!(publish_run))
         .routes(routes!(list_meetings))
+        .routes(routes!(why_not))
         .routes(routes!(export_instance))
         .routes(routes!(export_schedule))
 }
@@ -102,18 +105,30 @@ async fn list_runs(
     Ok(Json(runs::list(&state, &user.person, event_id).await?))
 }
 
-/// One run (organisers): its progress while queued or running, its `preview` once done,
-/// its `error` when it failed.
+/// The language of texts in an answer (the reasons why requests have no meeting).
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ReadingQuery {
+    /// `nl` or `en`; by default the reader's language.
+    #[param(inline)]
+    pub lang: Option<Lang>,
+}
+
+/// One run (organisers): its progress while queued or running, its `preview` once done
+/// (with the reasons for requests left out in `lang`), its `error` when it failed.
 #[utoipa::path(get, path = "/api/events/{event_id}/schedule/runs/{run_id}", tag = "schedule",
-    params(("event_id" = Uuid, Path, description = "the event"), ("run_id" = Uuid, Path, description = "the run")),
-    responses((status = 200, body = RunView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    params(("event_id" = Uuid, Path, description = "the event"), ("run_id" = Uuid, Path, description = "the run"), ReadingQuery),
+    responses((status = 200, body = RunView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 400, description = "`lang`: not `nl` or `en`", body = ErrorBody)))]
 async fn get_run(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((event_id, run_id)): Path<(Uuid, Uuid)>,
+    Query(query): Query<ReadingQuery>,
 ) -> AppResult<Json<RunView>> {
+    let lang = query.lang.unwrap_or(user.person.language);
     Ok(Json(
-        runs::get(&state, &user.person, event_id, run_id).await?,
+        runs::get(&state, &user.person, event_id, run_id, lang).await?,
     ))
 }
 
@@ -165,6 +180,29 @@ async fn list_meetings(
     Path(event_id): Path<Uuid>,
 ) -> AppResult<Json<MeetingList>> {
     Ok(Json(meetings::list(&state, &user.person, event_id).await?))
+}
+
+/// Why accepted requests have no meeting in the published schedule: organisers every
+/// one, buyers and suppliers their own, told from their side (their own sessions and
+/// meetings named, the other side's only as not available or busy). In the reader's
+/// language (or `lang`). Before anything is published, `published` is false and the list
+/// empty.
+#[utoipa::path(get, path = "/api/events/{event_id}/meetings/why-not", tag = "schedule",
+    params(("event_id" = Uuid, Path, description = "the event"), ReadingQuery),
+    responses((status = 200, body = WhyNotList),
+              (status = 403, description = "facilitators (no one-to-one meetings)", body = ErrorBody),
+              (status = 404, body = ErrorBody),
+              (status = 400, description = "`lang`: not `nl` or `en`", body = ErrorBody)))]
+async fn why_not(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(event_id): Path<Uuid>,
+    Query(query): Query<ReadingQuery>,
+) -> AppResult<Json<WhyNotList>> {
+    let lang = query.lang.unwrap_or(user.person.language);
+    Ok(Json(
+        whynot::of_published(&state, &user.person, event_id, lang).await?,
+    ))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

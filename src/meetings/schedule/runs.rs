@@ -15,7 +15,7 @@ use uuid::Uuid;
 use super::preview::{self, Preview};
 use super::{ScheduleError, ScheduleResult, stored_json};
 use crate::bounds::{SCHEDULE_RUNS_LISTED, SCHEDULE_SEED, SCHEDULE_TIME_LIMIT_SECONDS};
-use crate::domain::{Role, ScheduleMode, ScheduleRunStatus};
+use crate::domain::{Lang, Role, ScheduleMode, ScheduleRunStatus};
 use crate::entities::{person, schedule_run};
 use crate::error::FieldError;
 use crate::events::access;
@@ -318,13 +318,16 @@ pub async fn get(
     by: &person::Model,
     event_id: Uuid,
     run_id: Uuid,
+    lang: Lang,
 ) -> ScheduleResult<RunView> {
     let db = &state.db;
     let access = access::organiser(db, by, event_id).await?;
     let row = load(db, event_id, run_id).await?;
     let mut out = view(&row)?;
     if row.status == ScheduleRunStatus::Done {
-        out.preview = Some(Box::new(preview::of_run(db, &access.event, &row).await?));
+        out.preview = Some(Box::new(
+            preview::of_run(db, &access.event, &row, lang).await?,
+        ));
     }
     Ok(out)
 }

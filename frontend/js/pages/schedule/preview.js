@@ -7,7 +7,7 @@ import { h, icon } from '../../dom.js';
 import { t, tn, locale } from '../../i18n.js';
 import { roleBadge } from '../../components/badges.js';
 import { columnChart, capacityChart } from '../../components/charts.js';
-import { who, whyNot, slotText, placeText } from './words.js';
+import { who, slotText, placeText } from './words.js';
 
 const CLASSES = ['mutual_must', 'must', 'would_like', 'if_time'];
 
@@ -131,7 +131,7 @@ function leftOutCard(p) {
     list.length
       ? h('ul', { class: 'plain-list left-out-list', role: 'list' }, list.map((x) => h('li', { 'data-testid': 'left-out' },
         h('strong', {}, [x.requester, x.recipient].filter(Boolean).map(who).join(' · ')),
-        h('p', { class: 'small', 'data-testid': 'why-not' }, whyNot(x)))))
+        h('p', { class: 'small', 'data-testid': 'why-not', 'data-reason': x.reason }, x.text))))
       : h('p', { class: 'muted' }, t('schedule.left_out_none')));
 }
 
