@@ -117,6 +117,14 @@ pub const SCHEDULE_TIME_LIMIT_SECONDS: RangeInclusive<i64> = 1..=600;
 pub const SCHEDULE_SEED: RangeInclusive<i64> = 0..=4_294_967_295;
 /// Runs listed at once (the newest).
 pub const SCHEDULE_RUNS_LISTED: u64 = 20;
+/// Tables or slots a "what if" of a run adds.
+pub const WHATIF_COUNT: RangeInclusive<i64> = 1..=20;
+/// Minutes a "what if" makes the day longer at its end.
+pub const WHATIF_MINUTES: RangeInclusive<i64> = 1..=240;
+/// Seconds a "what if" solve may search. The organiser waits for the answer in the request,
+/// so it stays well inside the request's time limit (`server.request_timeout_seconds`, 30 by
+/// default); a longer search is a run.
+pub const WHATIF_TIME_LIMIT_SECONDS: RangeInclusive<i64> = 1..=20;
 
 // ---- The event day.
 
@@ -745,6 +753,34 @@ pub fn rules() -> Vec<Bound> {
             (
                 "seed",
                 Rule::Range(*SCHEDULE_SEED.start(), *SCHEDULE_SEED.end()),
+            ),
+        ],
+    );
+    at(
+        Schema("WhatIfInput"),
+        vec![
+            (
+                "count",
+                Rule::Range(*WHATIF_COUNT.start(), *WHATIF_COUNT.end()),
+            ),
+            (
+                "minutes",
+                Rule::Range(*WHATIF_MINUTES.start(), *WHATIF_MINUTES.end()),
+            ),
+            (
+                "minutes",
+                Rule::When {
+                    field: "scenario",
+                    value: "extra_minutes",
+                    rule: Box::new(Rule::Required),
+                },
+            ),
+            (
+                "time_limit_seconds",
+                Rule::Range(
+                    *WHATIF_TIME_LIMIT_SECONDS.start(),
+                    *WHATIF_TIME_LIMIT_SECONDS.end(),
+                ),
             ),
         ],
     );

@@ -24,6 +24,7 @@ mod programme;
 mod programme_questions;
 mod races;
 mod schedule;
+mod schedule_whatif;
 mod schedule_why_not;
 mod stored_values;
 mod uploads;

@@ -492,6 +492,27 @@ async fn the_enforced_bounds_are_stated_with_the_validators_constants() {
         ),
         (
             "post",
+            format!("{events}/schedule/runs/{{run_id}}/what-if"),
+            "count",
+            "maximum",
+            json!(WHATIF_COUNT.end()),
+        ),
+        (
+            "post",
+            format!("{events}/schedule/runs/{{run_id}}/what-if"),
+            "minutes",
+            "minimum",
+            json!(WHATIF_MINUTES.start()),
+        ),
+        (
+            "post",
+            format!("{events}/schedule/runs/{{run_id}}/what-if"),
+            "time_limit_seconds",
+            "maximum",
+            json!(WHATIF_TIME_LIMIT_SECONDS.end()),
+        ),
+        (
+            "post",
             "/api/events".into(),
             "name",
             "maxLength",

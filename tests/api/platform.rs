@@ -221,6 +221,10 @@ const ENDPOINTS: &[(&str, &str)] = &[
         "post",
         "/api/events/{event_id}/schedule/runs/{run_id}/publish",
     ),
+    (
+        "post",
+        "/api/events/{event_id}/schedule/runs/{run_id}/what-if",
+    ),
     ("get", "/api/events/{event_id}/meetings"),
     ("get", "/api/events/{event_id}/schedule/instance"),
     ("get", "/api/events/{event_id}/schedule/export"),

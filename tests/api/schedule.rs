@@ -19,7 +19,7 @@ use crate::helpers::{Session, TestApp, World};
 use crate::live::{connect, next};
 use crate::meeting_requests::{act, call, id, invite, pid, set_rules};
 
-fn runs(w: &World<'_>) -> String {
+pub(crate) fn runs(w: &World<'_>) -> String {
     w.path("/schedule/runs")
 }
 

@@ -7,6 +7,7 @@
 // a move to the free slot works and pinning marks it. The buyer's own meetings carry their
 // table numbers. Cancelling a meeting asks first and moves it to the cancelled list; the
 // buyer's open agenda then says why that accepted request has no meeting.
+// "What if" answers at once that one more table buys nothing here.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -86,6 +87,15 @@ test('an organiser schedules, previews and publishes; the buyer sees her tables'
       assert.match(await preview.getByTestId('changes-counts').innerText(), /2 new, 0 moved, 0 dropped/);
       // The run's files are offered.
       assert.match(await organiser.getByTestId('download-run-instance').getAttribute('href'), /\/schedule\/instance\?run_id=/);
+
+      // What if: every request fits already, so one more table buys nothing, said at once;
+      // ten minutes are shorter than a 20-minute slot.
+      const whatIf = preview.getByTestId('preview-whatif');
+      await whatIf.getByTestId('whatif-extra_table').click();
+      assert.match(await whatIf.getByTestId('whatif-bound').innerText(), /The proven maximum stays \d+ points/);
+      await whatIf.getByTestId('whatif-minutes').fill('10');
+      await whatIf.getByTestId('whatif-minutes-submit').click();
+      assert.match(await whatIf.getByTestId('whatif-slots').innerText(), /Shorter than one slot \(20 minutes\)/);
 
       // Publishing asks first, naming how many people are told.
       await preview.getByTestId('publish').click();

@@ -15,6 +15,7 @@ import { backToEvent, pageHead } from '../components/page.js';
 import { progressBar } from '../components/charts.js';
 import { previewCards, qualityText } from './schedule/preview.js';
 import { meetingsCard } from './schedule/meetings.js';
+import { whatIfCard } from './schedule/whatif.js';
 
 const ACTIVE = new Set(['queued', 'running']);
 const number = (n) => new Intl.NumberFormat(locale()).format(n);
@@ -255,7 +256,14 @@ export default async function schedulePage({ view, params, query, setTitle, user
           h('h2', { id: 'schedule-preview-h' }, t('schedule.preview_title')),
           h('p', { class: 'muted' }, run.published_at ? t('schedule.published_state', { at: formatInstant(run.published_at, timeZone) }) : t('schedule.preview_lead'))),
         h('div', { class: 'actions no-print' }, publishButton(run))),
-      ...previewCards(run.preview, { published })));
+      ...previewCards(run.preview, { published, whatIf: whatIfOf(run) })));
+  }
+
+  // The "what if" card of the shown run, kept across redraws so its answers stay.
+  let whatIf = null;
+  function whatIfOf(run) {
+    if (!whatIf || whatIf.runId !== run.id) whatIf = { runId: run.id, card: whatIfCard({ base, runId: run.id }) };
+    return whatIf.card;
   }
 
   function drawAll() {

@@ -10,18 +10,12 @@ use uuid::Uuid;
 
 use super::instance;
 use super::runs::{built_of, for_organiser, result_of};
-use super::{ScheduleError, ScheduleResult};
+use super::{ScheduleError, ScheduleResult, internal};
 use crate::domain::{MeetingStatus, ScheduleMode};
 use crate::entities::person;
 use crate::events::access;
 use crate::scheduling::model::{Problem, SCHEDULE_FORMAT};
 use crate::state::AppState;
-
-fn internal(err: impl std::fmt::Display) -> ScheduleError {
-    ScheduleError::App(crate::error::AppError::Internal(anyhow::anyhow!(
-        err.to_string()
-    )))
-}
 
 /// The `matchfloor-instance/1` document (organisers): as built from the event now, or the
 /// one run `run_id` used.

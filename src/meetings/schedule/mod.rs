@@ -15,9 +15,11 @@
 //! background job that claims queued runs (exactly once across instances), runs the solver
 //! with a heartbeat and stores the result; `preview.rs` turns a finished run into what an
 //! organiser decides on; `publish.rs` turns it into `meeting` rows and holds, and
-//! `notify.rs` tells the people whose meetings changed; `meetings.rs` lists the meetings;
-//! `export.rs` gives the instance and the schedule as files; `whynot.rs` says why an accepted
-//! request has no meeting (for the organiser, and for each side in their own words); `routes.rs` is HTTP only and
+//! `notify.rs` tells the people whose meetings changed; `whatif.rs` answers "what if one
+//! more table, one more slot, a longer day" for a finished run; `meetings.rs` lists the
+//! meetings; `export.rs` gives the instance and the schedule as files; `whynot.rs` says
+//! why an accepted request has no meeting (for the organiser, and for each side in their
+//! own words); `routes.rs` is HTTP only and
 //! maps [`ScheduleError`] to the common error body.
 
 pub mod agenda;
@@ -33,6 +35,7 @@ pub mod preview;
 pub mod publish;
 pub mod routes;
 pub mod runs;
+pub mod whatif;
 pub mod whynot;
 pub mod worker;
 
@@ -126,6 +129,12 @@ pub(crate) fn stored_json<T: serde::de::DeserializeOwned>(
             "the stored {what} cannot be read: {e}"
         )))
     })
+}
+
+/// Anything that should not happen (a stored document the solver refuses, a thread that
+/// panicked), as a plain 500 with its cause logged.
+pub(crate) fn internal(err: impl std::fmt::Display) -> ScheduleError {
+    ScheduleError::App(AppError::Internal(anyhow::anyhow!(err.to_string())))
 }
 
 pub(crate) fn to_json<T: Serialize>(value: &T) -> ScheduleResult<String> {

@@ -15,6 +15,7 @@ use uuid::Uuid;
 use super::meetings::{self, MeetingList};
 use super::publish::{self, PublishSummary};
 use super::runs::{self, RunInput, RunList, RunView};
+use super::whatif::{self, WhatIf, WhatIfInput};
 use super::whynot::{self, WhyNotList};
 use super::{ScheduleError, export};
 use crate::auth::CurrentUser;
@@ -64,6 +65,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_runs, start_run))
         .routes(routes!(get_run, cancel_run))
         .routes(routes!(publish_run))
+        .routes(routes!(what_if))
         .routes(routes!(list_meetings))
         .routes(routes!(why_not))
         .routes(routes!(export_instance))
@@ -164,6 +166,28 @@ async fn publish_run(
 ) -> AppResult<Json<PublishSummary>> {
     Ok(Json(
         publish::publish(&state, &user.person, event_id, run_id).await?,
+    ))
+}
+
+/// What if the venue had more tables or the day more slots (organisers, a done run): the
+/// proven maximum with and without the change at once, and with `solve` a schedule of the
+/// changed problem started from the run's (searching at most `time_limit_seconds`). Nothing
+/// is stored or changed.
+#[utoipa::path(post, path = "/api/events/{event_id}/schedule/runs/{run_id}/what-if", tag = "schedule",
+    params(("event_id" = Uuid, Path, description = "the event"), ("run_id" = Uuid, Path, description = "the run")),
+    request_body = WhatIfInput,
+    responses((status = 200, body = WhatIf), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, description = "`schedule_run_state`: the run is not done (`details.status`); `schedule_outdated`: the run's last meeting slot is gone (for `extra_minutes`)", body = ErrorBody),
+              (status = 422, description = "`count`, `minutes`, `time_limit_seconds`: `out_of_range`; `minutes`: `required` with `extra_minutes`, `not_allowed` with the others; `count`: `not_allowed` with `extra_minutes`; `scenario`: not one of the three", body = ErrorBody)))]
+#[tracing::instrument(skip_all, fields(%event_id, %run_id))]
+async fn what_if(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((event_id, run_id)): Path<(Uuid, Uuid)>,
+    Json(input): Json<WhatIfInput>,
+) -> AppResult<Json<WhatIf>> {
+    Ok(Json(
+        whatif::what_if(&state, &user.person, event_id, run_id, input).await?,
     ))
 }
 
