@@ -24,7 +24,11 @@ enum Command {
     /// Apply pending database migrations and exit.
     Migrate,
     /// Fill the database with a realistic demo event and print login links.
-    Demo,
+    Demo {
+        /// Then schedule the event's meetings and publish them, as its organiser would.
+        #[arg(long)]
+        schedule: bool,
+    },
     /// Schedule meetings: read a matchfloor-instance/1 file, print a matchfloor-schedule/1 document.
     Solve(SolveArgs),
     /// Manage platform administrators.
@@ -136,8 +140,8 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             println!("The database is up to date.");
             Ok(())
         }
-        Command::Demo => {
-            let report = matchfloor::demo::run(settings).await?;
+        Command::Demo { schedule } => {
+            let report = matchfloor::demo::run(settings, schedule).await?;
             print!("{report}");
             Ok(())
         }

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use crate::domain::{Lang, MeetingPriority, SlotKind};
+use crate::domain::{Lang, MeetingPriority, MeetingRequestStatus, SlotKind};
 use crate::entities::{meeting_request, participation, person, slot};
 use crate::meetings::availability::{self, AvailabilityInput};
 use crate::meetings::requests::{self, AcceptInput, DeclineInput, RequestInput};
@@ -359,9 +359,90 @@ pub(super) async fn fill(
         availability::set(state, person, event_id, AvailabilityInput { slot_ids }).await?;
         gaps += 1;
     }
+    gaps += scarce_time(state, event_id, &slots, suppliers, buyers, &participations).await?;
     Ok(Some(format!(
         "Added {made} meeting requests (accepted, declined, unanswered, one withdrawn) and {gaps} people's availability gaps."
     )))
+}
+
+/// Scarce time, so that scheduling the demo leaves accepted requests out and says why: the
+/// supplier with the most accepted requests can meet in two slots only (some of their
+/// requests are outweighed by the others), and one accepted pair has no slot in common (the
+/// buyer leaves halfway, the supplier arrives then). How many people's availability it set.
+async fn scarce_time(
+    state: &AppState,
+    event_id: Uuid,
+    slots: &[Uuid],
+    suppliers: &[(String, person::Model)],
+    buyers: &[person::Model],
+    participations: &HashMap<Uuid, Uuid>,
+) -> anyhow::Result<usize> {
+    let people: HashMap<Uuid, &person::Model> = suppliers
+        .iter()
+        .map(|(_, p)| p)
+        .chain(buyers)
+        .filter_map(|p| Some((*participations.get(&p.id)?, p)))
+        .collect();
+    let supplier_ids: Vec<Uuid> = suppliers
+        .iter()
+        .filter_map(|(_, p)| participations.get(&p.id).copied())
+        .collect();
+    let accepted: Vec<(Uuid, Uuid)> = meeting_request::Entity::find()
+        .filter(meeting_request::Column::EventId.eq(event_id))
+        .filter(meeting_request::Column::Status.eq(MeetingRequestStatus::Accepted))
+        .order_by_asc(meeting_request::Column::Id)
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|r| (r.requester_id, r.recipient_id))
+        .collect();
+    let mut count: HashMap<Uuid, usize> = HashMap::new();
+    for (a, b) in &accepted {
+        for id in [a, b] {
+            if supplier_ids.contains(id) {
+                *count.entry(*id).or_default() += 1;
+            }
+        }
+    }
+    // The busiest (the first of them in the suppliers' order, for the same demo every time).
+    let most = count.values().copied().max().unwrap_or(0);
+    let busiest = supplier_ids
+        .iter()
+        .copied()
+        .find(|id| most >= 3 && count.get(id) == Some(&most));
+    let half = slots.len() / 2;
+    let mut set = 0;
+    if let Some(busy) = busiest.and_then(|id| people.get(&id))
+        && slots.len() > 2
+    {
+        let slot_ids = slots[2..].to_vec();
+        availability::set(state, busy, event_id, AvailabilityInput { slot_ids }).await?;
+        set += 1;
+    }
+    // One accepted pair apart from the busiest, each side with no other accepted request.
+    let alone = |id: &Uuid| accepted.iter().filter(|(a, b)| a == id || b == id).count() == 1;
+    let pair = accepted
+        .iter()
+        .find(|(a, b)| Some(*a) != busiest && Some(*b) != busiest && alone(a) && alone(b));
+    if let Some((a, b)) = pair
+        && half > 0
+    {
+        let (buyer, supplier) = if supplier_ids.contains(a) {
+            (b, a)
+        } else {
+            (a, b)
+        };
+        for (who, slot_ids) in [
+            (buyer, slots[half..].to_vec()),
+            (supplier, slots[..half].to_vec()),
+        ] {
+            if let Some(person) = people.get(who) {
+                availability::set(state, person, event_id, AvailabilityInput { slot_ids }).await?;
+                set += 1;
+            }
+        }
+    }
+    Ok(set)
 }
 
 #[cfg(test)]

@@ -8,7 +8,10 @@
 
 mod meetings;
 mod programme;
+mod schedule;
+
 pub use meetings::{PLANTED_MATCHES, PlantedMatch};
+pub use schedule::schedule;
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -543,12 +546,17 @@ fn e(err: crate::error::AppError) -> anyhow::Error {
     anyhow::anyhow!("{err}")
 }
 
-pub async fn run(settings: Settings) -> anyhow::Result<String> {
+/// Fills the demo event; with `schedule`, then schedules and publishes its meetings.
+pub async fn run(settings: Settings, schedule: bool) -> anyhow::Result<String> {
     let db = crate::db::connect(&settings).await?;
     crate::db::migrate(&db).await?;
     let addr = settings.server.bind.parse()?;
     let state = crate::app::build_state(settings, db, addr);
-    fill(&state).await
+    let mut report = fill(&state).await?;
+    if schedule {
+        report.push_str(&self::schedule(&state).await?);
+    }
+    Ok(report)
 }
 
 /// Creates what is missing of the demo event and returns a report with login links.

@@ -867,3 +867,81 @@ async fn bad_options_are_named() {
     // Nothing was queued by any of them.
     assert_eq!(w.organiser.get(&runs(&w)).await["runs"], json!([]));
 }
+
+#[tokio::test]
+async fn the_demo_is_scheduled_and_published_in_one_step_and_its_preview_has_every_part() {
+    let app = TestApp::spawn().await;
+    let filled = matchfloor::demo::fill(&app.state).await.unwrap();
+    let report = matchfloor::demo::schedule(&app.state).await.unwrap();
+    assert!(report.starts_with("Scheduled and published "), "{report}");
+    let organiser = app
+        .confirm(&crate::helpers::token_in(&filled).expect("a login link"))
+        .await;
+    let event = organiser.get("/api/events").await["events"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let runs = organiser
+        .get(&format!("/api/events/{event}/schedule/runs"))
+        .await;
+    let run_id = runs["runs"][0]["id"].as_str().unwrap().to_string();
+    let run = organiser
+        .get(&format!("/api/events/{event}/schedule/runs/{run_id}"))
+        .await;
+    assert_eq!(run["status"], "done");
+    assert!(run["published_at"].is_string(), "{run}");
+    let p = &run["preview"];
+    let meetings = p["meetings"].as_u64().unwrap();
+    assert!(meetings >= 20, "{p}");
+    // Every part has something to show: meetings in several priorities, people with none
+    // and with fewer than they asked, tables in use, and requests left out with why.
+    let classes: Vec<(u64, u64)> = p["by_priority"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["requested"].as_u64().unwrap(),
+                c["scheduled"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        classes
+            .iter()
+            .filter(|(_, scheduled)| *scheduled > 0)
+            .count()
+            >= 3,
+        "{classes:?}"
+    );
+    let distribution = p["distribution"].as_array().unwrap();
+    assert!(distribution.len() >= 3, "{distribution:?}");
+    assert!(distribution[0]["people"].as_u64().unwrap() > 0);
+    assert!(!p["short"].as_array().unwrap().is_empty());
+    let tables = p["tables"].as_array().unwrap();
+    assert_eq!(tables.len(), 12);
+    let used: u64 = tables.iter().map(|t| t["used"].as_u64().unwrap()).sum();
+    assert_eq!(used, meetings);
+    let reasons: std::collections::BTreeSet<&str> = p["left_out"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            assert!(!x["text"].as_str().unwrap().is_empty());
+            x["reason"].as_str().unwrap()
+        })
+        .collect();
+    assert!(
+        reasons.contains("outweighed") && reasons.contains("no_common_free_slot"),
+        "{reasons:?}"
+    );
+    // Published: the run's changes are now against itself, and everyone has their meetings.
+    assert_eq!(p["changes"]["unchanged"].as_u64().unwrap(), meetings);
+    let all = organiser
+        .get(&format!("/api/events/{event}/meetings"))
+        .await;
+    assert_eq!(all["meetings"].as_array().unwrap().len() as u64, meetings);
+    // Once more: nothing changes, and the report says so.
+    let again = matchfloor::demo::schedule(&app.state).await.unwrap();
+    assert!(again.contains(" 0 people told"), "{again}");
+}

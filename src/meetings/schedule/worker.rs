@@ -99,6 +99,19 @@ pub async fn fail_stale<C: ConnectionTrait>(
     Ok(result.rows_affected)
 }
 
+/// Runs, one after the other, the queued runs this process can claim now; how many it ran.
+/// For a process without the background worker (the command line's demo); a server's
+/// worker may claim them first, which is as good.
+pub async fn run_queued(state: &AppState) -> Result<usize, DbErr> {
+    let (_keep_going, stop) = watch::channel(false);
+    let mut ran = 0;
+    while let Some(row) = claim(state).await? {
+        execute(state, row, stop.clone()).await;
+        ran += 1;
+    }
+    Ok(ran)
+}
+
 /// Takes the oldest queued run for this instance, if any.
 async fn claim(state: &AppState) -> Result<Option<schedule_run::Model>, DbErr> {
     use schedule_run::Column;
