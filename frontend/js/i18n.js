@@ -735,6 +735,11 @@ const en = {
     change_to: 'to {place}', change_from_to: '{from} → {to}', change_from: 'was {place}',
     people_affected: { one: '{n} person will be told', other: '{n} people will be told' },
     left_out_title: 'Why not: accepted requests left out', left_out_none: 'Every accepted request is in the schedule.',
+    left_out_listed: 'The {shown} most wanted of {total} are listed.',
+    reason: {
+      same_role: 'same role', not_taking_part: 'no longer taking part', no_common_free_slot: 'no common free slot',
+      at_limit: 'at the meeting limit', tables_full: 'tables full', outweighed: 'outweighed', would_fit: 'would still fit',
+    },
     whatif_title: 'What if …', whatif_lead: 'What more room would buy: the proven maximum rises at once; a solve shows what is really gained.',
     whatif: { extra_table: 'One more table', extra_slot: 'One more slot', extra_minutes: '{n} minutes longer' },
     whatif_minutes: 'Minutes longer at the end of the day', whatif_try: 'Try it',
@@ -1656,6 +1661,11 @@ const nl = {
     change_to: 'naar {place}', change_from_to: '{from} → {to}', change_from: 'was {place}',
     people_affected: { one: '{n} persoon krijgt bericht', other: '{n} personen krijgen bericht' },
     left_out_title: 'Waarom niet: aanvaarde aanvragen die wegvallen', left_out_none: 'Elke aanvaarde aanvraag zit in de planning.',
+    left_out_listed: 'De {shown} meest gewenste van {total} staan hieronder.',
+    reason: {
+      same_role: 'dezelfde rol', not_taking_part: 'neemt niet meer deel', no_common_free_slot: 'geen gemeenschappelijk vrij slot',
+      at_limit: 'gesprekkenlimiet bereikt', tables_full: 'tafels vol', outweighed: 'verdrongen', would_fit: 'past nog',
+    },
     whatif_title: 'Wat als …', whatif_lead: 'Wat meer ruimte zou opleveren: het bewezen maximum stijgt meteen; een berekening toont wat je echt wint.',
     whatif: { extra_table: 'Eén tafel meer', extra_slot: 'Eén slot meer', extra_minutes: '{n} minuten langer' },
     whatif_minutes: 'Minuten langer aan het eind van de dag', whatif_try: 'Probeer',

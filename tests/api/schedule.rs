@@ -935,6 +935,14 @@ async fn the_demo_is_scheduled_and_published_in_one_step_and_its_preview_has_eve
         reasons.contains("outweighed") && reasons.contains("no_common_free_slot"),
         "{reasons:?}"
     );
+    let counted: u64 = p["left_out_by_reason"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(counted, p["left_out_total"].as_u64().unwrap());
+    assert_eq!(counted as usize, p["left_out"].as_array().unwrap().len());
     // Published: the run's changes are now against itself, and everyone has their meetings.
     assert_eq!(p["changes"]["unchanged"].as_u64().unwrap(), meetings);
     let all = organiser

@@ -222,6 +222,7 @@ async fn no_common_free_slot_names_the_session_and_the_marked_slots_to_each_thei
         .map(|i| i["reason"].as_str().unwrap())
         .collect();
     assert_eq!(reasons, ["no_common_free_slot", "would_fit"], "{all}");
+    assert_eq!(all["total"], 2);
     assert!(text(item(&all["items"], "Ben", "Sue")).starts_with("It still fits at "));
     // In the language the page is read in; a language the app does not speak is named.
     let dutch = w.organiser.get(&w.path("/meetings/why-not?lang=nl")).await;
@@ -288,6 +289,12 @@ async fn at_the_limit_tables_full_and_outweighed_are_told_with_what_took_the_pla
     assert_eq!(p["meetings"], 2, "{p}");
     let left = &p["left_out"];
     assert_eq!(left.as_array().unwrap().len(), 3, "{p}");
+    assert_eq!(p["left_out_total"], 3);
+    assert_eq!(
+        p["left_out_by_reason"],
+        json!([{"reason": "at_limit", "count": 1}, {"reason": "tables_full", "count": 1},
+               {"reason": "outweighed", "count": 1}])
+    );
 
     let limit = item(left, "Bo", "Sue");
     assert_eq!(limit["reason"], "at_limit");

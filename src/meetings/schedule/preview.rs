@@ -14,7 +14,7 @@ use uuid::Uuid;
 use super::instance::{Built, WeightClass};
 use super::publish::{diff, meetings_by_request};
 use super::runs::{built_of, result_of};
-use super::whynot::{self, Reader, WhyNotView};
+use super::whynot::{self, Reader, ReasonCount, WhyNotView};
 use super::{Placement, ScheduleResult, SlotRef, TableRef, Venue};
 use crate::domain::Lang;
 use crate::entities::{event, schedule_run};
@@ -105,9 +105,12 @@ pub struct Preview {
     pub short: Vec<ShortPerson>,
     pub tables: Vec<SlotUse>,
     pub changes: Changes,
-    /// Every accepted request without a meeting in this schedule, and why, in the
-    /// reader's words (`whynot.rs`): the most wanted first.
+    /// The accepted requests without a meeting in this schedule, and why, in the reader's
+    /// words (`whynot.rs`): the most wanted first, at most 500.
     pub left_out: Vec<WhyNotView>,
+    /// How many accepted requests have no meeting in this schedule, in all and per reason.
+    pub left_out_total: usize,
+    pub left_out_by_reason: Vec<ReasonCount>,
 }
 
 /// The preview of a done run.
@@ -324,6 +327,8 @@ pub async fn of_run<C: ConnectionTrait>(
             people_affected,
         },
         left_out,
+        left_out_total,
+        left_out_by_reason,
     })
 }
 

@@ -28,7 +28,7 @@ use crate::scheduling::model::Problem;
 use crate::state::AppState;
 
 /// The reason an accepted request has no meeting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum WhyNotReason {
     /// Two buyers or two suppliers: the scheduler pairs a buyer with a supplier only.
@@ -105,10 +105,42 @@ pub struct WhyNotView {
     pub at_limit: Vec<AtLimit>,
     /// `tables_full`, `would_fit`: the slots in question.
     pub slots: Vec<SlotRef>,
-    /// `outweighed`: per slot both are free in, the meetings in the way.
+    /// `outweighed`: per slot both are free in, the meetings in the way (the first
+    /// [`SLOTS_NAMED`] slots; `outweighed_slots` says how many there are).
     pub outweighed_by: Vec<TakenSlot>,
+    pub outweighed_slots: usize,
     /// The reason in the reader's language, told from their side.
     pub text: String,
+}
+
+/// At most this many requests without a meeting are listed with their reasons (the most
+/// wanted first); all of them are counted per reason. A big event's run can leave tens of
+/// thousands of requests out, which no organiser reads one by one.
+pub const LISTED: usize = 500;
+
+/// How many requests without a meeting have this reason.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReasonCount {
+    pub reason: WhyNotReason,
+    pub count: usize,
+}
+
+/// The first [`LISTED`] of the items, and all of them counted per reason.
+pub(crate) fn listed(mut items: Vec<WhyNotView>) -> (Vec<WhyNotView>, usize, Vec<ReasonCount>) {
+    let total = items.len();
+    let mut counts: Vec<ReasonCount> = Vec::new();
+    for item in &items {
+        match counts.iter_mut().find(|c| c.reason == item.reason) {
+            Some(c) => c.count += 1,
+            None => counts.push(ReasonCount {
+                reason: item.reason,
+                count: 1,
+            }),
+        }
+    }
+    counts.sort_by(|a, b| b.count.cmp(&a.count).then(a.reason.cmp(&b.reason)));
+    items.truncate(LISTED);
+    (items, total, counts)
 }
 
 /// Accepted requests without a meeting in the published schedule.
@@ -120,7 +152,11 @@ pub struct WhyNotList {
     /// Whether a schedule was published (or meetings placed by hand); before, every
     /// accepted request waits for it and `items` is empty.
     pub published: bool,
+    /// The first [`LISTED`] (500), the most wanted first.
     pub items: Vec<WhyNotView>,
+    /// How many there are in all, and per reason.
+    pub total: usize,
+    pub by_reason: Vec<ReasonCount>,
 }
 
 /// Who reads the reasons: an organiser (everything), or one side of the requests.
@@ -170,6 +206,8 @@ pub async fn of_published(
             lang,
             published,
             items: Vec::new(),
+            total: 0,
+            by_reason: Vec::new(),
         });
     }
     let built = super::instance::build(db, &access.event, ScheduleMode::Full).await?;
@@ -181,12 +219,15 @@ pub async fn of_published(
         .into_iter()
         .map(|m| (m.request_id, m.slot_id))
         .collect();
-    let items = explain(db, event_id, &built, &placed, reader, lang).await?;
+    let (items, total, by_reason) =
+        listed(explain(db, event_id, &built, &placed, reader, lang).await?);
     Ok(WhyNotList {
         event_id,
         lang,
         published,
         items,
+        total,
+        by_reason,
     })
 }
 
@@ -276,6 +317,7 @@ pub(crate) async fn explain<C: ConnectionTrait>(
             at_limit: Vec::new(),
             slots: Vec::new(),
             outweighed_by: Vec::new(),
+            outweighed_slots: 0,
             text: String::new(),
         };
         items.push(item);
@@ -295,6 +337,7 @@ pub(crate) async fn explain<C: ConnectionTrait>(
             at_limit: Vec::new(),
             slots: Vec::new(),
             outweighed_by: Vec::new(),
+            outweighed_slots: 0,
             text: String::new(),
         };
         match w {
@@ -348,7 +391,8 @@ pub(crate) async fn explain<C: ConnectionTrait>(
             }
             WhyNot::Outweighed { by } => {
                 item.reason = WhyNotReason::Outweighed;
-                for (t, others) in by {
+                item.outweighed_slots = by.len();
+                for (t, others) in by.iter().take(SLOTS_NAMED) {
                     let Some(slot) = slot_at(*t) else { continue };
                     let meetings = others
                         .iter()
@@ -470,8 +514,9 @@ impl SessionsBlocking {
 
 // ---- in words ----
 
-/// At most this many slots are named in a sentence; the rest are counted.
-const SLOTS_NAMED: usize = 6;
+/// At most this many slots are named in a sentence (and listed with the meetings in the
+/// way); the rest are counted.
+pub const SLOTS_NAMED: usize = 6;
 
 fn who(o: &OtherSide) -> String {
     match &o.organisation {
@@ -634,7 +679,7 @@ fn organiser_words(item: &WhyNotView, lang: Lang) -> String {
                     )
                 })
                 .collect();
-            let more = item.outweighed_by.len().saturating_sub(SLOTS_NAMED);
+            let more = item.outweighed_slots.saturating_sub(item.outweighed_by.len());
             let mut text = match lang {
                 Lang::Nl => format!(
                     "Verdrongen door andere gesprekken: in elk slot waarin beiden vrij zijn, heeft een van hen al een gesprek ({}",
@@ -779,7 +824,7 @@ fn own_words(item: &WhyNotView, me: Uuid, lang: Lang) -> String {
                     }
                 })
                 .collect();
-            let more = item.outweighed_by.len().saturating_sub(SLOTS_NAMED);
+            let more = item.outweighed_slots.saturating_sub(item.outweighed_by.len());
             let mut text = match lang {
                 Lang::Nl => format!(
                     "In elk slot waarin jullie allebei vrij zijn, heeft een van jullie al een gesprek: {}",
@@ -799,5 +844,50 @@ fn own_words(item: &WhyNotView, me: Uuid, lang: Lang) -> String {
             text.push('.');
             text
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(reason: WhyNotReason) -> WhyNotView {
+        WhyNotView {
+            request_id: Uuid::now_v7(),
+            requester: None,
+            recipient: None,
+            other: None,
+            class: None,
+            reason,
+            blocked: Vec::new(),
+            at_limit: Vec::new(),
+            slots: Vec::new(),
+            outweighed_by: Vec::new(),
+            outweighed_slots: 0,
+            text: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_long_list_keeps_the_first_and_counts_them_all() {
+        let mut items: Vec<WhyNotView> = (0..LISTED)
+            .map(|_| item(WhyNotReason::Outweighed))
+            .collect();
+        items.push(item(WhyNotReason::TablesFull));
+        items.push(item(WhyNotReason::TablesFull));
+        let first = items[0].request_id;
+        let (listed, total, counts) = listed(items);
+        assert_eq!(listed.len(), LISTED);
+        assert_eq!(listed[0].request_id, first);
+        assert_eq!(total, LISTED + 2);
+        let counts: Vec<(WhyNotReason, usize)> =
+            counts.iter().map(|c| (c.reason, c.count)).collect();
+        assert_eq!(
+            counts,
+            [
+                (WhyNotReason::Outweighed, LISTED),
+                (WhyNotReason::TablesFull, 2)
+            ]
+        );
     }
 }

@@ -126,8 +126,12 @@ function changesCard(p, { published }) {
 
 function leftOutCard(p) {
   const list = p.left_out || [];
+  const total = p.left_out_total ?? list.length;
+  const counts = (p.left_out_by_reason || []).map((c) => `${c.count} ${t(`schedule.reason.${c.reason}`)}`);
   return h('section', { class: 'card', 'aria-labelledby': 'sp-leftout-h', 'data-testid': 'preview-left-out' },
-    h('h3', { id: 'sp-leftout-h', class: 'card-title' }, t('schedule.left_out_title'), h('span', { class: 'muted' }, ` (${list.length})`)),
+    h('h3', { id: 'sp-leftout-h', class: 'card-title' }, t('schedule.left_out_title'), h('span', { class: 'muted' }, ` (${total})`)),
+    counts.length ? h('p', { class: 'small', 'data-testid': 'left-out-reasons' }, counts.join(' · ')) : null,
+    total > list.length ? h('p', { class: 'muted small' }, t('schedule.left_out_listed', { shown: list.length, total })) : null,
     list.length
       ? h('ul', { class: 'plain-list left-out-list', role: 'list' }, list.map((x) => h('li', { 'data-testid': 'left-out' },
         h('strong', {}, [x.requester, x.recipient].filter(Boolean).map(who).join(' · ')),
