@@ -281,7 +281,7 @@ pub(crate) async fn explain<C: ConnectionTrait>(
         let (a, b) = built.ids.request_people[*r];
         people.extend([a, b]);
         if let WhyNot::Outweighed { by } = w {
-            for (_, others) in by {
+            for (_, others) in by.iter().take(SLOTS_NAMED) {
                 for &o in others {
                     let (c, d) = built.ids.request_people[o];
                     people.extend([c, d]);
