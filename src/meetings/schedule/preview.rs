@@ -295,8 +295,9 @@ pub async fn of_run<C: ConnectionTrait>(
         .iter()
         .map(|p| (p.request_id, p.slot_id))
         .collect();
-    let left_out =
-        whynot::explain(db, event.id, &built, &placed_slots, Reader::Organiser, lang).await?;
+    let (left_out, left_out_total, left_out_by_reason) = whynot::listed(
+        whynot::explain(db, event.id, &built, &placed_slots, Reader::Organiser, lang).await?,
+    );
     Ok(Preview {
         objective: schedule.objective,
         bound: schedule.bound,

@@ -584,6 +584,20 @@ fn blocked_of(item: &WhyNotView, participant: Uuid) -> Vec<&BlockedFor> {
         .collect()
 }
 
+/// "; and 3 more slots" for the slots of an outweighed request beyond those listed.
+fn more_slots(item: &WhyNotView, lang: Lang) -> String {
+    match item
+        .outweighed_slots
+        .saturating_sub(item.outweighed_by.len())
+    {
+        0 => String::new(),
+        more => match lang {
+            Lang::Nl => format!("; en nog {more} slots"),
+            Lang::En => format!("; and {more} more slots"),
+        },
+    }
+}
+
 fn limit_text(a: &AtLimit) -> String {
     a.max_meetings.unwrap_or(a.meetings as i64).to_string()
 }
@@ -679,25 +693,15 @@ fn organiser_words(item: &WhyNotView, lang: Lang) -> String {
                     )
                 })
                 .collect();
-            let more = item.outweighed_slots.saturating_sub(item.outweighed_by.len());
-            let mut text = match lang {
+            let (parts, more) = (parts.join("; "), more_slots(item, lang));
+            match lang {
                 Lang::Nl => format!(
-                    "Verdrongen door andere gesprekken: in elk slot waarin beiden vrij zijn, heeft een van hen al een gesprek ({}",
-                    parts.join("; ")
+                    "Verdrongen door andere gesprekken: in elk slot waarin beiden vrij zijn, heeft een van hen al een gesprek ({parts}{more})."
                 ),
                 Lang::En => format!(
-                    "Outweighed by other meetings: in each slot in which both are free, one of them already has a meeting ({}",
-                    parts.join("; ")
+                    "Outweighed by other meetings: in each slot in which both are free, one of them already has a meeting ({parts}{more})."
                 ),
-            };
-            if more > 0 {
-                text.push_str(&match lang {
-                    Lang::Nl => format!("; en nog {more} slots"),
-                    Lang::En => format!("; and {more} more slots"),
-                });
             }
-            text.push_str(").");
-            text
         }
     }
 }
@@ -824,25 +828,15 @@ fn own_words(item: &WhyNotView, me: Uuid, lang: Lang) -> String {
                     }
                 })
                 .collect();
-            let more = item.outweighed_slots.saturating_sub(item.outweighed_by.len());
-            let mut text = match lang {
+            let (parts, more) = (parts.join("; "), more_slots(item, lang));
+            match lang {
                 Lang::Nl => format!(
-                    "In elk slot waarin jullie allebei vrij zijn, heeft een van jullie al een gesprek: {}",
-                    parts.join("; ")
+                    "In elk slot waarin jullie allebei vrij zijn, heeft een van jullie al een gesprek: {parts}{more}."
                 ),
                 Lang::En => format!(
-                    "In each slot in which you are both free, one of you already has a meeting: {}",
-                    parts.join("; ")
+                    "In each slot in which you are both free, one of you already has a meeting: {parts}{more}."
                 ),
-            };
-            if more > 0 {
-                text.push_str(&match lang {
-                    Lang::Nl => format!("; en nog {more} slots"),
-                    Lang::En => format!("; and {more} more slots"),
-                });
             }
-            text.push('.');
-            text
         }
     }
 }
