@@ -355,6 +355,9 @@ stored_enum! {
         ScheduleRun = "schedule_run",
         /// The reader's scheduled meetings changed: a schedule was published.
         MeetingsChanged = "meetings_changed",
+        /// An organiser placed, moved, swapped, pinned or cancelled meetings by hand
+        /// (organisers only, so every open schedule page follows).
+        MeetingsEdited = "meetings_edited",
     }
 }
 

@@ -176,6 +176,17 @@ async fn my_meeting(socket: &mut crate::live::Socket) -> Value {
     }
 }
 
+/// The next `meetings_edited` message on a socket (other messages are skipped): the ids of
+/// the meetings edited.
+async fn meetings_edited(socket: &mut crate::live::Socket) -> Value {
+    loop {
+        let message = next(socket).await.expect("a message");
+        if message["type"] == "meetings_edited" {
+            return message["payload"]["meeting_ids"].clone();
+        }
+    }
+}
+
 /// The status of request `id` as `s` (one of its people) sees it.
 pub(crate) async fn request_status(w: &World<'_>, s: &Session, request: &str) -> Value {
     let mine = s.get(&w.path("/requests")).await;
@@ -209,6 +220,11 @@ async fn organisers_place_move_swap_pin_and_cancel_and_the_people_are_told() {
         .await
         .unwrap();
     assert_eq!(next(&mut saras).await.unwrap()["type"], "hello");
+    // Another organiser's open schedule page hears of every edit.
+    let mut organisers = connect(&app, &w.event, Some(&w.organiser.cookie), "")
+        .await
+        .unwrap();
+    assert_eq!(next(&mut organisers).await.unwrap()["type"], "hello");
     let (bea_mail, sara_mail) = (
         email_of("Bea", Some("Stad Gent")),
         email_of("Sara", Some("ReMeubel")),
@@ -232,6 +248,7 @@ async fn organisers_place_move_swap_pin_and_cancel_and_the_people_are_told() {
     let told = my_meeting(&mut beas).await;
     assert_eq!(told["change"], "added");
     assert_eq!(told["meeting"]["id"], m.as_str());
+    assert_eq!(meetings_edited(&mut organisers).await, json!([m]));
     assert_eq!(told["meeting"]["partner"]["name"], "Sara");
     assert_eq!(told["meeting"]["partner"]["organisation"], "ReMeubel");
     assert_eq!(
@@ -350,6 +367,22 @@ async fn organisers_place_move_swap_pin_and_cancel_and_the_people_are_told() {
     let pinned = patch(&f, &m, json!({"pinned": true}), StatusCode::OK).await;
     assert_eq!(pinned["meeting"]["pinned"], true);
     assert_eq!(pinned["meeting"]["sequence"], 3);
+    // The organisers heard of each edit in turn: the two moves, Bob and Sam's placement,
+    // the swap (both meetings) and the pin.
+    let mut heard = Vec::new();
+    for _ in 0..5 {
+        heard.push(meetings_edited(&mut organisers).await);
+    }
+    assert_eq!(
+        heard,
+        [
+            json!([m]),
+            json!([m]),
+            json!([other]),
+            json!([m, other]),
+            json!([m])
+        ]
+    );
 
     // Cancelled: off both agendas, the request accepted again, both told.
     let cancelled = patch(&f, &m, json!({"status": "cancelled"}), StatusCode::OK).await;

@@ -319,6 +319,8 @@ export default async function schedulePage({ view, params, query, setTitle, user
   });
   const meetingsChanged = () => loadMeetings().then((list) => { meetings.refresh(list); }).catch(() => {});
   connection.subscribe('my_meeting', meetingsChanged);
+  // Another organiser edited meetings by hand.
+  connection.subscribe('meetings_edited', meetingsChanged);
   connection.subscribe('meetings_changed', meetingsChanged);
   connection.subscribe('gap', async () => {
     try {

@@ -27,14 +27,14 @@ use uuid::Uuid;
 use super::agenda::{self, MeetingView};
 use super::edit_notice::{self as notice, Change, Place};
 use super::holds::{self, HoldError, NamedPerson, Taken};
-use crate::domain::{MeetingRequestStatus, MeetingStatus, SlotKind};
+use crate::domain::{LiveKind, MeetingRequestStatus, MeetingStatus, Role, SlotKind};
 use crate::entities::{
     event, meeting, meeting_request, meeting_table, participation, person, programme_session, slot,
     unavailable_slot,
 };
 use crate::error::{AppError, FieldError};
 use crate::events::access;
-use crate::live::LiveMessage;
+use crate::live::{self, Audience, LiveMessage};
 use crate::meetings::requests::transition;
 use crate::meetings::rules::{self, meeting_limit};
 use crate::state::AppState;
@@ -292,7 +292,7 @@ async fn place_once(
     .await?;
     let view = agenda::view(&txn, row).await?;
     let (messages, mailed) = notice::tell(&txn, state, &event, &view, Change::Added).await?;
-    commit(state, txn, &messages, mailed).await?;
+    commit(state, txn, event.id, &[view.id], messages, mailed).await?;
     Ok(view)
 }
 
@@ -502,20 +502,38 @@ async fn finish(
         Some(m) => Some(agenda::view(&txn, m).await?),
         None => None,
     };
-    commit(state, txn, &messages, mailed).await?;
+    let edited: Vec<Uuid> = [Some(meeting.id), swapped_with.as_ref().map(|m| m.id)]
+        .into_iter()
+        .flatten()
+        .collect();
+    commit(state, txn, event.id, &edited, messages, mailed).await?;
     Ok(EditAnswer {
         meeting,
         swapped_with,
     })
 }
 
+/// Commits an edit with the people's messages and one to the event's organisers naming
+/// the meetings edited, so every open schedule page follows.
 async fn commit(
     state: &AppState,
     txn: DatabaseTransaction,
-    messages: &[Arc<LiveMessage>],
+    event_id: Uuid,
+    edited: &[Uuid],
+    mut messages: Vec<Arc<LiveMessage>>,
     mailed: bool,
 ) -> EditResult<()> {
-    state.live.commit(txn, messages).await?;
+    messages.push(
+        live::publish(
+            &txn,
+            event_id,
+            Audience::Role(Role::Organiser),
+            LiveKind::MeetingsEdited,
+            serde_json::json!({ "meeting_ids": edited }),
+        )
+        .await?,
+    );
+    state.live.commit(txn, &messages).await?;
     if mailed {
         state.mail.wake();
     }
