@@ -2,8 +2,10 @@
 //!
 //! A message is claimed by moving it to `sending` with a conditional update (on PostgreSQL
 //! with `FOR UPDATE SKIP LOCKED`, so several instances never claim the same row). After a
-//! send it becomes `sent`; after an error it goes back to `pending` with exponential backoff,
-//! or to `failed` after `mail.max_attempts`. A message left in `sending` by a crash is marked
+//! send it becomes `sent`; after a temporary error (an SMTP 4xx answer, no connection, a
+//! timeout) it goes back to `pending` with exponential backoff, or to `failed` after
+//! `mail.max_attempts`; a permanent refusal (an SMTP 5xx answer, such as an unknown
+//! mailbox) makes it `failed` at once, with the server's answer. A message left in `sending` by a crash is marked
 //! `failed` rather than retried: the worker never risks sending a message twice.
 //!
 //! No single message can stop the worker: one that cannot even be built (an address or a
@@ -74,19 +76,31 @@ impl Transport {
         }
     }
 
-    async fn send(&self, message: Message) -> anyhow::Result<()> {
+    async fn send(&self, message: Message) -> Result<(), SendError> {
         match self {
-            Transport::File(t) => {
-                t.send(message)
-                    .await
-                    .context("writing the mail file failed")?;
-            }
-            Transport::Smtp(t) => {
-                t.send(message).await.context("SMTP delivery failed")?;
-            }
+            Transport::File(t) => t.send(message).await.map(|_| ()).map_err(|e| {
+                SendError::Temporary(anyhow::Error::new(e).context("writing the mail file failed"))
+            }),
+            Transport::Smtp(t) => t.send(message).await.map(|_| ()).map_err(|e| {
+                if e.is_permanent() {
+                    SendError::Permanent(
+                        anyhow::Error::new(e)
+                            .context("the mail server refused the message for good"),
+                    )
+                } else {
+                    SendError::Temporary(anyhow::Error::new(e).context("SMTP delivery failed"))
+                }
+            }),
         }
-        Ok(())
     }
+}
+
+/// Why a send failed: the server refused the message for good (an SMTP 5xx answer, such as
+/// an unknown mailbox: retrying cannot help), or it may work later (a 4xx answer, no
+/// connection, a timeout, a mail file that could not be written).
+enum SendError {
+    Permanent(anyhow::Error),
+    Temporary(anyhow::Error),
 }
 
 fn smtp_transport(mail: &MailSettings) -> anyhow::Result<AsyncSmtpTransport<Tokio1Executor>> {
@@ -233,7 +247,8 @@ pub async fn deliver_due(worker: &Worker, transport: &Transport) -> anyhow::Resu
         let outcome = match built {
             Ok(message) => match transport.send(message).await {
                 Ok(()) => Outcome::Sent,
-                Err(err) => Outcome::Retry(err),
+                Err(SendError::Temporary(err)) => Outcome::Retry(err),
+                Err(SendError::Permanent(err)) => Outcome::Refused(err),
             },
             Err(err) => Outcome::Unbuildable(err.context("the message cannot be built")),
         };
@@ -257,6 +272,8 @@ enum Outcome {
     Retry(anyhow::Error),
     /// The message cannot be built; it never will be.
     Unbuildable(anyhow::Error),
+    /// The mail server refused it for good.
+    Refused(anyhow::Error),
 }
 
 async fn claim(db: &DatabaseConnection) -> anyhow::Result<Vec<mail_outbox::Model>> {
@@ -296,7 +313,7 @@ async fn record_outcome(
     let failure = match outcome {
         Outcome::Sent => None,
         Outcome::Retry(err) => Some((err, row.attempts >= worker.settings.max_attempts)),
-        Outcome::Unbuildable(err) => Some((err, true)),
+        Outcome::Unbuildable(err) | Outcome::Refused(err) => Some((err, true)),
     };
     let (sql, values): (&str, Vec<Value>) = match failure {
         None => {

@@ -29,8 +29,17 @@ struct SmtpServer {
 
 impl SmtpServer {
     async fn start(maildir: &Path) -> Self {
+        Self::start_with(maildir, "aiosmtpd.handlers.Mailbox").await
+    }
+
+    /// With another handler class: aiosmtpd's own, or one of `tests/support`.
+    async fn start_with(maildir: &Path, handler: &str) -> Self {
         let port = free_port();
         let child = Command::new("python3")
+            .env(
+                "PYTHONPATH",
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support"),
+            )
             .args([
                 "-m",
                 "aiosmtpd",
@@ -38,7 +47,7 @@ impl SmtpServer {
                 "-l",
                 &format!("127.0.0.1:{port}"),
                 "-c",
-                "aiosmtpd.handlers.Mailbox",
+                handler,
             ])
             .arg(maildir)
             .stdout(Stdio::null())
@@ -182,6 +191,66 @@ async fn an_unreachable_smtp_server_is_retried_with_backoff_and_nothing_is_lost(
         delay > chrono::Duration::seconds(30),
         "the retry is scheduled later, not hammered: {delay}"
     );
+}
+
+#[tokio::test]
+async fn a_refusal_for_good_fails_at_once_and_a_temporary_one_is_retried() {
+    let dir = tempfile::tempdir().unwrap();
+    let maildir = dir.path().join("box");
+    // 550 for "bounce...", 451 once for "later...", 250 for the rest.
+    let smtp = SmtpServer::start_with(&maildir, "smtp_refusing.Refusing").await;
+    let port = smtp.port.to_string();
+    let app = TestApp::spawn_with(&[
+        ("MATCHFLOOR__MAIL__TRANSPORT", "smtp"),
+        ("MATCHFLOOR__MAIL__SMTP_HOST", "127.0.0.1"),
+        ("MATCHFLOOR__MAIL__SMTP_PORT", &port),
+        ("MATCHFLOOR__MAIL__SMTP_SECURITY", "none"),
+        ("MATCHFLOOR__MAIL__RETRY_BASE_SECONDS", "1"),
+    ])
+    .await;
+    let bounce = queue_raw(&app, "bounce@example.org", "Bounce").await;
+    let later = queue_raw(&app, "later@example.org", "Later").await;
+    let fine = queue_raw(&app, "fine@example.org", "Fine").await;
+    let mut rows = Vec::new();
+    for _ in 0..400 {
+        rows = Vec::new();
+        for id in [bounce, later, fine] {
+            rows.push(
+                mail_outbox::Entity::find_by_id(id)
+                    .one(&app.state.db)
+                    .await
+                    .unwrap()
+                    .unwrap(),
+            );
+        }
+        if rows
+            .iter()
+            .all(|r| matches!(r.status, MailStatus::Sent | MailStatus::Failed))
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let (bounced, deferred, sent) = (&rows[0], &rows[1], &rows[2]);
+    assert_eq!(bounced.status, MailStatus::Failed, "{bounced:?}");
+    assert_eq!(bounced.attempts, 1, "a 5xx answer is not retried");
+    let reason = bounced.last_error.clone().unwrap_or_default();
+    assert!(
+        reason.contains("refused the message for good") && reason.contains("550"),
+        "{reason}"
+    );
+    assert_eq!(deferred.status, MailStatus::Sent, "{deferred:?}");
+    assert_eq!(deferred.attempts, 2, "a 4xx answer is retried");
+    assert_eq!(sent.status, MailStatus::Sent);
+    assert_eq!(sent.attempts, 1);
+    let received: Vec<String> = maildir_messages(&maildir)
+        .into_iter()
+        .map(|m| m.to)
+        .collect();
+    assert_eq!(received.len(), 2, "{received:?}");
+    assert!(received.iter().any(|to| to.contains("later@example.org")));
+    assert!(received.iter().any(|to| to.contains("fine@example.org")));
+    drop(smtp);
 }
 
 #[tokio::test]
