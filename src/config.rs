@@ -92,6 +92,8 @@ pub struct MailSettings {
     pub max_attempts: i32,
     pub retry_base_seconds: i64,
     pub stall_seconds: i64,
+    /// Messages a second at most from each instance; 0: no limit.
+    pub max_per_second: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -169,10 +169,21 @@ pub async fn run(worker: Worker, transport: Transport, mut shutdown: watch::Rece
     let _alive = worker.queue.stats.running();
     let poll = Duration::from_secs(worker.settings.poll_seconds.max(1));
     let mut interrupted_due = tokio::time::Instant::now();
+    // `mail.max_per_second`: each send waits for its turn, one spacing after the last.
+    let spacing = (worker.settings.max_per_second > 0)
+        .then(|| Duration::from_secs_f64(1.0 / f64::from(worker.settings.max_per_second)));
+    let mut turn = tokio::time::Instant::now();
     loop {
         if *shutdown.borrow() {
             break;
         }
+        if spacing.is_some() {
+            tokio::select! {
+                _ = tokio::time::sleep_until(turn) => {}
+                _ = shutdown.changed() => continue,
+            }
+        }
+        let started = tokio::time::Instant::now();
         if tokio::time::Instant::now() >= interrupted_due {
             if let Err(err) = give_up_interrupted(&worker.db).await {
                 tracing::warn!(error = ?err, "cannot mark interrupted deliveries failed");
@@ -187,6 +198,9 @@ pub async fn run(worker: Worker, transport: Transport, mut shutdown: watch::Rece
             }
         };
         if worked {
+            if let Some(spacing) = spacing {
+                turn = turn.max(started) + spacing;
+            }
             continue;
         }
         tokio::select! {

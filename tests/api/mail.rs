@@ -6,7 +6,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use reqwest::StatusCode;
-use sea_orm::EntityTrait;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 
 use crate::helpers::{TestApp, parse_mail, token_in};
@@ -251,6 +251,36 @@ async fn a_refusal_for_good_fails_at_once_and_a_temporary_one_is_retried() {
     assert!(received.iter().any(|to| to.contains("later@example.org")));
     assert!(received.iter().any(|to| to.contains("fine@example.org")));
     drop(smtp);
+}
+
+#[tokio::test]
+async fn the_sending_rate_is_kept() {
+    // Four a second: five messages take at least four spacings of a quarter second.
+    let app = TestApp::spawn_with(&[("MATCHFLOOR__MAIL__MAX_PER_SECOND", "4")]).await;
+    let mut ids = Vec::new();
+    for i in 0..5 {
+        ids.push(queue_raw(&app, &format!("rate{i}@example.org"), "Rate").await);
+    }
+    let mut sent = Vec::new();
+    for _ in 0..400 {
+        sent = mail_outbox::Entity::find()
+            .filter(mail_outbox::Column::Id.is_in(ids.clone()))
+            .filter(mail_outbox::Column::Status.eq(MailStatus::Sent))
+            .all(&app.state.db)
+            .await
+            .unwrap();
+        if sent.len() == ids.len() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(sent.len(), 5);
+    let times: Vec<_> = sent.iter().filter_map(|r| r.sent_at).collect();
+    let spread = *times.iter().max().unwrap() - *times.iter().min().unwrap();
+    assert!(
+        spread >= chrono::Duration::milliseconds(900),
+        "five messages at four a second went out within {spread}"
+    );
 }
 
 #[tokio::test]
