@@ -94,6 +94,8 @@ pub struct MailSettings {
     pub stall_seconds: i64,
     /// Messages a second at most from each instance; 0: no limit.
     pub max_per_second: u32,
+    /// Messages each instance sends at the same time (its SMTP connections).
+    pub concurrency: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -433,6 +435,9 @@ impl Settings {
         }
         if self.mail.max_attempts <= 0 {
             return Err(invalid("mail.max_attempts", "must be a positive number"));
+        }
+        if !(1..=64).contains(&self.mail.concurrency) {
+            return Err(invalid("mail.concurrency", "must be from 1 to 64"));
         }
         if !self.mail.from_address.contains('@') {
             return Err(invalid("mail.from_address", "expected an email address"));

@@ -26,6 +26,7 @@ use anyhow::Context;
 use chrono::Utc;
 use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::transport::smtp::PoolConfig;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sea_orm::{
@@ -42,9 +43,6 @@ use crate::entities::mail_outbox;
 
 /// How long a claimed message may stay in `sending` before it counts as interrupted.
 const LEASE_SECONDS: i64 = 300;
-/// Messages claimed at a time: one, so a stop or an error never strands claimed messages
-/// that were not even attempted.
-const BATCH: i64 = 1;
 
 /// What the worker works with: the database, the mail settings and the queue it drains
 /// (whose [`super::WorkerStats`] it keeps).
@@ -114,7 +112,8 @@ fn smtp_transport(mail: &MailSettings) -> anyhow::Result<AsyncSmtpTransport<Toki
     };
     builder = builder
         .port(mail.smtp_port)
-        .timeout(Some(Duration::from_secs(30)));
+        .timeout(Some(Duration::from_secs(30)))
+        .pool_config(PoolConfig::new().max_size(mail.concurrency.max(1)));
     if !mail.smtp_username.is_empty() {
         builder = builder.credentials(Credentials::new(
             mail.smtp_username.clone(),
@@ -190,16 +189,16 @@ pub async fn run(worker: Worker, transport: Transport, mut shutdown: watch::Rece
             }
             interrupted_due = tokio::time::Instant::now() + Duration::from_secs(60);
         }
-        let worked = match deliver_due(&worker, &transport).await {
-            Ok(n) => n > 0,
+        let handled = match deliver_due(&worker, &transport).await {
+            Ok(n) => n,
             Err(err) => {
                 tracing::error!(error = ?err, "mail worker could not read the outbox");
-                false
+                0
             }
         };
-        if worked {
+        if handled > 0 {
             if let Some(spacing) = spacing {
-                turn = turn.max(started) + spacing;
+                turn = turn.max(started) + spacing * handled as u32;
             }
             continue;
         }
@@ -248,27 +247,58 @@ pub async fn keep_running<F, Fut>(
     }
 }
 
-/// Claims and delivers one batch; returns how many messages it handled.
+/// Claims and delivers one batch (up to `mail.concurrency` messages, sent at the same
+/// time over the transport's pooled connections; one with a sending rate); returns how
+/// many messages it handled.
+/// Every claimed message is attempted before the next batch is claimed.
 pub async fn deliver_due(worker: &Worker, transport: &Transport) -> anyhow::Result<usize> {
-    let rows = claim(&worker.db).await?;
+    // With a sending rate, one at a time, so the messages go out evenly spaced.
+    let batch = match worker.settings.max_per_second {
+        0 => worker.settings.concurrency.max(1),
+        _ => 1,
+    };
+    let rows = claim(&worker.db, i64::from(batch)).await?;
     let count = rows.len();
+    let mut sending = tokio::task::JoinSet::new();
     for row in rows {
-        // Building depends only on the row: what fails (or panics) now fails every time,
-        // so such a message is given up at once instead of retried.
-        let built =
-            std::panic::catch_unwind(AssertUnwindSafe(|| build_message(&worker.settings, &row)))
-                .unwrap_or_else(|panic| Err(anyhow::anyhow!("{}", panic_text(&*panic))));
-        let outcome = match built {
-            Ok(message) => match transport.send(message).await {
-                Ok(()) => Outcome::Sent,
-                Err(SendError::Temporary(err)) => Outcome::Retry(err),
-                Err(SendError::Permanent(err)) => Outcome::Refused(err),
-            },
-            Err(err) => Outcome::Unbuildable(err.context("the message cannot be built")),
-        };
-        record_outcome(worker, &row, outcome).await?;
+        let (worker, transport) = (worker.clone(), transport.clone());
+        sending.spawn(async move {
+            let outcome = attempt(&worker, &transport, &row).await;
+            record_outcome(&worker, &row, outcome).await
+        });
     }
-    Ok(count)
+    let mut first_error = None;
+    while let Some(done) = sending.join_next().await {
+        match done {
+            Ok(Ok(())) => {}
+            Ok(Err(err)) => {
+                first_error.get_or_insert(err);
+            }
+            // A panic while sending leaves its message in `sending`: after its lease it
+            // counts as interrupted, never sent twice.
+            Err(err) => tracing::error!(error = %err, "a mail delivery task died"),
+        }
+    }
+    match first_error {
+        Some(err) => Err(err),
+        None => Ok(count),
+    }
+}
+
+/// Builds and sends one claimed message.
+async fn attempt(worker: &Worker, transport: &Transport, row: &mail_outbox::Model) -> Outcome {
+    // Building depends only on the row: what fails (or panics) now fails every time, so
+    // such a message is given up at once instead of retried.
+    let built = std::panic::catch_unwind(AssertUnwindSafe(|| build_message(&worker.settings, row)))
+        .unwrap_or_else(|panic| Err(anyhow::anyhow!("{}", panic_text(&*panic))));
+    match built {
+        Ok(message) => match transport.send(message).await {
+            Ok(()) => Outcome::Sent,
+            Err(SendError::Temporary(err)) => Outcome::Retry(err),
+            Err(SendError::Permanent(err)) => Outcome::Refused(err),
+        },
+        Err(err) => Outcome::Unbuildable(err.context("the message cannot be built")),
+    }
 }
 
 fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
@@ -290,7 +320,7 @@ enum Outcome {
     Refused(anyhow::Error),
 }
 
-async fn claim(db: &DatabaseConnection) -> anyhow::Result<Vec<mail_outbox::Model>> {
+async fn claim(db: &DatabaseConnection, batch: i64) -> anyhow::Result<Vec<mail_outbox::Model>> {
     let now = Utc::now();
     let lease = now + chrono::Duration::seconds(LEASE_SECONDS);
     let backend = db.get_database_backend();
@@ -306,7 +336,7 @@ async fn claim(db: &DatabaseConnection) -> anyhow::Result<Vec<mail_outbox::Model
     let stmt = Statement::from_sql_and_values(
         backend,
         sql,
-        [Value::from(lease), Value::from(now), Value::from(BATCH)],
+        [Value::from(lease), Value::from(now), Value::from(batch)],
     );
     let rows = db.query_all_raw(stmt).await?;
     rows.iter()
@@ -401,8 +431,9 @@ async fn give_up_interrupted(db: &DatabaseConnection) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Whether mail is moving: this instance's worker runs, and no message has been due for
-/// longer than `mail.stall_seconds` (which happens when every worker is stuck or gone).
+/// Whether mail is moving: this instance's worker runs, and no message has been due, or in
+/// delivery, for longer than `mail.stall_seconds` (which happens when every worker is
+/// stuck or gone, e.g. on an SMTP server that never answers).
 /// The error says which, for `/ready`.
 pub async fn check_moving(
     db: &DatabaseConnection,
@@ -421,10 +452,27 @@ pub async fn check_moving(
         .one(db)
         .await
         .map_err(|err| format!("cannot read the mail outbox: {err}"))?;
-    match oldest {
-        Some(row) => Err(format!(
+    if let Some(row) = oldest {
+        return Err(format!(
             "mail is not moving: a message has been due for {} seconds",
             (now - row.next_attempt_at).num_seconds()
+        ));
+    }
+    // Claimed (its lease started LEASE_SECONDS before `locked_until`) and still in delivery.
+    let stuck = mail_outbox::Entity::find()
+        .filter(mail_outbox::Column::Status.eq(MailStatus::Sending))
+        .filter(
+            mail_outbox::Column::LockedUntil
+                .lte(stalled_since + chrono::Duration::seconds(LEASE_SECONDS)),
+        )
+        .order_by_asc(mail_outbox::Column::LockedUntil)
+        .one(db)
+        .await
+        .map_err(|err| format!("cannot read the mail outbox: {err}"))?;
+    match stuck.and_then(|row| row.locked_until) {
+        Some(until) => Err(format!(
+            "mail is not moving: a message has been in delivery for {} seconds",
+            (now - (until - chrono::Duration::seconds(LEASE_SECONDS))).num_seconds()
         )),
         None => Ok(()),
     }
