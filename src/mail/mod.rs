@@ -1,6 +1,8 @@
 //! Email: messages are written to the `mail_outbox` table in the same transaction as the
 //! change that causes them; the worker (`worker.rs`) delivers them with lettre.
 
+#[cfg(test)]
+pub(crate) mod sample;
 pub mod templates;
 pub mod worker;
 

@@ -1,9 +1,26 @@
 //! The emails matchfloor sends, in Dutch and English, each as HTML with a plain-text part.
+//! The texts live in the templates under `templates/mail/` (docs/mail.md), embedded in the
+//! binary and rendered with minijinja: each [`Mail`] is the context of its kind's template.
+
+use std::sync::OnceLock;
+
+use minijinja::value::Serde;
+use minijinja::{
+    AutoEscape, Environment, Error, ErrorKind, Output, State, UndefinedBehavior, Value, context,
+};
+use serde::Serialize;
+use serde::de::{DeserializeOwned, IntoDeserializer};
 
 use crate::domain::{Lang, MeetingNoticeKind, MeetingPriority, Role, UnansweredRule};
 use crate::mail::Outgoing;
 
-/// What an email says, before it is laid out.
+// `MAIL_TEMPLATES`: (path under templates/mail/, text) of every template (build.rs).
+include!(concat!(env!("OUT_DIR"), "/mail_templates.rs"));
+
+/// What an email says, before it is laid out. Its fields are the variables of its kind's
+/// template (`templates/mail/kinds/<kind>.j2`, the kind being [`Mail::kind`]).
+#[derive(Clone, Copy, Serialize)]
+#[serde(untagged)]
 pub enum Mail<'a> {
     LoginLink {
         link: &'a str,
@@ -163,7 +180,7 @@ pub enum Mail<'a> {
 }
 
 /// One meeting of a person's day in a schedule email.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize)]
 pub struct ScheduleLine<'a> {
     /// Day and local times, e.g. `2027-03-11, 13:00–13:20`.
     pub when: &'a str,
@@ -174,7 +191,8 @@ pub struct ScheduleLine<'a> {
 }
 
 /// How a meeting of the day changed with this schedule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum LineChange {
     Unchanged,
     New,
@@ -182,8 +200,10 @@ pub enum LineChange {
     Cancelled,
 }
 
-/// What an organiser did to a scheduled meeting, as its mail tells it.
-#[derive(Debug, Clone, Copy)]
+/// What an organiser did to a scheduled meeting, as its mail tells it; `change.kind` in
+/// the template.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum MeetingEdit<'a> {
     Added,
     /// Moved from this time and table (as `when` and `table` of [`Mail::MeetingEdited`]).
@@ -195,7 +215,7 @@ pub enum MeetingEdit<'a> {
 }
 
 /// One line of a digest.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize)]
 pub struct DigestItem<'a> {
     pub kind: MeetingNoticeKind,
     pub other: Counterpart<'a>,
@@ -207,8 +227,8 @@ pub struct DigestItem<'a> {
     pub reason: Option<&'a str>,
 }
 
-/// The other side of a meeting request, as an email names them.
-#[derive(Debug, Clone, Copy)]
+/// The other side of a meeting request, as an email names them (`|who` in a template).
+#[derive(Debug, Clone, Copy, Serialize)]
 pub struct Counterpart<'a> {
     pub name: &'a str,
     pub organisation: Option<&'a str>,
@@ -216,7 +236,8 @@ pub struct Counterpart<'a> {
 }
 
 /// Why someone got a seat in a session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum SeatReason {
     /// A seat came free and they were the first on the waitlist who could take it.
     FromWaitlist,
@@ -242,693 +263,297 @@ pub fn priority_name(lang: Lang, priority: MeetingPriority) -> &'static str {
     }
 }
 
-/// "Ann Peeters (ReMeubel, supplier)".
-fn counterpart(lang: Lang, who: Counterpart<'_>) -> String {
-    match who.organisation {
-        Some(org) => format!("{} ({org}, {})", who.name, role_name(lang, who.role)),
-        None => format!("{} ({})", who.name, role_name(lang, who.role)),
+impl Mail<'_> {
+    /// The name of its template: `templates/mail/kinds/<kind>.j2`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Mail::LoginLink { .. } => "login_link",
+            Mail::Invitation { .. } => "invitation",
+            Mail::Registered { .. } => "registered",
+            Mail::AlreadyRegistered { .. } => "already_registered",
+            Mail::Approved { .. } => "approved",
+            Mail::JoinRequest { .. } => "join_request",
+            Mail::FactsheetReviewed { .. } => "factsheet_reviewed",
+            Mail::SessionSeat { .. } => "session_seat",
+            Mail::SessionRemoved { .. } => "session_removed",
+            Mail::MeetingRequestReceived { .. } => "meeting_request_received",
+            Mail::MeetingRequestAnswered { .. } => "meeting_request_answered",
+            Mail::MeetingWithdrawn { .. } => "meeting_withdrawn",
+            Mail::MeetingReminder { .. } => "meeting_reminder",
+            Mail::MeetingLapsed { .. } => "meeting_lapsed",
+            Mail::MeetingOff { .. } => "meeting_off",
+            Mail::MeetingEdited { .. } => "meeting_edited",
+            Mail::MeetingDigest { .. } => "meeting_digest",
+            Mail::MeetingSchedule { .. } => "meeting_schedule",
+        }
+    }
+
+    /// How long its link stays valid, in minutes.
+    fn link_minutes(&self) -> i64 {
+        match *self {
+            Mail::Invitation { hours, .. } => hours * 60,
+            Mail::LoginLink { minutes, .. }
+            | Mail::Registered { minutes, .. }
+            | Mail::AlreadyRegistered { minutes, .. }
+            | Mail::Approved { minutes, .. }
+            | Mail::JoinRequest { minutes, .. }
+            | Mail::FactsheetReviewed { minutes, .. }
+            | Mail::SessionSeat { minutes, .. }
+            | Mail::SessionRemoved { minutes, .. }
+            | Mail::MeetingRequestReceived { minutes, .. }
+            | Mail::MeetingRequestAnswered { minutes, .. }
+            | Mail::MeetingWithdrawn { minutes, .. }
+            | Mail::MeetingReminder { minutes, .. }
+            | Mail::MeetingLapsed { minutes, .. }
+            | Mail::MeetingOff { minutes, .. }
+            | Mail::MeetingEdited { minutes, .. }
+            | Mail::MeetingDigest { minutes, .. }
+            | Mail::MeetingSchedule { minutes, .. } => minutes,
+        }
+    }
+
+    fn link(&self) -> &str {
+        match *self {
+            Mail::LoginLink { link, .. }
+            | Mail::Invitation { link, .. }
+            | Mail::Registered { link, .. }
+            | Mail::AlreadyRegistered { link, .. }
+            | Mail::Approved { link, .. }
+            | Mail::JoinRequest { link, .. }
+            | Mail::FactsheetReviewed { link, .. }
+            | Mail::SessionSeat { link, .. }
+            | Mail::SessionRemoved { link, .. }
+            | Mail::MeetingRequestReceived { link, .. }
+            | Mail::MeetingRequestAnswered { link, .. }
+            | Mail::MeetingWithdrawn { link, .. }
+            | Mail::MeetingReminder { link, .. }
+            | Mail::MeetingLapsed { link, .. }
+            | Mail::MeetingOff { link, .. }
+            | Mail::MeetingEdited { link, .. }
+            | Mail::MeetingDigest { link, .. }
+            | Mail::MeetingSchedule { link, .. } => link,
+        }
+    }
+
+    /// Whether it may reach someone who never asked for it (it then says they may ignore
+    /// it); the others answer something the person did or are about their own meetings
+    /// and sessions.
+    fn unasked(&self) -> bool {
+        matches!(
+            self,
+            Mail::LoginLink { .. }
+                | Mail::Invitation { .. }
+                | Mail::Registered { .. }
+                | Mail::AlreadyRegistered { .. }
+                | Mail::Approved { .. }
+                | Mail::JoinRequest { .. }
+        )
     }
 }
 
 pub fn render(mail: Mail<'_>, lang: Lang, to_email: &str, to_name: &str) -> Outgoing {
-    let greeting = if to_name.trim().is_empty() {
-        lang.pick("Hallo,", "Hello,").to_string()
-    } else {
-        format!("{} {},", lang.pick("Beste", "Dear"), to_name.trim())
-    };
-    // A review decision answers something the person did; the other mails may reach
-    // someone who never asked for them.
-    let unasked = !matches!(
-        mail,
-        Mail::FactsheetReviewed { .. }
-            | Mail::SessionSeat { .. }
-            | Mail::SessionRemoved { .. }
-            | Mail::MeetingRequestReceived { .. }
-            | Mail::MeetingRequestAnswered { .. }
-            | Mail::MeetingWithdrawn { .. }
-            | Mail::MeetingReminder { .. }
-            | Mail::MeetingLapsed { .. }
-            | Mail::MeetingOff { .. }
-            | Mail::MeetingEdited { .. }
-            | Mail::MeetingDigest { .. }
-            | Mail::MeetingSchedule { .. }
-    );
-    let (subject, paragraphs, button, link, note): (String, Vec<String>, &str, &str, String) = match mail {
-        Mail::LoginLink { link, minutes } => (
-            lang.pick("Je aanmeldlink voor matchfloor", "Your matchfloor login link").into(),
-            vec![lang
-                .pick(
-                    "Klik op de knop hieronder en bevestig om je aan te melden. Je hebt geen wachtwoord nodig.",
-                    "Click the button below and confirm to log in. You do not need a password.",
-                )
-                .into()],
-            lang.pick("Aanmelden", "Log in"),
-            link,
-            expiry_note(lang, minutes),
-        ),
-        Mail::Invitation { event, role, link, hours } => (
-            format!("{} {event}", lang.pick("Uitnodiging:", "Invitation:")),
-            vec![
-                match lang {
-                    Lang::Nl => format!("Je bent uitgenodigd voor {event} als {}.", role_name(lang, role)),
-                    Lang::En => format!("You are invited to {event} as {}.", role_name(lang, role)),
-                },
-                lang.pick(
-                    "Via de knop hieronder meld je je aan, vul je je gegevens aan en volg je het programma. Een wachtwoord heb je niet nodig.",
-                    "Use the button below to log in, complete your details and follow the programme. You do not need a password.",
-                )
-                .into(),
-            ],
-            lang.pick("Uitnodiging openen", "Open the invitation"),
-            link,
-            expiry_note(lang, hours * 60),
-        ),
-        Mail::Registered { event, role, needs_approval, link, minutes } => (
-            format!("{} {event}", lang.pick("Inschrijving ontvangen:", "Registration received:")),
-            vec![
-                match lang {
-                    Lang::Nl => format!("Bedankt voor je inschrijving voor {event} als {}.", role_name(lang, role)),
-                    Lang::En => format!("Thank you for registering for {event} as {}.", role_name(lang, role)),
-                },
-                if needs_approval {
-                    lang.pick(
-                        "De organisatoren bekijken je inschrijving. Je krijgt bericht zodra ze is goedgekeurd.",
-                        "The organisers will review your registration. You will hear from us as soon as it is approved.",
-                    )
-                } else {
-                    lang.pick("Je inschrijving is bevestigd.", "Your registration is confirmed.")
-                }
-                .into(),
-            ],
-            lang.pick("Naar mijn inschrijving", "Go to my registration"),
-            link,
-            expiry_note(lang, minutes),
-        ),
-        Mail::AlreadyRegistered { event, link, minutes } => (
-            format!("{} {event}", lang.pick("Je bent al ingeschreven:", "You are already registered:")),
-            vec![match lang {
-                Lang::Nl => format!("Iemand vroeg een inschrijving voor {event} aan met dit adres, maar je bent al ingeschreven. Je hoeft niets te doen."),
-                Lang::En => format!("Someone asked to register this address for {event}, but you are already registered. There is nothing you need to do."),
-            }],
-            lang.pick("Naar mijn inschrijving", "Go to my registration"),
-            link,
-            expiry_note(lang, minutes),
-        ),
-        Mail::Approved { event, role, link, minutes } => (
-            format!("{} {event}", lang.pick("Inschrijving goedgekeurd:", "Registration approved:")),
-            vec![match lang {
-                Lang::Nl => format!("Goed nieuws: je inschrijving voor {event} als {} is goedgekeurd. Je kunt je nu aanmelden en het programma volgen.", role_name(lang, role)),
-                Lang::En => format!("Good news: your registration for {event} as {} has been approved. You can now log in and follow the programme.", role_name(lang, role)),
-            }],
-            lang.pick("Naar het evenement", "Go to the event"),
-            link,
-            expiry_note(lang, minutes),
-        ),
-        Mail::JoinRequest { organisation, requester, requester_email, link, minutes } => (
-            match lang {
-                Lang::Nl => format!("{requester} vraagt om bij {organisation} te horen"),
-                Lang::En => format!("{requester} asks to join {organisation}"),
-            },
-            vec![
-                match lang {
-                    Lang::Nl => format!("{requester} ({requester_email}) gaf {organisation} op als organisatie en wacht tot een lid of een organisator toelaat. Leden zien en bewerken samen de factsheets en bestanden van {organisation}."),
-                    Lang::En => format!("{requester} ({requester_email}) named {organisation} as their organisation and waits until a member or an organiser lets them in. Members see and edit the factsheets and files of {organisation} together."),
-                },
-                lang.pick(
-                    "Laat toe of weiger op je profielpagina. Ken je deze persoon niet, weiger dan.",
-                    "Let them in or decline on your profile page. If you do not know this person, decline.",
-                )
-                .into(),
-            ],
-            lang.pick("Naar mijn profiel", "Open my profile"),
-            link,
-            expiry_note(lang, minutes),
-        ),
-        Mail::FactsheetReviewed { event, title, approved, comment, link, minutes } => {
-            let mut paragraphs = vec![match (lang, approved) {
-                (Lang::Nl, true) => format!("Je factsheet \"{title}\" voor {event} is goedgekeurd en staat nu in de catalogus."),
-                (Lang::En, true) => format!("Your factsheet \"{title}\" for {event} has been approved and is now in the catalogue."),
-                (Lang::Nl, false) => format!("De organisatoren van {event} vragen je om je factsheet \"{title}\" aan te passen voor ze hem publiceren."),
-                (Lang::En, false) => format!("The organisers of {event} ask you to change your factsheet \"{title}\" before they publish it."),
-            }];
-            if !comment.is_empty() {
-                paragraphs.push(format!("{} {comment}", lang.pick("Hun opmerking:", "Their comment:")));
-            }
-            (
-                format!(
-                    "{} {title}",
-                    if approved {
-                        lang.pick("Factsheet gepubliceerd:", "Factsheet published:")
-                    } else {
-                        lang.pick("Factsheet terug naar jou:", "Factsheet sent back:")
-                    }
-                ),
-                paragraphs,
-                lang.pick("Factsheet openen", "Open the factsheet"),
-                link,
-                expiry_note(lang, minutes),
-            )
-        }
-        Mail::SessionSeat { event, session, when, room, reason, link, minutes } => {
-            let mut paragraphs = vec![match (lang, reason) {
-                (Lang::Nl, SeatReason::FromWaitlist) => format!("Er kwam een plaats vrij in \"{session}\" op {event}, en jij stond als eerste op de wachtlijst. Je plaats is bevestigd."),
-                (Lang::En, SeatReason::FromWaitlist) => format!("A seat came free in \"{session}\" at {event}, and you were first on the waitlist. Your seat is confirmed."),
-                (Lang::Nl, SeatReason::ByOrganiser) => format!("De organisatoren van {event} gaven je een plaats in \"{session}\"."),
-                (Lang::En, SeatReason::ByOrganiser) => format!("The organisers of {event} gave you a seat in \"{session}\"."),
-            }];
-            paragraphs.push(match (lang, room) {
-                (Lang::Nl, Some(room)) => format!("Wanneer: {when}, in {room}."),
-                (Lang::En, Some(room)) => format!("When: {when}, in {room}."),
-                (Lang::Nl, None) => format!("Wanneer: {when}."),
-                (Lang::En, None) => format!("When: {when}."),
-            });
-            paragraphs.push(
-                lang.pick(
-                    "Kun je toch niet? Zeg je plaats dan af in je agenda, zodat de volgende op de wachtlijst ze krijgt.",
-                    "Cannot make it after all? Cancel your seat in your agenda, so the next person on the waitlist gets it.",
-                )
-                .into(),
-            );
-            (
-                format!("{} {session}", lang.pick("Je hebt een plaats:", "You have a seat:")),
-                paragraphs,
-                lang.pick("Naar mijn agenda", "Open my agenda"),
-                link,
-                expiry_note(lang, minutes),
-            )
-        }
-        Mail::SessionRemoved { event, session, when, link, minutes } => (
-            format!("{} {session}", lang.pick("Niet meer ingeschreven:", "No longer signed up:")),
-            vec![
-                match lang {
-                    Lang::Nl => format!("De organisatoren van {event} haalden je van de sessie \"{session}\" ({when}). Je hebt daar geen plaats meer en staat er ook niet op de wachtlijst."),
-                    Lang::En => format!("The organisers of {event} took you off the session \"{session}\" ({when}). You no longer have a seat there and are not on its waitlist."),
-                },
-                lang.pick(
-                    "Vragen hierover? Neem contact op met de organisatoren.",
-                    "Questions about this? Contact the organisers.",
-                )
-                .into(),
-            ],
-            lang.pick("Naar het programma", "Open the programme"),
-            link,
-            expiry_note(lang, minutes),
-        ),
-        Mail::MeetingRequestReceived { event, from, priority, message, accepted, link, minutes } => {
-            let who = counterpart(lang, from);
-            let mut paragraphs = vec![match (lang, accepted) {
-                (Lang::Nl, false) => format!("{who} vraagt een één-op-één gesprek met je aan op {event}."),
-                (Lang::En, false) => format!("{who} asks you for a one-to-one meeting at {event}."),
-                (Lang::Nl, true) => format!("{who} vraagt een één-op-één gesprek met je aan op {event}. Op dit evenement gelden verzoeken meteen als aanvaard: het gesprek staat op je lijst."),
-                (Lang::En, true) => format!("{who} asks you for a one-to-one meeting at {event}. At this event requests count as accepted at once: the meeting is on your list."),
-            }];
-            paragraphs.push(format!(
-                "{} {}.",
-                lang.pick("Prioriteit:", "Priority:"),
-                priority_name(lang, priority)
-            ));
-            if let Some(message) = message {
-                paragraphs.push(format!("{} {message}", lang.pick("Hun bericht:", "Their message:")));
-            }
-            if !accepted {
-                paragraphs.push(
-                    lang.pick(
-                        "Aanvaard of weiger het verzoek bij je gespreksverzoeken. Een verzoek houdt nog geen tijdslot vast: de planning verdeelt de tijdsloten later.",
-                        "Accept or decline it among your meeting requests. A request holds no time slot yet: the schedule gives out the slots later.",
-                    )
-                    .into(),
-                );
-            }
-            (
-                match lang {
-                    Lang::Nl => format!("Gespreksverzoek van {}", from.name),
-                    Lang::En => format!("Meeting request from {}", from.name),
-                },
-                paragraphs,
-                lang.pick("Naar mijn gespreksverzoeken", "Open my meeting requests"),
-                link,
-                expiry_note(lang, minutes),
-            )
-        }
-        Mail::MeetingRequestAnswered { event, by, accepted, reason, link, minutes } => {
-            let who = counterpart(lang, by);
-            let mut paragraphs = vec![match (lang, accepted) {
-                (Lang::Nl, true) => format!("{who} aanvaardde je gespreksverzoek op {event}. De planning geeft jullie gesprek een tijdslot en een tafel."),
-                (Lang::En, true) => format!("{who} accepted your meeting request at {event}. The schedule will give your meeting a time slot and a table."),
-                (Lang::Nl, false) => format!("{who} gaat niet in op je gespreksverzoek op {event}."),
-                (Lang::En, false) => format!("{who} declined your meeting request at {event}."),
-            }];
-            if let Some(reason) = reason {
-                paragraphs.push(format!("{} {reason}", lang.pick("Hun reden:", "Their reason:")));
-            }
-            (
-                match (lang, accepted) {
-                    (Lang::Nl, true) => format!("{} aanvaardde je gespreksverzoek", by.name),
-                    (Lang::En, true) => format!("{} accepted your meeting request", by.name),
-                    (Lang::Nl, false) => format!("{} weigerde je gespreksverzoek", by.name),
-                    (Lang::En, false) => format!("{} declined your meeting request", by.name),
-                },
-                paragraphs,
-                lang.pick("Naar mijn gespreksverzoeken", "Open my meeting requests"),
-                link,
-                expiry_note(lang, minutes),
-            )
-        }
-        Mail::MeetingWithdrawn { event, by, link, minutes } => (
-            match lang {
-                Lang::Nl => format!("{} trok het gespreksverzoek in", by.name),
-                Lang::En => format!("{} withdrew their meeting request", by.name),
-            },
-            vec![match lang {
-                Lang::Nl => format!("{} trok het gespreksverzoek in dat je had aanvaard op {event}. Dat gesprek gaat niet door.", counterpart(lang, by)),
-                Lang::En => format!("{} withdrew the meeting request you had accepted at {event}. That meeting will not take place.", counterpart(lang, by)),
-            }],
-            lang.pick("Naar mijn gespreksverzoeken", "Open my meeting requests"),
-            link,
-            expiry_note(lang, minutes),
-        ),
-        Mail::MeetingReminder { event, from, priority, message, waited_hours, then, hours, link, minutes } => {
-            let who = counterpart(lang, from);
-            let waited = span(lang, waited_hours * 60);
-            let mut paragraphs = vec![match lang {
-                Lang::Nl => format!("{who} vroeg je {waited} geleden om een één-op-één gesprek op {event} en wacht nog op je antwoord."),
-                Lang::En => format!("{who} asked you for a one-to-one meeting at {event} {waited} ago and is still waiting for your answer."),
-            }];
-            paragraphs.push(format!(
-                "{} {}.",
-                lang.pick("Prioriteit:", "Priority:"),
-                priority_name(lang, priority)
-            ));
-            if let Some(message) = message {
-                paragraphs.push(format!("{} {message}", lang.pick("Hun bericht:", "Their message:")));
-            }
-            let within = span(lang, hours * 60);
-            paragraphs.push(match (lang, then) {
-                (Lang::Nl, UnansweredRule::Expire) => format!("Aanvaard of weiger het bij je gespreksverzoeken. Antwoord je niet binnen {within}, dan vervalt het verzoek."),
-                (Lang::En, UnansweredRule::Expire) => format!("Accept or decline it among your meeting requests. If you do not answer within {within}, the request lapses."),
-                (Lang::Nl, UnansweredRule::Accept) => format!("Aanvaard of weiger het bij je gespreksverzoeken. Antwoord je niet binnen {within}, dan geldt het als aanvaard en komt het gesprek in de planning."),
-                (Lang::En, UnansweredRule::Accept) => format!("Accept or decline it among your meeting requests. If you do not answer within {within}, it counts as accepted and the meeting goes into the schedule."),
-            });
-            (
-                match lang {
-                    Lang::Nl => format!("Herinnering: gespreksverzoek van {}", from.name),
-                    Lang::En => format!("Reminder: meeting request from {}", from.name),
-                },
-                paragraphs,
-                lang.pick("Naar mijn gespreksverzoeken", "Open my meeting requests"),
-                link,
-                expiry_note(lang, minutes),
-            )
-        }
-        Mail::MeetingLapsed { event, other, sent, accepted, link, minutes } => {
-            let who = counterpart(lang, other);
-            let name = other.name;
-            let (subject, paragraph) = match (lang, sent, accepted) {
-                (Lang::Nl, true, false) => (
-                    format!("Je gespreksverzoek aan {name} is vervallen"),
-                    format!("{who} antwoordde niet op tijd op je gespreksverzoek op {event}; het is vervallen. Je kunt het opnieuw vragen zolang verzoeken open staan."),
-                ),
-                (Lang::En, true, false) => (
-                    format!("Your meeting request to {name} expired"),
-                    format!("{who} did not answer your meeting request at {event} in time, so it lapsed. You may ask again while requests are open."),
-                ),
-                (Lang::Nl, false, false) => (
-                    format!("Het gespreksverzoek van {name} is vervallen"),
-                    format!("Je antwoordde niet op tijd op het gespreksverzoek van {who} op {event}; het is vervallen."),
-                ),
-                (Lang::En, false, false) => (
-                    format!("The meeting request from {name} expired"),
-                    format!("You did not answer the meeting request of {who} at {event} in time, so it lapsed."),
-                ),
-                (Lang::Nl, true, true) => (
-                    format!("Je gespreksverzoek aan {name} geldt als aanvaard"),
-                    format!("{who} antwoordde niet op tijd op je gespreksverzoek op {event}. Zoals de organisatoren besloten, geldt het als aanvaard, met jouw prioriteit: de planning geeft jullie gesprek een tijdslot en een tafel."),
-                ),
-                (Lang::En, true, true) => (
-                    format!("Your meeting request to {name} counts as accepted"),
-                    format!("{who} did not answer your meeting request at {event} in time. As the organisers decided, it counts as accepted, at your priority: the schedule will give your meeting a time slot and a table."),
-                ),
-                (Lang::Nl, false, true) => (
-                    format!("Het gespreksverzoek van {name} geldt als aanvaard"),
-                    format!("Je antwoordde niet op tijd op het gespreksverzoek van {who} op {event}. Zoals de organisatoren besloten, geldt het als aanvaard: het gesprek staat op je lijst en de planning geeft het een tijdslot."),
-                ),
-                (Lang::En, false, true) => (
-                    format!("The meeting request from {name} counts as accepted"),
-                    format!("You did not answer the meeting request of {who} at {event} in time. As the organisers decided, it counts as accepted: the meeting is on your list and the schedule will give it a time slot."),
-                ),
-            };
-            (
-                subject,
-                vec![paragraph],
-                lang.pick("Naar mijn gespreksverzoeken", "Open my meeting requests"),
-                link,
-                expiry_note(lang, minutes),
-            )
-        }
-        Mail::MeetingOff { event, other, sent, was_meeting, link, minutes } => {
-            let who = counterpart(lang, other);
-            (
-                match lang {
-                    Lang::Nl => format!("{} neemt niet meer deel aan {event}", other.name),
-                    Lang::En => format!("{} no longer takes part in {event}", other.name),
-                },
-                vec![match (lang, was_meeting, sent) {
-                    (Lang::Nl, true, _) => format!("{who} neemt niet meer deel aan {event}; jullie gesprek gaat niet door."),
-                    (Lang::En, true, _) => format!("{who} no longer takes part in {event}, so your meeting with them will not take place."),
-                    (Lang::Nl, false, true) => format!("{who} neemt niet meer deel aan {event}; je gespreksverzoek aan hen is vervallen."),
-                    (Lang::En, false, true) => format!("{who} no longer takes part in {event}, so your meeting request to them lapsed."),
-                    (Lang::Nl, false, false) => format!("{who} neemt niet meer deel aan {event}; hun gespreksverzoek aan jou is ingetrokken."),
-                    (Lang::En, false, false) => format!("{who} no longer takes part in {event}, so their meeting request to you was withdrawn."),
-                }],
-                lang.pick("Naar mijn gespreksverzoeken", "Open my meeting requests"),
-                link,
-                expiry_note(lang, minutes),
-            )
-        }
-        Mail::MeetingEdited { event, change, with, when, table, link, minutes } => {
-            let who = counterpart(lang, with);
-            let place = |when: &str, table: Option<&str>| match (lang, table) {
-                (Lang::Nl, Some(t)) => format!("{when}, tafel {t}"),
-                (Lang::En, Some(t)) => format!("{when}, table {t}"),
-                (Lang::Nl, None) => format!("{when}, op de stand van de aanbieder"),
-                (Lang::En, None) => format!("{when}, at the supplier's stand"),
-            };
-            let here = place(when, table);
-            let (subject, mut paragraphs) = match (lang, change) {
-                (Lang::Nl, MeetingEdit::Added) => (
-                    format!("Nieuw gesprek met {} op {event}", with.name),
-                    vec![format!("De organisatoren plannen een één-op-één gesprek voor je met {who} op {event}: {here}.")],
-                ),
-                (Lang::En, MeetingEdit::Added) => (
-                    format!("New meeting with {} at {event}", with.name),
-                    vec![format!("The organisers scheduled a one-to-one meeting for you with {who} at {event}: {here}.")],
-                ),
-                (Lang::Nl, MeetingEdit::Moved { from_when, from_table }) => (
-                    format!("Je gesprek met {} is verplaatst", with.name),
-                    vec![format!("De organisatoren verplaatsten je gesprek met {who} op {event} van {} naar {here}.", place(from_when, from_table))],
-                ),
-                (Lang::En, MeetingEdit::Moved { from_when, from_table }) => (
-                    format!("Your meeting with {} moved", with.name),
-                    vec![format!("The organisers moved your meeting with {who} at {event} from {} to {here}.", place(from_when, from_table))],
-                ),
-                (Lang::Nl, MeetingEdit::Cancelled) => (
-                    format!("Je gesprek met {} gaat niet door", with.name),
-                    vec![format!("De organisatoren schrapten je gesprek met {who} op {event} ({here}). Jullie verzoek blijft aanvaard: een volgende planning kan het opnieuw een plaats geven.")],
-                ),
-                (Lang::En, MeetingEdit::Cancelled) => (
-                    format!("Your meeting with {} is cancelled", with.name),
-                    vec![format!("The organisers cancelled your meeting with {who} at {event} ({here}). Your request stays accepted: a later schedule may place it again.")],
-                ),
-            };
-            paragraphs.push(
-                lang.pick(
-                    "Je agenda toont al je gesprekken met hun tijd en tafel.",
-                    "Your agenda shows all your meetings with their time and table.",
-                )
-                .into(),
-            );
-            (
-                subject,
-                paragraphs,
-                lang.pick("Naar mijn agenda", "Open my agenda"),
-                link,
-                expiry_note(lang, minutes),
-            )
-        }
-        Mail::MeetingDigest { event, items, every_hours, link, minutes } => {
-            let mut paragraphs = vec![match lang {
-                Lang::Nl => format!("Dit gebeurde er sinds de vorige e-mail met je gespreksverzoeken op {event}:"),
-                Lang::En => format!("This is what happened to your meeting requests at {event} since the last email:"),
-            }];
-            for (heading, kinds) in digest_sections(lang) {
-                let lines: Vec<String> = items
-                    .iter()
-                    .filter(|item| kinds.contains(&item.kind))
-                    .map(|item| format!("• {}", digest_line(lang, item)))
-                    .collect();
-                if !lines.is_empty() {
-                    paragraphs.push(format!("{heading} ({})", lines.len()));
-                    paragraphs.extend(lines);
-                }
-            }
-            paragraphs.push(match lang {
-                Lang::Nl => format!("Je krijgt deze berichten samen, om de {every_hours} uur. Liever meteen een e-mail? Kies dat bij je gespreksverzoeken."),
-                Lang::En => format!("You get these together, every {every_hours} hours. Rather have an email at once? Choose so among your meeting requests."),
-            });
-            let count = items.len();
-            (
-                match (lang, count) {
-                    (Lang::Nl, 1) => format!("Je gespreksverzoeken op {event}: 1 bericht"),
-                    (Lang::Nl, n) => format!("Je gespreksverzoeken op {event}: {n} berichten"),
-                    (Lang::En, 1) => format!("Your meeting requests at {event}: 1 update"),
-                    (Lang::En, n) => format!("Your meeting requests at {event}: {n} updates"),
-                },
-                paragraphs,
-                lang.pick("Naar mijn gespreksverzoeken", "Open my meeting requests"),
-                link,
-                expiry_note(lang, minutes),
-            )
-        }
-        Mail::MeetingSchedule { event, meetings, cancelled, link, minutes } => {
-            let mut paragraphs = vec![match lang {
-                Lang::Nl => format!("De planning van de één-op-één gesprekken op {event} is bekend, en jouw gesprekken zijn gewijzigd."),
-                Lang::En => format!("The schedule of the one-to-one meetings at {event} is out, and your meetings changed."),
-            }];
-            if meetings.is_empty() {
-                paragraphs.push(lang.pick("Je hebt geen gesprekken gepland.", "You have no meetings scheduled.").into());
-            } else {
-                paragraphs.push(format!(
-                    "{} ({})",
-                    lang.pick("Je gesprekken", "Your meetings"),
-                    meetings.len()
-                ));
-                paragraphs.extend(meetings.iter().map(|line| schedule_line(lang, line)));
-            }
-            if !cancelled.is_empty() {
-                paragraphs.push(format!(
-                    "{} ({})",
-                    lang.pick("Gaan niet meer door", "No longer taking place"),
-                    cancelled.len()
-                ));
-                paragraphs.extend(cancelled.iter().map(|line| schedule_line(lang, line)));
-            }
-            (
-                match lang {
-                    Lang::Nl => format!("Je gesprekken op {event}"),
-                    Lang::En => format!("Your meetings at {event}"),
-                },
-                paragraphs,
-                lang.pick("Naar mijn gesprekken", "Open my meetings"),
-                link,
-                expiry_note(lang, minutes),
-            )
-        }
-    };
-    let ignore = if unasked {
-        lang.pick(
-            "Heb je dit niet zelf aangevraagd? Dan mag je deze e-mail negeren.",
-            "Did not ask for this? Then you can ignore this email.",
-        )
-    } else {
-        ""
-    };
-    let mut text = format!("{greeting}\n\n");
-    for p in &paragraphs {
-        text.push_str(p);
-        text.push_str("\n\n");
-    }
-    text.push_str(&format!("{button}: {link}\n\n{note}\n\n"));
-    if !ignore.is_empty() {
-        text.push_str(&format!("{ignore}\n\n"));
-    }
-    text.push_str("-- \nmatchfloor\n");
-    let notes = if ignore.is_empty() {
-        escape(&note)
-    } else {
-        format!("{}<br>{}", escape(&note), escape(ignore))
-    };
+    // The templates are part of the binary and every kind is rendered in both languages
+    // by the tests, so a failure here is a bug, not bad input.
+    try_render(mail, lang, to_email, to_name)
+        .unwrap_or_else(|e| panic!("email template {} failed: {e:#}", mail.kind()))
+}
 
-    let mut html = String::from(
-        "<!doctype html><html><body style=\"margin:0;padding:24px;background:#f3f6f4;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1d2b24\">\
-         <div style=\"max-width:560px;margin:0 auto;background:#fff;border-radius:12px;padding:32px;border:1px solid #dfe7e2\">\
-         <p style=\"margin:0 0 24px;font-weight:700;color:#1f7a4d;font-size:18px\">matchfloor</p>",
-    );
-    html.push_str(&format!("<p>{}</p>", escape(&greeting)));
-    for p in &paragraphs {
-        html.push_str(&format!("<p style=\"line-height:1.5\">{}</p>", escape(p)));
-    }
-    html.push_str(&format!(
-        "<p style=\"margin:28px 0\"><a href=\"{}\" style=\"background:#1f7a4d;color:#fff;text-decoration:none;padding:12px 22px;border-radius:8px;font-weight:600;display:inline-block\">{}</a></p>\
-         <p style=\"font-size:13px;color:#55665c;line-height:1.5\">{}</p>\
-         <p style=\"font-size:12px;color:#7a8a80;word-break:break-all\">{}</p></div></body></html>",
-        escape(link),
-        escape(button),
-        notes,
-        escape(link)
-    ));
-    Outgoing {
+fn try_render(
+    mail: Mail<'_>,
+    lang: Lang,
+    to_email: &str,
+    to_name: &str,
+) -> Result<Outgoing, Error> {
+    let env = environment();
+    let link = mail.link();
+    let common = env
+        .get_template("common.txt.j2")?
+        .render_captured(context! {
+            lang => lang.as_str(),
+            name => to_name.trim(),
+            minutes => mail.link_minutes(),
+        })?;
+    let mut common = common;
+    let greeting = common.with_state_mut(|state| state.render_block("greeting"))?;
+    let note = common.with_state_mut(|state| state.render_block("note"))?;
+    let ignore = if mail.unasked() {
+        common.with_state_mut(|state| state.render_block("ignore"))?
+    } else {
+        String::new()
+    };
+    let ctx = context! { lang => lang.as_str(), ..Value::from(Serde(mail)) };
+    let parts = |format: &str, blocks: &[&str]| -> Result<Vec<String>, Error> {
+        let name = format!("{}.{format}.j2", mail.kind());
+        let mut captured = env.get_template(&name)?.render_captured(ctx.clone())?;
+        blocks
+            .iter()
+            .map(|block| captured.with_state_mut(|state| state.render_block(block)))
+            .collect()
+    };
+    let text_parts = parts("txt", &["subject", "button", "body"])?;
+    let html_parts = parts("html", &["button", "body"])?;
+    let [subject, button, body] = <[String; 3]>::try_from(text_parts).expect("three blocks");
+    let [html_button, html_body] = <[String; 2]>::try_from(html_parts).expect("two blocks");
+    let text = env.get_template("layout.txt.j2")?.render(context! {
+        greeting => greeting.trim(),
+        body => body.trim_start(),
+        button => button.trim(),
+        link,
+        note => note.trim(),
+        ignore => ignore.trim(),
+    })?;
+    let html = env.get_template("layout.html.j2")?.render(context! {
+        greeting => greeting.trim(),
+        body => Value::from_safe_string(html_body.trim().to_string()),
+        button => Value::from_safe_string(html_button.trim().to_string()),
+        link,
+        note => note.trim(),
+        ignore => ignore.trim(),
+    })?;
+    Ok(Outgoing {
         to_email: to_email.into(),
         to_name: to_name.into(),
-        subject,
+        subject: subject.trim().to_string(),
         text,
-        html,
+        // The layout file's last line break.
+        html: html.trim_end().to_string(),
+    })
+}
+
+/// The templates, loaded once. Each `kinds/<kind>.j2` is registered twice, as
+/// `<kind>.html.j2` (HTML-escaped) and `<kind>.txt.j2` (not escaped): one text for both
+/// parts of the email.
+fn environment() -> &'static Environment<'static> {
+    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Environment::new();
+        env.set_syntax(
+            minijinja::syntax::SyntaxConfig::builder()
+                .trim_blocks(true)
+                .lstrip_blocks(true)
+                .keep_trailing_newline(true)
+                .build()
+                .expect("valid template syntax"),
+        );
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_formatter(formatter);
+        env.add_filter("paragraph", paragraph);
+        env.add_filter("who", who);
+        env.add_filter("role", role);
+        env.add_filter("priority", priority);
+        env.add_filter("span", span);
+        for (path, source) in MAIL_TEMPLATES {
+            let added = match path
+                .strip_prefix("kinds/")
+                .and_then(|p| p.strip_suffix(".j2"))
+            {
+                Some(kind) => env
+                    .add_template_owned(format!("{kind}.html.j2"), *source)
+                    .and_then(|()| env.add_template_owned(format!("{kind}.txt.j2"), *source)),
+                None => env.add_template(path, source),
+            };
+            added.unwrap_or_else(|e| panic!("email template {path}: {e:#}"));
+        }
+        env
+    })
+}
+
+/// Writes a value, HTML-escaped in the HTML templates unless it is HTML already. Escapes
+/// `& < > " '` only (minijinja's own escaping also turns `/` into `&#x2f;`, which would
+/// make the links in the HTML hard to read).
+fn formatter(out: &mut Output, state: &mut State, value: &Value) -> Result<(), Error> {
+    if *state.auto_escape() != AutoEscape::Html || value.is_safe() {
+        return minijinja::escape_formatter(out, state, value);
+    }
+    let text = value.to_string();
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    out.write_str(&escaped).map_err(Error::from)
+}
+
+/// `{% filter paragraph %}…{% endfilter %}`: one paragraph of an email's body, trimmed; a
+/// `<p>` in the HTML part, followed by a blank line in the text part.
+fn paragraph(state: &State, content: Value) -> Value {
+    let text = content.to_string();
+    let text = text.trim();
+    if *state.auto_escape() == AutoEscape::Html {
+        Value::from_safe_string(format!("<p style=\"line-height:1.5\">{text}</p>"))
+    } else {
+        Value::from(format!("{text}\n\n"))
     }
 }
 
-/// One meeting of a schedule email: "• 2027-03-11, 13:00–13:20, table 4: Ann (ReMeubel, supplier) (new)".
-fn schedule_line(lang: Lang, line: &ScheduleLine<'_>) -> String {
-    let place = match line.table {
-        Some(table) => format!("{} {table}", lang.pick("tafel", "table")),
-        None => lang.pick("op de stand", "at the stand").to_string(),
-    };
-    let mark = match line.change {
-        LineChange::Unchanged | LineChange::Cancelled => "",
-        LineChange::New => lang.pick(" (nieuw)", " (new)"),
-        LineChange::Moved => lang.pick(" (verplaatst)", " (moved)"),
-    };
-    format!(
-        "• {}, {place}: {}{mark}",
-        line.when,
-        counterpart(lang, line.partner)
-    )
+/// The reader's language: the template's `lang`.
+fn reader_lang(state: &State) -> Result<Lang, Error> {
+    let lang = state.lookup("lang").unwrap_or_default();
+    stored(&lang, "lang")
 }
 
-/// The sections of a digest in order, each with the kinds of notice it lists.
-fn digest_sections(lang: Lang) -> [(&'static str, &'static [MeetingNoticeKind]); 5] {
-    use MeetingNoticeKind as K;
-    [
-        (
-            lang.pick("Nieuwe gespreksverzoeken", "New meeting requests"),
-            &[K::Received, K::ReceivedAccepted],
-        ),
-        (
-            lang.pick(
-                "Wachten nog op je antwoord",
-                "Still waiting for your answer",
-            ),
-            &[K::Reminder],
-        ),
-        (
-            lang.pick("Aanvaard", "Accepted"),
-            &[K::Accepted, K::AutoAccepted],
-        ),
-        (lang.pick("Geweigerd", "Declined"), &[K::Declined]),
-        (
-            lang.pick("Andere wijzigingen", "Other changes"),
-            &[K::Withdrawn, K::Expired, K::OtherLeft],
-        ),
-    ]
+/// A stored enum from its spelling in the context ("supplier", "must", ...).
+fn stored<T: DeserializeOwned>(value: &Value, what: &str) -> Result<T, Error> {
+    let spelling = value.as_str().unwrap_or_default();
+    T::deserialize(IntoDeserializer::<serde::de::value::Error>::into_deserializer(spelling))
+        .map_err(|_| {
+            Error::new(
+                ErrorKind::InvalidOperation,
+                format!("{what}: unknown value {value}"),
+            )
+        })
 }
 
-/// One notice of a digest in a sentence.
-fn digest_line(lang: Lang, item: &DigestItem<'_>) -> String {
-    use MeetingNoticeKind as K;
-    let who = counterpart(lang, item.other);
-    let priority = priority_name(lang, item.priority);
-    let mut line = match (lang, item.kind, item.sent) {
-        (Lang::Nl, K::Received, _) => format!("{who} vraagt een gesprek ({priority})."),
-        (Lang::En, K::Received, _) => format!("{who} asks you for a meeting ({priority})."),
-        (Lang::Nl, K::ReceivedAccepted, _) => format!(
-            "{who} vraagt een gesprek ({priority}); op dit evenement geldt het meteen als aanvaard."
-        ),
-        (Lang::En, K::ReceivedAccepted, _) => format!(
-            "{who} asks you for a meeting ({priority}); at this event it counts as accepted at once."
-        ),
-        (Lang::Nl, K::Reminder, _) => {
-            format!("{who} vroeg een gesprek ({priority}) en wacht op je antwoord.")
-        }
-        (Lang::En, K::Reminder, _) => {
-            format!("{who} asked you for a meeting ({priority}) and waits for your answer.")
-        }
-        (Lang::Nl, K::Accepted, _) => format!("{who} aanvaardde je gespreksverzoek."),
-        (Lang::En, K::Accepted, _) => format!("{who} accepted your meeting request."),
-        (Lang::Nl, K::AutoAccepted, true) => {
-            format!("{who} antwoordde niet op tijd: je verzoek geldt als aanvaard.")
-        }
-        (Lang::En, K::AutoAccepted, true) => {
-            format!("{who} did not answer in time: your request counts as accepted.")
-        }
-        (Lang::Nl, K::AutoAccepted, false) => {
-            format!("Je antwoordde {who} niet op tijd: hun verzoek geldt als aanvaard.")
-        }
-        (Lang::En, K::AutoAccepted, false) => {
-            format!("You did not answer {who} in time: their request counts as accepted.")
-        }
-        (Lang::Nl, K::Declined, _) => format!("{who} gaat niet in op je gespreksverzoek."),
-        (Lang::En, K::Declined, _) => format!("{who} declined your meeting request."),
-        (Lang::Nl, K::Withdrawn, _) => {
-            format!("{who} trok het gespreksverzoek in dat je had aanvaard.")
-        }
-        (Lang::En, K::Withdrawn, _) => {
-            format!("{who} withdrew the meeting request you had accepted.")
-        }
-        (Lang::Nl, K::Expired, true) => {
-            format!("{who} antwoordde niet op tijd: je verzoek is vervallen.")
-        }
-        (Lang::En, K::Expired, true) => {
-            format!("{who} did not answer in time: your request lapsed.")
-        }
-        (Lang::Nl, K::Expired, false) => {
-            format!("Je antwoordde {who} niet op tijd: hun verzoek is vervallen.")
-        }
-        (Lang::En, K::Expired, false) => {
-            format!("You did not answer {who} in time: their request lapsed.")
-        }
-        (Lang::Nl, K::OtherLeft, _) => {
-            format!("{who} neemt niet meer deel: jullie verzoek of gesprek gaat niet door.")
-        }
-        (Lang::En, K::OtherLeft, _) => {
-            format!("{who} no longer takes part: your request or meeting with them is off.")
-        }
-    };
-    let extra = match item.kind {
-        K::Received | K::ReceivedAccepted | K::Reminder => item
-            .message
-            .map(|m| (lang.pick("Hun bericht:", "Their message:"), m)),
-        K::Declined => item
-            .reason
-            .map(|r| (lang.pick("Hun reden:", "Their reason:"), r)),
-        _ => None,
-    };
-    if let Some((label, text)) = extra {
-        line.push_str(&format!(" {label} {text}"));
-    }
-    line
+/// `{{ role|role }}`: a role in the reader's language.
+fn role(state: &State, value: Value) -> Result<String, Error> {
+    Ok(role_name(reader_lang(state)?, stored(&value, "role")?).to_string())
 }
 
-/// A duration in words: days from two days on, hours from two hours on, else minutes.
-fn span(lang: Lang, minutes: i64) -> String {
-    match (lang, minutes) {
+/// `{{ priority|priority }}`: how much someone wants a meeting, in the reader's language.
+fn priority(state: &State, value: Value) -> Result<String, Error> {
+    Ok(priority_name(reader_lang(state)?, stored(&value, "priority")?).to_string())
+}
+
+/// `{{ from|who }}`: the other side of a meeting, "Ann Peeters (ReMeubel, supplier)".
+fn who(state: &State, value: Value) -> Result<String, Error> {
+    let lang = reader_lang(state)?;
+    let field = |key: &str| {
+        let v = value.get_attr(key)?;
+        if v.is_undefined() {
+            return Err(Error::new(
+                ErrorKind::UndefinedError,
+                format!("who: no {key} in {value}"),
+            ));
+        }
+        Ok(v)
+    };
+    let name = field("name")?;
+    let role = role_name(lang, stored(&field("role")?, "role")?);
+    let organisation = field("organisation")?;
+    Ok(if organisation.is_none() {
+        format!("{name} ({role})")
+    } else {
+        format!("{name} ({organisation}, {role})")
+    })
+}
+
+/// `{{ minutes|span }}`: a duration in words, days from two days on, hours from two hours
+/// on, else minutes.
+fn span(state: &State, minutes: i64) -> Result<String, Error> {
+    Ok(match (reader_lang(state)?, minutes) {
         (Lang::Nl, m) if m >= 2 * 1440 => format!("{} dagen", m / 1440),
         (Lang::En, m) if m >= 2 * 1440 => format!("{} days", m / 1440),
         (Lang::Nl, m) if m >= 120 => format!("{} uur", m / 60),
         (Lang::En, m) if m >= 120 => format!("{} hours", m / 60),
         (Lang::Nl, m) => format!("{m} minuten"),
         (Lang::En, m) => format!("{m} minutes"),
-    }
-}
-
-fn expiry_note(lang: Lang, minutes: i64) -> String {
-    let span = span(lang, minutes);
-    match lang {
-        Lang::Nl => format!("De link werkt één keer en blijft {span} geldig."),
-        Lang::En => format!("The link works once and stays valid for {span}."),
-    }
-}
-
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    })
 }
 
 #[cfg(test)]
@@ -1305,5 +930,111 @@ mod tests {
             );
             assert_eq!(mail.subject, removed);
         }
+    }
+
+    #[test]
+    fn every_kind_renders_in_both_languages() {
+        let mut kinds = std::collections::BTreeSet::new();
+        crate::mail::sample::each_mail(&mut |label, mail| {
+            kinds.insert(mail.kind());
+            for lang in [Lang::Nl, Lang::En] {
+                for name in ["Ann", " "] {
+                    let out = try_render(mail, lang, "a@b.c", name)
+                        .unwrap_or_else(|e| panic!("{label} in {lang:?}: {e:#}"));
+                    let what = format!("{label} in {lang:?}:\n{}", out.text);
+                    assert!(
+                        !out.subject.is_empty() && !out.subject.contains('\n'),
+                        "{what}"
+                    );
+                    let greeting = match (lang, name) {
+                        (Lang::Nl, "Ann") => "Beste Ann,\n\n",
+                        (Lang::En, "Ann") => "Dear Ann,\n\n",
+                        (Lang::Nl, _) => "Hallo,\n\n",
+                        (Lang::En, _) => "Hello,\n\n",
+                    };
+                    assert!(out.text.starts_with(greeting), "{what}");
+                    assert!(out.text.ends_with("\n\n-- \nmatchfloor\n"), "{what}");
+                    assert!(!out.text.contains("\n\n\n"), "{what}");
+                    assert!(
+                        out.text
+                            .contains(": https://x.test/login/confirm#token=a&b=<c>\n\n"),
+                        "{what}"
+                    );
+                    assert!(
+                        out.html.contains(
+                            "href=\"https://x.test/login/confirm#token=a&amp;b=&lt;c&gt;\""
+                        ),
+                        "{what}"
+                    );
+                    assert!(out.html.ends_with("</html>"), "{what}");
+                    // A value missing from a template is an error (strict), never "none".
+                    for part in [&out.subject, &out.text] {
+                        assert!(!part.contains("none"), "{what}");
+                    }
+                    let other = lang.pick("The link works once", "De link werkt");
+                    assert!(!out.text.contains(other), "{what}");
+                }
+            }
+        });
+        let files: std::collections::BTreeSet<&str> = MAIL_TEMPLATES
+            .iter()
+            .filter_map(|(path, _)| path.strip_prefix("kinds/")?.strip_suffix(".j2"))
+            .collect();
+        assert_eq!(
+            kinds, files,
+            "every template has a kind and every kind a template"
+        );
+    }
+
+    #[test]
+    fn values_are_escaped_in_html_and_not_in_text() {
+        let sara = Counterpart {
+            name: "Sara <b>&</b> 'S' \"T\"",
+            organisation: Some("<i>ReMeubel</i>"),
+            role: Role::Supplier,
+        };
+        let mail = render(
+            Mail::MeetingRequestReceived {
+                event: "BmS & <Co>",
+                from: sara,
+                priority: MeetingPriority::Must,
+                message: Some("<script>alert(1)</script>"),
+                accepted: false,
+                link: "https://x.test/a?b=1&c=2",
+                minutes: 60,
+            },
+            Lang::En,
+            "a@b.c",
+            "<Ann>",
+        );
+        assert_eq!(mail.subject, "Meeting request from Sara <b>&</b> 'S' \"T\"");
+        assert!(mail.text.starts_with("Dear <Ann>,\n\n"));
+        assert!(mail.text.contains(
+            "Sara <b>&</b> 'S' \"T\" (<i>ReMeubel</i>, supplier) asks you for a one-to-one meeting at BmS & <Co>."
+        ));
+        assert!(
+            mail.text
+                .contains("Their message: <script>alert(1)</script>\n\n")
+        );
+        assert!(mail.text.contains("https://x.test/a?b=1&c=2"));
+        assert!(mail.html.contains("<p>Dear &lt;Ann&gt;,</p>"));
+        assert!(mail.html.contains(
+            "Sara &lt;b&gt;&amp;&lt;/b&gt; &#39;S&#39; &quot;T&quot; (&lt;i&gt;ReMeubel&lt;/i&gt;, supplier) asks you for a one-to-one meeting at BmS &amp; &lt;Co&gt;."
+        ));
+        assert!(mail.html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(mail.html.contains("href=\"https://x.test/a?b=1&amp;c=2\""));
+        for raw in ["<Ann>", "<b>", "<i>", "<script>", "<Co>"] {
+            assert!(!mail.html.contains(raw), "{raw} unescaped in the HTML");
+        }
+    }
+
+    #[test]
+    fn a_variable_missing_from_the_context_is_an_error() {
+        let env = environment();
+        let error = env
+            .get_template("invitation.txt.j2")
+            .and_then(|t| t.render(context! { lang => "en", role => "buyer" }))
+            .expect_err("event is missing");
+        assert_eq!(error.kind(), ErrorKind::UndefinedError, "{error:#}");
     }
 }
