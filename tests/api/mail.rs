@@ -82,6 +82,18 @@ impl Drop for SmtpServer {
     }
 }
 
+/// An app whose mail goes to the SMTP server on this local port, with more settings.
+async fn on_smtp(port: &str, extra: &[(&str, &str)]) -> TestApp {
+    let mut settings = vec![
+        ("MATCHFLOOR__MAIL__TRANSPORT", "smtp"),
+        ("MATCHFLOOR__MAIL__SMTP_HOST", "127.0.0.1"),
+        ("MATCHFLOOR__MAIL__SMTP_PORT", port),
+        ("MATCHFLOOR__MAIL__SMTP_SECURITY", "none"),
+    ];
+    settings.extend_from_slice(extra);
+    TestApp::spawn_with(&settings).await
+}
+
 fn maildir_messages(maildir: &Path) -> Vec<crate::helpers::Mail> {
     let Ok(entries) = std::fs::read_dir(maildir.join("new")) else {
         return Vec::new();
@@ -102,13 +114,7 @@ async fn a_login_link_travels_through_a_real_smtp_server_and_logs_in() {
     let maildir = dir.path().join("box");
     let smtp = SmtpServer::start(&maildir).await;
     let port = smtp.port.to_string();
-    let app = TestApp::spawn_with(&[
-        ("MATCHFLOOR__MAIL__TRANSPORT", "smtp"),
-        ("MATCHFLOOR__MAIL__SMTP_HOST", "127.0.0.1"),
-        ("MATCHFLOOR__MAIL__SMTP_PORT", &port),
-        ("MATCHFLOOR__MAIL__SMTP_SECURITY", "none"),
-    ])
-    .await;
+    let app = on_smtp(&port, &[]).await;
     matchfloor::auth::service::add_admin(&app.state, "smtp@example.org", None)
         .await
         .unwrap();
@@ -148,14 +154,7 @@ async fn a_login_link_travels_through_a_real_smtp_server_and_logs_in() {
 #[tokio::test]
 async fn an_unreachable_smtp_server_is_retried_with_backoff_and_nothing_is_lost() {
     let port = free_port().to_string();
-    let app = TestApp::spawn_with(&[
-        ("MATCHFLOOR__MAIL__TRANSPORT", "smtp"),
-        ("MATCHFLOOR__MAIL__SMTP_HOST", "127.0.0.1"),
-        ("MATCHFLOOR__MAIL__SMTP_PORT", &port),
-        ("MATCHFLOOR__MAIL__SMTP_SECURITY", "none"),
-        ("MATCHFLOOR__MAIL__RETRY_BASE_SECONDS", "60"),
-    ])
-    .await;
+    let app = on_smtp(&port, &[("MATCHFLOOR__MAIL__RETRY_BASE_SECONDS", "60")]).await;
     matchfloor::auth::service::add_admin(&app.state, "down@example.org", None)
         .await
         .unwrap();
@@ -200,14 +199,7 @@ async fn a_refusal_for_good_fails_at_once_and_a_temporary_one_is_retried() {
     // 550 for "bounce...", 451 once for "later...", 250 for the rest.
     let smtp = SmtpServer::start_with(&maildir, "smtp_refusing.Refusing").await;
     let port = smtp.port.to_string();
-    let app = TestApp::spawn_with(&[
-        ("MATCHFLOOR__MAIL__TRANSPORT", "smtp"),
-        ("MATCHFLOOR__MAIL__SMTP_HOST", "127.0.0.1"),
-        ("MATCHFLOOR__MAIL__SMTP_PORT", &port),
-        ("MATCHFLOOR__MAIL__SMTP_SECURITY", "none"),
-        ("MATCHFLOOR__MAIL__RETRY_BASE_SECONDS", "1"),
-    ])
-    .await;
+    let app = on_smtp(&port, &[("MATCHFLOOR__MAIL__RETRY_BASE_SECONDS", "1")]).await;
     let bounce = queue_raw(&app, "bounce@example.org", "Bounce").await;
     let later = queue_raw(&app, "later@example.org", "Later").await;
     let fine = queue_raw(&app, "fine@example.org", "Fine").await;
@@ -413,14 +405,7 @@ async fn ready_says_when_mail_is_not_moving() {
             held.push(socket);
         }
     });
-    let app = TestApp::spawn_with(&[
-        ("MATCHFLOOR__MAIL__TRANSPORT", "smtp"),
-        ("MATCHFLOOR__MAIL__SMTP_HOST", "127.0.0.1"),
-        ("MATCHFLOOR__MAIL__SMTP_PORT", &port),
-        ("MATCHFLOOR__MAIL__SMTP_SECURITY", "none"),
-        ("MATCHFLOOR__MAIL__STALL_SECONDS", "1"),
-    ])
-    .await;
+    let app = on_smtp(&port, &[("MATCHFLOOR__MAIL__STALL_SECONDS", "1")]).await;
     assert_eq!(ready(&app).await.0, StatusCode::OK);
     // The first message keeps the worker busy; the second waits behind it.
     queue_raw(&app, "first@example.org", "First").await;
