@@ -83,6 +83,8 @@ pub struct MailSettings {
     pub transport: MailTransport,
     pub from_name: String,
     pub from_address: String,
+    /// Where replies go (empty: to the sender).
+    pub reply_to: String,
     pub smtp_host: String,
     pub smtp_port: u16,
     pub smtp_security: SmtpSecurity,
@@ -441,6 +443,12 @@ impl Settings {
         }
         if !self.mail.from_address.contains('@') {
             return Err(invalid("mail.from_address", "expected an email address"));
+        }
+        if !self.mail.reply_to.trim().is_empty() && !self.mail.reply_to.contains('@') {
+            return Err(invalid(
+                "mail.reply_to",
+                "expected an email address, or nothing",
+            ));
         }
         if self.mail.transport == MailTransport::Smtp && self.mail.smtp_host.trim().is_empty() {
             return Err(invalid(

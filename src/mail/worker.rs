@@ -24,7 +24,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use chrono::Utc;
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::PoolConfig;
 use lettre::transport::smtp::authentication::Credentials;
@@ -141,11 +141,27 @@ fn build_message(mail: &MailSettings, row: &mail_outbox::Model) -> anyhow::Resul
         .rsplit('@')
         .next()
         .unwrap_or("matchfloor.local");
-    Message::builder()
+    let mut builder = Message::builder()
         .from(from)
         .to(to)
         .subject(row.subject.clone())
         .message_id(Some(format!("<{}@{}>", row.id, domain)))
+        // When it was written, the same on every attempt.
+        .date(std::time::SystemTime::from(row.created_at))
+        // Every message is sent by the application: out-of-office replies stay away.
+        .raw_header(HeaderValue::new(
+            HeaderName::new_from_ascii_str("Auto-Submitted"),
+            "auto-generated".to_string(),
+        ));
+    if !mail.reply_to.trim().is_empty() {
+        builder = builder.reply_to(
+            mail.reply_to
+                .trim()
+                .parse()
+                .context("mail.reply_to is not a valid address")?,
+        );
+    }
+    builder
         .multipart(
             MultiPart::alternative()
                 .singlepart(

@@ -114,7 +114,11 @@ async fn a_login_link_travels_through_a_real_smtp_server_and_logs_in() {
     let maildir = dir.path().join("box");
     let smtp = SmtpServer::start(&maildir).await;
     let port = smtp.port.to_string();
-    let app = on_smtp(&port, &[]).await;
+    let app = on_smtp(
+        &port,
+        &[("MATCHFLOOR__MAIL__REPLY_TO", "events@example.org")],
+    )
+    .await;
     matchfloor::auth::service::add_admin(&app.state, "smtp@example.org", None)
         .await
         .unwrap();
@@ -135,6 +139,26 @@ async fn a_login_link_travels_through_a_real_smtp_server_and_logs_in() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert_eq!(received.len(), 1, "one message reached the SMTP server");
+    // Its headers as the server received them: written by the application, replies to
+    // the address of the settings, dated, identified.
+    let raw: String = std::fs::read_dir(maildir.join("new"))
+        .unwrap()
+        .flatten()
+        .map(|e| {
+            std::fs::read_to_string(e.path())
+                .unwrap()
+                .replace("\r\n", "\n")
+        })
+        .collect();
+    let headers = raw.split("\n\n").next().unwrap_or_default();
+    for wanted in [
+        "Auto-Submitted: auto-generated",
+        "Reply-To: events@example.org",
+        "Date: ",
+        "Message-ID: <",
+    ] {
+        assert!(headers.contains(wanted), "{wanted} in {headers}");
+    }
     let mail = &received[0];
     assert!(mail.to.contains("smtp@example.org"));
     let token = token_in(&mail.body).expect("the message carries a login link");
