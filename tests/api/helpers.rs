@@ -659,6 +659,18 @@ impl<'a> World<'a> {
             .unwrap()
             .to_string()
     }
+
+    /// Otto, the organiser of another event (made for him), who has no say in this one.
+    pub async fn other_events_organiser(&self) -> Session {
+        let other_event = self.other_event().await;
+        invite(
+            self.app,
+            &self.organiser,
+            &other_event,
+            json!({"name": "Otto", "email": "otto@example.org", "role": "organiser"}),
+        )
+        .await
+    }
 }
 
 /// `organiser` invites `who` into `event` and the person logs in with the invitation's link.

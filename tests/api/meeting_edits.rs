@@ -748,14 +748,7 @@ async fn only_the_event_s_organisers_edit_meetings() {
     let m = id(&place(&f, &f.bea_sara, 0, 0).await);
     let olga = w.person("Olga", "organiser").await;
     let fien = w.person("Fien", "facilitator").await;
-    let other_event = w.other_event().await;
-    let otto = crate::helpers::invite(
-        &app,
-        &w.organiser,
-        &other_event,
-        json!({"name": "Otto", "email": "otto@example.org", "role": "organiser"}),
-    )
-    .await;
+    let otto = w.other_events_organiser().await;
     let place_body =
         json!({"request_id": f.bea_sam, "slot_id": f.slots[2], "table_id": f.tables[1]});
     let move_body = json!({"slot_id": f.slots[1]});

@@ -752,14 +752,7 @@ async fn only_the_events_organisers_schedule_and_participants_see_only_their_mee
     let bea = w.buyer("Bea", "Stad Gent").await;
     let sara = w.supplier("Sara", "ReMeubel").await;
     let fien = w.person("Fien", "facilitator").await;
-    let other_event = w.other_event().await;
-    let otto = crate::helpers::invite(
-        &app,
-        &w.organiser,
-        &other_event,
-        json!({"name": "Otto", "email": "otto@example.org", "role": "organiser"}),
-    )
-    .await;
+    let otto = w.other_events_organiser().await;
     let organisers_only = [
         (Method::POST, runs(&w)),
         (Method::GET, runs(&w)),

@@ -398,14 +398,7 @@ async fn who_may_not_read_why() {
     let w = World::new(&app).await;
     let path = w.path("/meetings/why-not");
     let fien = w.person("Fien", "facilitator").await;
-    let other_event = w.other_event().await;
-    let otto = crate::helpers::invite(
-        &app,
-        &w.organiser,
-        &other_event,
-        json!({"name": "Otto", "email": "otto@example.org", "role": "organiser"}),
-    )
-    .await;
+    let otto = w.other_events_organiser().await;
     let (status, _) = call(&fien, Method::GET, &path, None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _) = call(&otto, Method::GET, &path, None).await;
