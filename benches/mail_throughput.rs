@@ -21,7 +21,7 @@ use std::time::Duration;
 use clap::Parser;
 use matchfloor::domain::{Lang, MailStatus};
 use matchfloor::entities::mail_outbox;
-use matchfloor::mail::templates::{Mail, render};
+use matchfloor::mail::templates::{Mail, To, render};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use support::{Server, database, drop_database, library, machine};
 use tokio::time::Instant;
@@ -134,9 +134,13 @@ async fn run(args: &Args, dir: &Path, url: &str) -> anyhow::Result<()> {
                     link: &link,
                     minutes: 15,
                 },
-                lang,
-                &format!("person{i}@example.org"),
-                &format!("Person {i}"),
+                To {
+                    person: None,
+                    email: &format!("person{i}@example.org"),
+                    name: &format!("Person {i}"),
+                    lang,
+                },
+                None,
             )
         })
         .collect();

@@ -53,6 +53,7 @@ use crate::{
         (name = "programme", description = "The programme: sessions, sign-ups, the waitlist and the personal agenda"),
         (name = "meetings", description = "One-to-one meetings: requests, their rules, and the slots one cannot meet in"),
         (name = "schedule", description = "Scheduling the meetings: runs of the scheduler, their preview, publishing, the meetings, and the instance and schedule as files"),
+        (name = "mail", description = "The event's email as organisers see it: every message with its state, and sending one again"),
         (name = "live", description = "The live socket"),
         (name = "operations", description = "Health, readiness and metrics for operators"),
     )
@@ -73,6 +74,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::meetings::routes::router())
         .merge(crate::meetings::schedule::edit_routes::router())
         .merge(crate::meetings::schedule::routes::router())
+        .merge(crate::mail::routes::router())
         .routes(utoipa_axum::routes!(health))
         .routes(utoipa_axum::routes!(ready))
         .routes(utoipa_axum::routes!(metrics))

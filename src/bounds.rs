@@ -126,6 +126,14 @@ pub const WHATIF_MINUTES: RangeInclusive<i64> = 1..=240;
 /// default); a longer search is a run.
 pub const WHATIF_TIME_LIMIT_SECONDS: RangeInclusive<i64> = 1..=20;
 
+// ---- The event's mail, as organisers see it.
+
+/// Messages listed at once, and how many when the client does not say.
+pub const MAIL_LISTED: RangeInclusive<u64> = 1..=200;
+pub const MAIL_LISTED_DEFAULT: u64 = 50;
+/// What an organiser searches the event's mail for (address, name or subject).
+pub const MAIL_SEARCH_MAX: usize = 200;
+
 // ---- The event day.
 
 pub const ANNOUNCEMENT_MAX: usize = 2000;
@@ -442,6 +450,7 @@ pub fn rules() -> Vec<Bound> {
             ),
             ("languages", Rule::Items { min: 1, max: None }),
             ("languages[]", languages()),
+            ("colour", shape("#[0-9A-Fa-f]{6}", None)),
         ],
     );
     at(
@@ -738,6 +747,17 @@ pub fn rules() -> Vec<Bound> {
                 *RECOMMENDATIONS_LIMIT.end() as i64,
             ),
         )],
+    );
+    // The event's mail.
+    at(
+        Query("get", "/api/events/{event_id}/mail"),
+        vec![
+            (
+                "limit",
+                Rule::Range(*MAIL_LISTED.start() as i64, *MAIL_LISTED.end() as i64),
+            ),
+            ("q", line(MAIL_SEARCH_MAX)),
+        ],
     );
     // Scheduling meetings.
     at(

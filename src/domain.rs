@@ -237,6 +237,44 @@ stored_enum! {
 }
 
 stored_enum! {
+    /// What an email is: the template it was written from (`templates/mail/kinds/<kind>.j2`).
+    pub enum MailKind {
+        LoginLink = "login_link",
+        Invitation = "invitation",
+        Registered = "registered",
+        AlreadyRegistered = "already_registered",
+        Approved = "approved",
+        JoinRequest = "join_request",
+        FactsheetReviewed = "factsheet_reviewed",
+        SessionSeat = "session_seat",
+        SessionRemoved = "session_removed",
+        MeetingRequestReceived = "meeting_request_received",
+        MeetingRequestAnswered = "meeting_request_answered",
+        MeetingWithdrawn = "meeting_withdrawn",
+        MeetingReminder = "meeting_reminder",
+        MeetingLapsed = "meeting_lapsed",
+        MeetingOff = "meeting_off",
+        MeetingEdited = "meeting_edited",
+        MeetingDigest = "meeting_digest",
+        MeetingSchedule = "meeting_schedule",
+    }
+}
+
+impl MailKind {
+    /// What the link in an email of this kind does, so a message sent again gets a fresh
+    /// one of the same sort: a short login link for what the person just asked for, the
+    /// longer-lived link otherwise.
+    pub fn link_purpose(self) -> LinkPurpose {
+        match self {
+            MailKind::LoginLink | MailKind::AlreadyRegistered | MailKind::JoinRequest => {
+                LinkPurpose::Login
+            }
+            _ => LinkPurpose::Invitation,
+        }
+    }
+}
+
+stored_enum! {
     /// Who an announcement is for.
     pub enum Recipients {
         Everyone = "everyone",

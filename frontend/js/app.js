@@ -34,6 +34,7 @@ const pages = {
   availability: () => import('./pages/availability.js'),
   requestsOverview: () => import('./pages/requests-overview.js'),
   schedule: () => import('./pages/schedule.js'),
+  mail: () => import('./pages/mail.js'),
 };
 
 /** Wrap a page loader: `auth` pages show the login form when nobody is logged in. */
@@ -74,6 +75,7 @@ route('/events/:id/agenda', page(pages.agenda, { auth: true }));
 route('/events/:id/requests', page(pages.requests, { auth: true }));
 route('/events/:id/requests/overview', page(pages.requestsOverview, { auth: true }));
 route('/events/:id/schedule', page(pages.schedule, { auth: true }));
+route('/events/:id/mail', page(pages.mail, { auth: true }));
 route('/events/:id/recommendations', page(pages.recommendations, { auth: true }));
 route('/events/:id/availability', page(pages.availability, { auth: true }));
 route('/events/:id/sessions/new', page(pages.sessionEdit, { auth: true }));

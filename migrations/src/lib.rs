@@ -16,6 +16,7 @@ mod m20261204_000050_meeting_requests;
 mod m20261205_000060_meeting_notices;
 mod m20261205_000070_needs_business_models;
 mod m20261206_000080_schedule;
+mod m20261207_000090_mail_outbox_v2;
 mod util;
 
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000060_meeting_notices::Migration),
             Box::new(m20261205_000070_needs_business_models::Migration),
             Box::new(m20261206_000080_schedule::Migration),
+            Box::new(m20261207_000090_mail_outbox_v2::Migration),
         ]
     }
 }

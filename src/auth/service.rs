@@ -33,6 +33,23 @@ pub async fn issue_link<C: ConnectionTrait>(
     purpose: LinkPurpose,
     event_id: Option<Uuid>,
 ) -> AppResult<String> {
+    let token = issue_token(db, state, person_id, purpose, event_id).await?;
+    let mut url = format!("{}/login/confirm#token={token}", state.public_url);
+    if let Some(event_id) = event_id {
+        url.push_str(&format!("&next=/events/{event_id}"));
+    }
+    Ok(url)
+}
+
+/// Creates the token of a single-use link (what follows `#token=` in its URL) inside the
+/// caller's transaction: for a message sent again with a fresh link.
+pub async fn issue_token<C: ConnectionTrait>(
+    db: &C,
+    state: &AppState,
+    person_id: Uuid,
+    purpose: LinkPurpose,
+    event_id: Option<Uuid>,
+) -> AppResult<String> {
     let token = new_token();
     let now = Utc::now();
     let ttl = match purpose {
@@ -51,11 +68,7 @@ pub async fn issue_link<C: ConnectionTrait>(
     }
     .insert(db)
     .await?;
-    let mut url = format!("{}/login/confirm#token={token}", state.public_url);
-    if let Some(event_id) = event_id {
-        url.push_str(&format!("&next=/events/{event_id}"));
-    }
-    Ok(url)
+    Ok(token)
 }
 
 /// [`issue_link`] for many people at once, in one statement per few hundred (mass mails
@@ -262,15 +275,13 @@ pub async fn request_login_link(
         if let Some(path) = next {
             link.push_str(&format!("&next={path}"));
         }
-        let lang = person.language;
         let mail = render(
             Mail::LoginLink {
                 link: &link,
                 minutes: auth.login_link_minutes,
             },
-            lang,
-            &person.email,
-            &person.name,
+            (&person).into(),
+            None,
         );
         state.mail.enqueue(&txn, mail).await?;
         permit.mailed(&txn).await?;

@@ -916,9 +916,8 @@ pub async fn review(
                 link: &link,
                 minutes: state.settings.auth.invitation_link_hours * 60,
             },
-            lang,
-            &person.email,
-            &person.name,
+            (&person).into(),
+            Some(&access.event),
         );
         state.mail.enqueue(&txn, mail).await?;
     }

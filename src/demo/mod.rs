@@ -652,6 +652,7 @@ pub async fn fill(state: &AppState) -> anyhow::Result<String> {
                     supplier_approval_required: Some(true),
                     catalogue_public: Some(true),
                     factsheet_review_changes: Some(true),
+                    colour: Some("#2a6f97".into()),
                 },
             )
             .await

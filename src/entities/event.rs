@@ -24,6 +24,8 @@ pub struct Model {
     pub factsheet_review_changes: bool,
     /// Bumped whenever what the catalogue lists changes.
     pub catalogue_version: i64,
+    /// The event's colour (`#rrggbb`), used in its emails.
+    pub colour: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -2,7 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 
-use crate::domain::MailStatus;
+use crate::domain::{Lang, MailKind, MailStatus};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "mail_outbox")]
@@ -21,6 +21,15 @@ pub struct Model {
     pub last_error: Option<String>,
     pub sent_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// The event it is about, if any.
+    pub event_id: Option<Uuid>,
+    /// The person it was written for (none for mail to an address without a person).
+    pub person_id: Option<Uuid>,
+    /// The template it was written from; none for messages queued before this was kept.
+    pub kind: Option<MailKind>,
+    pub lang: Option<Lang>,
+    /// The message this one sends again.
+    pub resent_from: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -43,6 +43,8 @@ pub struct EventView {
     pub catalogue_public: bool,
     /// Changes to a published factsheet wait for review (otherwise they publish at once).
     pub factsheet_review_changes: bool,
+    /// The event's colour in its emails, `#rrggbb`.
+    pub colour: String,
     /// The caller's role in this event, if any.
     pub my_role: Option<Role>,
     pub my_status: Option<Status>,
@@ -66,6 +68,7 @@ impl EventView {
             supplier_approval_required: event.supplier_approval_required,
             catalogue_public: event.catalogue_public,
             factsheet_review_changes: event.factsheet_review_changes,
+            colour: event.colour,
             my_role: role,
             my_status: status,
             created_at: event.created_at,
@@ -101,6 +104,23 @@ pub struct EventInput {
     pub catalogue_public: Option<bool>,
     /// Defaults to true.
     pub factsheet_review_changes: Option<bool>,
+    /// The event's colour in its emails, `#rrggbb`; defaults to matchfloor's green.
+    pub colour: Option<String>,
+}
+
+/// The event's colour as stored: `#rrggbb`, lower case.
+fn check_colour(raw: &str, errors: &mut Vec<FieldError>) -> Option<String> {
+    let colour = raw.trim().to_ascii_lowercase();
+    if crate::mail::templates::is_colour(&colour) {
+        Some(colour)
+    } else {
+        errors.push(FieldError::new(
+            "colour",
+            "invalid_colour",
+            "give the colour as # and six hexadecimal digits, e.g. #1f7a4d",
+        ));
+        None
+    }
 }
 
 fn check_slug(slug: &str, errors: &mut Vec<FieldError>) {
@@ -236,6 +256,10 @@ pub async fn create(
             .unwrap_or_else(|| vec!["nl".into(), "en".into()]),
         &mut errors,
     );
+    let colour = match input.colour.as_deref() {
+        Some(raw) => check_colour(raw, &mut errors).unwrap_or_default(),
+        None => crate::mail::templates::DEFAULT_COLOUR.to_string(),
+    };
     let description_nl = optional_multiline_text(
         input.description_nl.as_deref(),
         "description_nl",
@@ -277,6 +301,7 @@ pub async fn create(
         catalogue_public: Set(input.catalogue_public.unwrap_or(false)),
         factsheet_review_changes: Set(input.factsheet_review_changes.unwrap_or(true)),
         catalogue_version: Set(0),
+        colour: Set(colour),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -405,6 +430,13 @@ pub async fn update(
     }
     if let Some(review) = input.factsheet_review_changes {
         active.factsheet_review_changes = Set(review);
+    }
+    if let Some(colour) = input
+        .colour
+        .as_deref()
+        .and_then(|raw| check_colour(raw, &mut errors))
+    {
+        active.colour = Set(colour);
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));

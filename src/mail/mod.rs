@@ -1,6 +1,8 @@
 //! Email: messages are written to the `mail_outbox` table in the same transaction as the
 //! change that causes them; the worker (`worker.rs`) delivers them with lettre.
 
+pub mod organiser;
+pub mod routes;
 #[cfg(test)]
 pub(crate) mod sample;
 pub mod templates;
@@ -14,17 +16,24 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
 use tokio::sync::Notify;
 use uuid::Uuid;
 
-use crate::domain::MailStatus;
+use crate::domain::{Lang, MailKind, MailStatus};
 use crate::entities::mail_outbox;
 
 /// A message ready to be queued.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Outgoing {
     pub to_email: String,
     pub to_name: String,
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// The template it was written from.
+    pub kind: Option<MailKind>,
+    pub lang: Option<Lang>,
+    /// The person it is for, and the event it is about: the organisers' view of the
+    /// event's mail (docs/mail.md).
+    pub person_id: Option<Uuid>,
+    pub event_id: Option<Uuid>,
 }
 
 /// The handle services use to queue mail and wake the worker after their commit.
@@ -76,25 +85,9 @@ impl MailQueue {
         db: &C,
         message: Outgoing,
     ) -> Result<Uuid, DbErr> {
-        let now = Utc::now();
-        let id = Uuid::now_v7();
-        mail_outbox::ActiveModel {
-            id: Set(id),
-            to_email: Set(message.to_email),
-            to_name: Set(message.to_name),
-            subject: Set(message.subject),
-            body_text: Set(message.text),
-            body_html: Set(message.html),
-            status: Set(MailStatus::Pending),
-            attempts: Set(0),
-            next_attempt_at: Set(now),
-            locked_until: Set(None),
-            last_error: Set(None),
-            sent_at: Set(None),
-            created_at: Set(now),
-        }
-        .insert(db)
-        .await?;
+        let row = queued_row(message, Utc::now());
+        let id = row.id.clone().unwrap();
+        row.insert(db).await?;
         Ok(id)
     }
 
@@ -107,23 +100,7 @@ impl MailQueue {
     ) -> Result<usize, DbErr> {
         let now = Utc::now();
         let count = messages.len();
-        let mut rows = messages
-            .into_iter()
-            .map(|message| mail_outbox::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                to_email: Set(message.to_email),
-                to_name: Set(message.to_name),
-                subject: Set(message.subject),
-                body_text: Set(message.text),
-                body_html: Set(message.html),
-                status: Set(MailStatus::Pending),
-                attempts: Set(0),
-                next_attempt_at: Set(now),
-                locked_until: Set(None),
-                last_error: Set(None),
-                sent_at: Set(None),
-                created_at: Set(now),
-            });
+        let mut rows = messages.into_iter().map(|message| queued_row(message, now));
         loop {
             let chunk: Vec<_> = rows.by_ref().take(200).collect();
             if chunk.is_empty() {
@@ -143,5 +120,29 @@ impl MailQueue {
 
     pub(crate) fn notified(&self) -> tokio::sync::futures::Notified<'_> {
         self.wake.notified()
+    }
+}
+
+/// The outbox row of a message queued at `now`, due at once.
+fn queued_row(message: Outgoing, now: chrono::DateTime<Utc>) -> mail_outbox::ActiveModel {
+    mail_outbox::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        to_email: Set(message.to_email),
+        to_name: Set(message.to_name),
+        subject: Set(message.subject),
+        body_text: Set(message.text),
+        body_html: Set(message.html),
+        status: Set(MailStatus::Pending),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        locked_until: Set(None),
+        last_error: Set(None),
+        sent_at: Set(None),
+        created_at: Set(now),
+        event_id: Set(message.event_id),
+        person_id: Set(message.person_id),
+        kind: Set(message.kind),
+        lang: Set(message.lang),
+        resent_from: Set(None),
     }
 }

@@ -11,7 +11,8 @@ use minijinja::{
 use serde::Serialize;
 use serde::de::{DeserializeOwned, IntoDeserializer};
 
-use crate::domain::{Lang, MeetingNoticeKind, MeetingPriority, Role, UnansweredRule};
+use crate::domain::{Lang, MailKind, MeetingNoticeKind, MeetingPriority, Role, UnansweredRule};
+use crate::entities::{event, person};
 use crate::mail::Outgoing;
 
 // `MAIL_TEMPLATES`: (path under templates/mail/, text) of every template (build.rs).
@@ -265,26 +266,26 @@ pub fn priority_name(lang: Lang, priority: MeetingPriority) -> &'static str {
 
 impl Mail<'_> {
     /// The name of its template: `templates/mail/kinds/<kind>.j2`.
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> MailKind {
         match self {
-            Mail::LoginLink { .. } => "login_link",
-            Mail::Invitation { .. } => "invitation",
-            Mail::Registered { .. } => "registered",
-            Mail::AlreadyRegistered { .. } => "already_registered",
-            Mail::Approved { .. } => "approved",
-            Mail::JoinRequest { .. } => "join_request",
-            Mail::FactsheetReviewed { .. } => "factsheet_reviewed",
-            Mail::SessionSeat { .. } => "session_seat",
-            Mail::SessionRemoved { .. } => "session_removed",
-            Mail::MeetingRequestReceived { .. } => "meeting_request_received",
-            Mail::MeetingRequestAnswered { .. } => "meeting_request_answered",
-            Mail::MeetingWithdrawn { .. } => "meeting_withdrawn",
-            Mail::MeetingReminder { .. } => "meeting_reminder",
-            Mail::MeetingLapsed { .. } => "meeting_lapsed",
-            Mail::MeetingOff { .. } => "meeting_off",
-            Mail::MeetingEdited { .. } => "meeting_edited",
-            Mail::MeetingDigest { .. } => "meeting_digest",
-            Mail::MeetingSchedule { .. } => "meeting_schedule",
+            Mail::LoginLink { .. } => MailKind::LoginLink,
+            Mail::Invitation { .. } => MailKind::Invitation,
+            Mail::Registered { .. } => MailKind::Registered,
+            Mail::AlreadyRegistered { .. } => MailKind::AlreadyRegistered,
+            Mail::Approved { .. } => MailKind::Approved,
+            Mail::JoinRequest { .. } => MailKind::JoinRequest,
+            Mail::FactsheetReviewed { .. } => MailKind::FactsheetReviewed,
+            Mail::SessionSeat { .. } => MailKind::SessionSeat,
+            Mail::SessionRemoved { .. } => MailKind::SessionRemoved,
+            Mail::MeetingRequestReceived { .. } => MailKind::MeetingRequestReceived,
+            Mail::MeetingRequestAnswered { .. } => MailKind::MeetingRequestAnswered,
+            Mail::MeetingWithdrawn { .. } => MailKind::MeetingWithdrawn,
+            Mail::MeetingReminder { .. } => MailKind::MeetingReminder,
+            Mail::MeetingLapsed { .. } => MailKind::MeetingLapsed,
+            Mail::MeetingOff { .. } => MailKind::MeetingOff,
+            Mail::MeetingEdited { .. } => MailKind::MeetingEdited,
+            Mail::MeetingDigest { .. } => MailKind::MeetingDigest,
+            Mail::MeetingSchedule { .. } => MailKind::MeetingSchedule,
         }
     }
 
@@ -351,19 +352,56 @@ impl Mail<'_> {
     }
 }
 
-pub fn render(mail: Mail<'_>, lang: Lang, to_email: &str, to_name: &str) -> Outgoing {
-    // The templates are part of the binary and every kind is rendered in both languages
-    // by the tests, so a failure here is a bug, not bad input.
-    try_render(mail, lang, to_email, to_name)
-        .unwrap_or_else(|e| panic!("email template {} failed: {e:#}", mail.kind()))
+/// Whom an email goes to.
+#[derive(Clone, Copy, Debug)]
+pub struct To<'a> {
+    /// The person it is written for; none for an address that belongs to nobody.
+    pub person: Option<uuid::Uuid>,
+    pub email: &'a str,
+    pub name: &'a str,
+    pub lang: Lang,
 }
 
-fn try_render(
-    mail: Mail<'_>,
-    lang: Lang,
-    to_email: &str,
-    to_name: &str,
-) -> Result<Outgoing, Error> {
+impl<'a> From<&'a person::Model> for To<'a> {
+    fn from(person: &'a person::Model) -> Self {
+        To {
+            person: Some(person.id),
+            email: &person.email,
+            name: &person.name,
+            lang: person.language,
+        }
+    }
+}
+
+/// Writes an email to `to`, about `event` when it concerns one: the event's name heads
+/// the HTML part in the event's colour, and organisers find the message in the event's
+/// mail (docs/mail.md).
+pub fn render(mail: Mail<'_>, to: To<'_>, event: Option<&event::Model>) -> Outgoing {
+    // The templates are part of the binary and every kind is rendered in both languages
+    // by the tests, so a failure here is a bug, not bad input.
+    try_render(mail, to, event)
+        .unwrap_or_else(|e| panic!("email template {} failed: {e:#}", mail.kind().as_str()))
+}
+
+/// The colour of emails about no event, and of events whose colour is not `#rrggbb`.
+pub const DEFAULT_COLOUR: &str = "#1f7a4d";
+
+/// Whether `colour` is a colour as events store it: `#` and six hexadecimal digits.
+pub fn is_colour(colour: &str) -> bool {
+    colour.len() == 7
+        && colour.starts_with('#')
+        && colour[1..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+fn try_render(mail: Mail<'_>, to: To<'_>, event: Option<&event::Model>) -> Result<Outgoing, Error> {
+    let lang = to.lang;
+    let to_name = to.name;
+    // Checked again here: the colour goes into a style attribute.
+    let colour = event
+        .map(|e| e.colour.as_str())
+        .filter(|c| is_colour(c))
+        .unwrap_or(DEFAULT_COLOUR);
+    let heading = event.map_or("matchfloor", |e| e.name.as_str());
     let env = environment();
     let link = mail.link();
     let common = env
@@ -383,7 +421,7 @@ fn try_render(
     };
     let ctx = context! { lang => lang.as_str(), ..Value::from(Serde(mail)) };
     let parts = |format: &str, blocks: &[&str]| -> Result<Vec<String>, Error> {
-        let name = format!("{}.{format}.j2", mail.kind());
+        let name = format!("{}.{format}.j2", mail.kind().as_str());
         let mut captured = env.get_template(&name)?.render_captured(ctx.clone())?;
         blocks
             .iter()
@@ -403,6 +441,8 @@ fn try_render(
         ignore => ignore.trim(),
     })?;
     let html = env.get_template("layout.html.j2")?.render(context! {
+        heading,
+        colour,
         greeting => greeting.trim(),
         body => Value::from_safe_string(html_body.trim().to_string()),
         button => Value::from_safe_string(html_button.trim().to_string()),
@@ -411,12 +451,16 @@ fn try_render(
         ignore => ignore.trim(),
     })?;
     Ok(Outgoing {
-        to_email: to_email.into(),
+        to_email: to.email.into(),
         to_name: to_name.into(),
         subject: subject.trim().to_string(),
         text,
         // The layout file's last line break.
         html: html.trim_end().to_string(),
+        kind: Some(mail.kind()),
+        lang: Some(lang),
+        person_id: to.person,
+        event_id: event.map(|e| e.id),
     })
 }
 
@@ -560,10 +604,42 @@ fn span(state: &State, minutes: i64) -> Result<String, Error> {
 mod tests {
     use super::*;
 
+    fn try_render_to(
+        mail: Mail<'_>,
+        lang: Lang,
+        email: &str,
+        name: &str,
+    ) -> Result<Outgoing, Error> {
+        try_render(
+            mail,
+            To {
+                person: None,
+                email,
+                name,
+                lang,
+            },
+            None,
+        )
+    }
+
+    /// Mail to an address, about no event.
+    fn render_to(mail: Mail<'_>, lang: Lang, email: &str, name: &str) -> Outgoing {
+        render(
+            mail,
+            To {
+                person: None,
+                email,
+                name,
+                lang,
+            },
+            None,
+        )
+    }
+
     #[test]
     fn both_languages_carry_the_link_and_escape_names() {
         for lang in [Lang::Nl, Lang::En] {
-            let mail = render(
+            let mail = render_to(
                 Mail::LoginLink {
                     link: "https://x.test/login/confirm#token=abc",
                     minutes: 15,
@@ -577,7 +653,7 @@ mod tests {
             assert!(mail.html.contains("&lt;Ann&gt;"));
             assert!(!mail.html.contains("<Ann>"));
         }
-        let nl = render(
+        let nl = render_to(
             Mail::Invitation {
                 event: "Buyer meets Supplier",
                 role: Role::Supplier,
@@ -591,7 +667,7 @@ mod tests {
         assert!(nl.subject.starts_with("Uitnodiging"));
         assert!(nl.text.contains("aanbieder"));
         assert!(nl.text.contains("7 dagen"));
-        let en = render(
+        let en = render_to(
             Mail::LoginLink {
                 link: "l",
                 minutes: 15,
@@ -601,7 +677,7 @@ mod tests {
             "",
         );
         assert!(en.text.contains("15 minutes"));
-        let en = render(
+        let en = render_to(
             Mail::LoginLink {
                 link: "l",
                 minutes: 15,
@@ -634,7 +710,7 @@ mod tests {
                 "supplier",
             ),
         ] {
-            let mail = render(
+            let mail = render_to(
                 Mail::MeetingRequestReceived {
                     event: "BmS",
                     from,
@@ -653,7 +729,7 @@ mod tests {
             assert!(mail.text.contains(role));
             assert!(mail.text.contains("Stoelen?"));
             assert!(mail.html.contains("Sara &lt;S&gt;"));
-            let answered = render(
+            let answered = render_to(
                 Mail::MeetingRequestAnswered {
                     event: "BmS",
                     by: from,
@@ -719,7 +795,7 @@ mod tests {
                 "stays accepted",
             ),
         ] {
-            let mail = render(
+            let mail = render_to(
                 Mail::MeetingEdited {
                     event: "BmS",
                     change,
@@ -740,7 +816,7 @@ mod tests {
                     .contains(lang.pick("Naar mijn agenda", "Open my agenda"))
             );
         }
-        let stand = render(
+        let stand = render_to(
             Mail::MeetingEdited {
                 event: "BmS",
                 change: MeetingEdit::Added,
@@ -784,7 +860,7 @@ mod tests {
                 "Sara no longer takes part in BmS",
             ),
         ] {
-            let mail = render(
+            let mail = render_to(
                 Mail::MeetingReminder {
                     event: "BmS",
                     from: sara,
@@ -803,7 +879,7 @@ mod tests {
             assert_eq!(mail.subject, reminder);
             assert!(mail.text.contains(then), "{}", mail.text);
             assert!(mail.text.contains("Koffie?"));
-            let mail = render(
+            let mail = render_to(
                 Mail::MeetingLapsed {
                     event: "BmS",
                     other: sara,
@@ -817,7 +893,7 @@ mod tests {
                 "An",
             );
             assert_eq!(mail.subject, lapsed);
-            let mail = render(
+            let mail = render_to(
                 Mail::MeetingOff {
                     event: "BmS",
                     other: sara,
@@ -850,7 +926,7 @@ mod tests {
                 reason: None,
             },
         ];
-        let digest = render(
+        let digest = render_to(
             Mail::MeetingDigest {
                 event: "BmS",
                 items: &items,
@@ -867,7 +943,7 @@ mod tests {
         assert!(digest.text.contains("Other changes (1)\n\n• You did not answer Sara (ReMeubel, supplier) in time: their request lapsed."));
         assert!(!digest.text.contains("Accepted ("));
         assert!(digest.html.contains("&lt;Vol&gt;"));
-        let nl = render(
+        let nl = render_to(
             Mail::MeetingDigest {
                 event: "BmS",
                 items: &items[..1],
@@ -898,7 +974,7 @@ mod tests {
             ),
         ] {
             for reason in [SeatReason::FromWaitlist, SeatReason::ByOrganiser] {
-                let mail = render(
+                let mail = render_to(
                     Mail::SessionSeat {
                         event: "BmS",
                         session: "Meubilair",
@@ -916,7 +992,7 @@ mod tests {
                 assert!(mail.text.contains("14:00–15:00"));
                 assert!(mail.html.contains("Zaal &lt;1&gt;"));
             }
-            let mail = render(
+            let mail = render_to(
                 Mail::SessionRemoved {
                     event: "BmS",
                     session: "Meubilair",
@@ -936,10 +1012,10 @@ mod tests {
     fn every_kind_renders_in_both_languages() {
         let mut kinds = std::collections::BTreeSet::new();
         crate::mail::sample::each_mail(&mut |label, mail| {
-            kinds.insert(mail.kind());
+            kinds.insert(mail.kind().as_str());
             for lang in [Lang::Nl, Lang::En] {
                 for name in ["Ann", " "] {
-                    let out = try_render(mail, lang, "a@b.c", name)
+                    let out = try_render_to(mail, lang, "a@b.c", name)
                         .unwrap_or_else(|e| panic!("{label} in {lang:?}: {e:#}"));
                     let what = format!("{label} in {lang:?}:\n{}", out.text);
                     assert!(
@@ -993,7 +1069,7 @@ mod tests {
             organisation: Some("<i>ReMeubel</i>"),
             role: Role::Supplier,
         };
-        let mail = render(
+        let mail = render_to(
             Mail::MeetingRequestReceived {
                 event: "BmS & <Co>",
                 from: sara,

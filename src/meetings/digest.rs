@@ -155,9 +155,8 @@ async fn send_one(
             link: &link,
             minutes: state.settings.auth.invitation_link_hours * 60,
         },
-        to.language,
-        &to.email,
-        &to.name,
+        (&to).into(),
+        Some(&event),
     );
     state
         .mail

@@ -299,7 +299,7 @@ async fn mail(
     };
     state
         .mail
-        .enqueue(txn, render(mail, to.language, &to.email, &to.name))
+        .enqueue(txn, render(mail, (&to).into(), Some(event)))
         .await
         .map_err(MeetingsError::from)?;
     Ok(true)

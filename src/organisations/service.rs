@@ -256,7 +256,6 @@ pub async fn notify_members(
     for member in members {
         let mut link = issue_link(txn, state, member.id, LinkPurpose::Login, None).await?;
         link.push_str("&next=/me");
-        let lang = member.language;
         let mail = render(
             Mail::JoinRequest {
                 organisation: &org.name,
@@ -265,9 +264,8 @@ pub async fn notify_members(
                 link: &link,
                 minutes,
             },
-            lang,
-            &member.email,
-            &member.name,
+            (&member).into(),
+            None,
         );
         state.mail.enqueue(txn, mail).await?;
     }

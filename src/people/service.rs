@@ -17,7 +17,7 @@ use crate::entities::{event, organisation, organiser_appointment, participation,
 use crate::error::{AppError, AppResult, FieldError};
 use crate::events::access;
 use crate::live::{self, Signal};
-use crate::mail::templates::{Mail, render};
+use crate::mail::templates::{Mail, To, render};
 use crate::organisations::service::{self as organisations, Batch, Naming};
 use crate::state::AppState;
 
@@ -461,7 +461,6 @@ async fn queue_invitation(
         Some(event.id),
     )
     .await?;
-    let lang = person.language;
     let mail = render(
         Mail::Invitation {
             event: &event.name,
@@ -469,9 +468,8 @@ async fn queue_invitation(
             link: &link,
             hours: state.settings.auth.invitation_link_hours,
         },
-        lang,
-        &person.email,
-        &person.name,
+        person.into(),
+        Some(event),
     );
     state.mail.enqueue(txn, mail).await?;
     Ok(())
@@ -601,7 +599,6 @@ pub async fn update(
             Some(event_id),
         )
         .await?;
-        let lang = person.language;
         let mail = render(
             Mail::Approved {
                 event: &access.event.name,
@@ -609,9 +606,8 @@ pub async fn update(
                 link: &link,
                 minutes: state.settings.auth.invitation_link_hours * 60,
             },
-            lang,
-            &person.email,
-            &person.name,
+            (&person).into(),
+            Some(&access.event),
         );
         state.mail.enqueue(&txn, mail).await?;
     }
@@ -832,9 +828,11 @@ pub async fn register(
                     link: &link,
                     minutes: state.settings.auth.login_link_minutes,
                 },
-                lang,
-                &person.email,
-                &person.name,
+                To {
+                    lang,
+                    ..To::from(&person)
+                },
+                Some(&event),
             )
         }
         existing => {
@@ -879,9 +877,11 @@ pub async fn register(
                     link: &link,
                     minutes,
                 },
-                lang,
-                &person.email,
-                &person.name,
+                To {
+                    lang,
+                    ..To::from(&person)
+                },
+                Some(&event),
             )
         }
     };

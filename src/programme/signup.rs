@@ -508,7 +508,7 @@ async fn mail(
     };
     state
         .mail
-        .enqueue(txn, render(mail, lang, &person.email, &person.name))
+        .enqueue(txn, render(mail, (&person).into(), Some(event)))
         .await?;
     Ok(true)
 }

@@ -360,6 +360,7 @@ async fn queue_raw(app: &TestApp, to_email: &str, to_name: &str) -> uuid::Uuid {
                 subject: "Hello".into(),
                 text: "Hello".into(),
                 html: "<p>Hello</p>".into(),
+                ..Default::default()
             },
         )
         .await

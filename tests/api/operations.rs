@@ -422,6 +422,7 @@ async fn housekeeping_removes_what_is_past_retention_and_keeps_the_rest() {
             last_error: Set(None),
             sent_at: Set((status == MailStatus::Sent).then_some(when)),
             created_at: Set(when),
+            ..Default::default()
         }
         .insert(&db)
         .await

@@ -75,6 +75,7 @@ export function eventBody(data) {
     supplier_approval_required: data.supplier_approval_required,
     catalogue_public: data.catalogue_public,
     factsheet_review_changes: data.factsheet_review_changes,
+    colour: data.colour,
   };
   return body;
 }
@@ -103,6 +104,7 @@ export function eventForm({ event = null, submitLabel, onSave, testid = 'event-f
     field({ name: 'end_date', type: 'date', label: t('event.end_date'), value: event?.end_date && event.end_date !== event.start_date ? event.end_date : '', optional: true, hint: t('event.end_date_hint'), testid: 'event-end-date' }),
     h('div', { class: 'span-2' }, timeZoneControl(event?.timezone, start)),
     field({ name: 'venue', label: t('event.venue'), value: event?.venue, optional: true, hint: t('event.venue_hint'), testid: 'event-venue', class: 'span-2' }),
+    field({ name: 'colour', type: 'color', label: t('event.colour'), value: event?.colour || '#1f7a4d', hint: t('event.colour_hint'), testid: 'event-colour' }),
     h('p', { class: 'span-2 field-hint' }, t('event.description_hint')),
     ...['nl', 'en'].map((lang) => field({
       name: `description_${lang}`, type: 'textarea', label: t(`event.description_${lang}`), value: event?.[`description_${lang}`],

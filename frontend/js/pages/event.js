@@ -90,6 +90,7 @@ function meetingsCard(event, id, isOrganiser, connection) {
       asks ? link(`/events/${id}/recommendations`, 'search', t('recommendations.title'), 'recommendations-link') : null,
       asks ? link(`/events/${id}/availability`, 'clock', t('availability.title'), 'availability-link') : null,
       isOrganiser ? link(`/events/${id}/schedule`, 'calendar', t('schedule.link'), 'schedule-link') : null,
+      isOrganiser ? link(`/events/${id}/mail`, 'mail', t('mail.title'), 'mail-link') : null,
       isOrganiser ? link(`/events/${id}/requests/overview`, 'layers', t('overview.title'), 'requests-overview-link') : null,
       isOrganiser ? link(`/events/${id}/setup/meetings`, 'settings', t('rules.title'), 'request-rules-link') : null) : null,
     emptyState({ iconName: 'handshake', title: t('event.meetings_empty_title'), text: t('event.meetings_empty_text') }));

@@ -192,7 +192,7 @@ pub(super) async fn tell(
         };
         state
             .mail
-            .enqueue(txn, render(mail, to.language, &to.email, &to.name))
+            .enqueue(txn, render(mail, (&to).into(), Some(event)))
             .await?;
         mailed = true;
     }

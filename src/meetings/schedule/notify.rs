@@ -183,9 +183,8 @@ pub async fn meetings_changed(
                 link,
                 minutes,
             },
-            to.language,
-            &to.email,
-            &to.name,
+            to.into(),
+            Some(event),
         ));
     }
     told.mailed = !mails.is_empty();
