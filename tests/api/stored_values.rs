@@ -254,6 +254,19 @@ async fn an_unknown_event_language_fails_loudly() {
 }
 
 #[tokio::test]
+async fn an_unknown_kind_of_email_fails_loudly_in_the_organisers_view() {
+    let (logs, _guard) = Logs::capture();
+    let app = TestApp::spawn().await;
+    let (admin, _bram, id) = event_with_buyer(&app).await;
+    let path = format!("/api/events/{id}/mail");
+    assert_eq!(admin.get(&path).await["messages"][0]["kind"], "invitation");
+    // Not listed as "other" (a message of no kind): the stored value is wrong.
+    execute(&app, "UPDATE mail_outbox SET kind = 'postcard'").await;
+    expect_internal_error(&admin, Method::GET, &path, None).await;
+    assert!(logs.error_names("postcard"));
+}
+
+#[tokio::test]
 async fn unknown_recipients_of_an_announcement_fail_loudly() {
     let (logs, _guard) = Logs::capture();
     let app = TestApp::spawn().await;

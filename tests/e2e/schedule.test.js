@@ -104,6 +104,8 @@ test('an organiser schedules, previews and publishes; the buyer sees her tables'
       await dialog.getByTestId('dialog-confirm').click();
       await organiser.getByTestId('run-published').waitFor();
       assert.match(await organiser.getByTestId('schedule-published').innerText(), /Published on/);
+      // The three emails with the schedule go out in the background; the page follows them.
+      await organiser.waitForFunction(() => /Schedule emails: 3 of 3 sent, 0 failed/.test(document.querySelector('[data-testid="schedule-mail-progress"]')?.textContent || ''), null, { timeout: 20_000 });
       const grid = organiser.getByTestId('meetings-grid');
       await grid.getByTestId('meeting').nth(1).waitFor();
       assert.equal(await grid.getByTestId('meeting').count(), 2);

@@ -54,6 +54,25 @@ export default async function schedulePage({ view, params, query, setTitle, user
   if (!isCurrent()) return;
 
   const publishedLine = h('p', { class: 'muted', 'data-testid': 'schedule-published' });
+  // How far the emails of published schedules are (the mail worker sends them in the
+  // background), asked again every few seconds while some are on their way.
+  const mailLine = h('p', { class: 'muted small no-print', 'data-testid': 'schedule-mail-progress' });
+  let mailTimer = null;
+  async function drawMailProgress() {
+    clearTimeout(mailTimer);
+    let body;
+    try {
+      body = await api.get(`/events/${eventId}/mail?kind=meeting_schedule&limit=1`);
+    } catch { return; }
+    if (!isCurrent() || !document.body.contains(mailLine)) return;
+    const p = (body.progress || []).find((k) => k.kind === 'meeting_schedule');
+    if (!p) { mailLine.replaceChildren(); return; }
+    const all = p.pending + p.sending + p.sent + p.failed;
+    mailLine.replaceChildren(
+      t('schedule.mail_progress', { sent: p.sent, all, failed: p.failed }), ' ',
+      h('a', { href: `/events/${eventId}/mail?kind=meeting_schedule` }, t('schedule.mail_link')));
+    if (p.pending + p.sending > 0) mailTimer = setTimeout(drawMailProgress, 4000);
+  }
   // Drawn again on every progress message: not a live region (that would read it out every
   // few seconds); a change of state is announced instead.
   const runStatus = h('div', { class: 'run-status', 'data-testid': 'run-status' });
@@ -231,6 +250,7 @@ export default async function schedulePage({ view, params, query, setTitle, user
           toast(text);
           announce(text);
           await reloadRuns();
+          drawMailProgress();
           meetings.refresh(await loadMeetings());
           // Its changes are now against itself: read the preview again.
           shown = await readRun(run.id);
@@ -339,7 +359,7 @@ export default async function schedulePage({ view, params, query, setTitle, user
     pageHead({
       eventName: event.name,
       title: t('schedule.title'),
-      lines: [publishedLine],
+      lines: [publishedLine, mailLine],
       actions: h('div', { class: 'actions no-print' },
         h('button', { type: 'button', class: 'btn btn-secondary', onClick: () => window.print() }, icon('print'), h('span', {}, t('schedule.print'))),
         h('a', { class: 'btn btn-ghost', href: `/events/${eventId}/requests/overview` }, icon('layers'), h('span', {}, t('overview.title')))),
@@ -359,4 +379,5 @@ export default async function schedulePage({ view, params, query, setTitle, user
       h('p', { class: 'muted small' }, t('schedule.downloads_lead')),
       downloads)));
   drawAll();
+  drawMailProgress();
 }
