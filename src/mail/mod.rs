@@ -124,7 +124,10 @@ impl MailQueue {
 }
 
 /// The outbox row of a message queued at `now`, due at once.
-fn queued_row(message: Outgoing, now: chrono::DateTime<Utc>) -> mail_outbox::ActiveModel {
+pub(crate) fn queued_row(
+    message: Outgoing,
+    now: chrono::DateTime<Utc>,
+) -> mail_outbox::ActiveModel {
     mail_outbox::ActiveModel {
         id: Set(Uuid::now_v7()),
         to_email: Set(message.to_email),

@@ -22,6 +22,7 @@ use crate::domain::{Lang, LinkPurpose, MailKind, MailStatus, optional_text};
 use crate::entities::{mail_outbox, person};
 use crate::error::{AppError, FieldError};
 use crate::events::access;
+use crate::mail::Outgoing;
 use crate::state::AppState;
 
 /// What can go wrong with the event's mail.
@@ -349,28 +350,22 @@ pub async fn resend(
         }
         find_in_event(&txn, event_id, row.id).await?
     } else {
-        mail_outbox::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            to_email: Set(row.to_email.clone()),
-            to_name: Set(row.to_name.clone()),
-            subject: Set(row.subject.clone()),
-            body_text: Set(text),
-            body_html: Set(html),
-            status: Set(MailStatus::Pending),
-            attempts: Set(0),
-            next_attempt_at: Set(now),
-            locked_until: Set(None),
-            last_error: Set(None),
-            sent_at: Set(None),
-            created_at: Set(now),
-            event_id: Set(row.event_id),
-            person_id: Set(row.person_id),
-            kind: Set(row.kind),
-            lang: Set(row.lang),
-            resent_from: Set(Some(row.id)),
-        }
-        .insert(&txn)
-        .await?
+        let mut copy = crate::mail::queued_row(
+            Outgoing {
+                to_email: row.to_email.clone(),
+                to_name: row.to_name.clone(),
+                subject: row.subject.clone(),
+                text,
+                html,
+                kind: row.kind,
+                lang: row.lang,
+                person_id: row.person_id,
+                event_id: row.event_id,
+            },
+            now,
+        );
+        copy.resent_from = Set(Some(row.id));
+        copy.insert(&txn).await?
     };
     txn.commit().await?;
     state.mail.wake();

@@ -624,16 +624,7 @@ mod tests {
 
     /// Mail to an address, about no event.
     fn render_to(mail: Mail<'_>, lang: Lang, email: &str, name: &str) -> Outgoing {
-        render(
-            mail,
-            To {
-                person: None,
-                email,
-                name,
-                lang,
-            },
-            None,
-        )
+        try_render_to(mail, lang, email, name).unwrap()
     }
 
     #[test]
