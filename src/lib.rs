@@ -14,6 +14,7 @@ pub mod domain;
 pub mod entities;
 pub mod error;
 pub mod event_cache;
+pub mod event_mail;
 pub mod events;
 pub mod file_response;
 pub mod forwarded;
@@ -51,6 +52,7 @@ mod layering {
         "catalogue",
         "dayof",
         "demo",
+        "event_mail",
         "events",
         "housekeeping",
         "live_socket",

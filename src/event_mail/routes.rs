@@ -8,7 +8,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::organiser::{self, MailDetail, MailError, MailList, MailQuery, MailSummary};
+use super::service::{self as organiser, MailDetail, MailError, MailList, MailQuery, MailSummary};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::http::{Json, Path, Query};
