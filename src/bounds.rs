@@ -97,6 +97,8 @@ pub const SESSION_QUESTION_MAX: usize = 2000;
 pub const MEETING_MESSAGE_MAX: usize = 1000;
 /// The reason someone gives for declining a meeting request.
 pub const DECLINE_REASON_MAX: usize = 500;
+/// The reason an organiser gives a person for declining their registration.
+pub const PARTICIPATION_DECLINE_REASON_MAX: usize = 1000;
 /// An organiser's limit of open requests one person may send.
 pub const REQUESTS_SENT_LIMIT: RangeInclusive<i32> = 0..=10_000;
 /// An organiser's limit of meetings one person may have.
@@ -719,6 +721,10 @@ pub fn rules() -> Vec<Bound> {
     at(
         Schema("DeclineInput"),
         vec![("reason", lines(DECLINE_REASON_MAX))],
+    );
+    at(
+        Schema("ParticipantChange"),
+        vec![("reason", lines(PARTICIPATION_DECLINE_REASON_MAX))],
     );
     at(
         Schema("RequestRulesInput"),

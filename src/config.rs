@@ -135,6 +135,9 @@ pub struct HousekeepingSettings {
     pub orphan_upload_hours: i64,
     /// Hours between the digest emails of meeting-request notices (docs/meetings.md).
     pub meeting_digest_hours: i64,
+    /// The local hour (0-23, in the event's time zone) from which the day-before reminders
+    /// go out (docs/mail.md).
+    pub day_before_hour: u32,
 }
 
 /// The meeting scheduler's background runs (docs/scheduling.md, "In the app").
@@ -306,6 +309,12 @@ impl Settings {
         }
         if self.uploads.decode_concurrency == 0 {
             return Err(invalid("uploads.decode_concurrency", "must be at least 1"));
+        }
+        if self.housekeeping.day_before_hour > 23 {
+            return Err(invalid(
+                "housekeeping.day_before_hour",
+                "must be an hour from 0 to 23",
+            ));
         }
         for (key, value) in [
             ("schedule.poll_seconds", self.schedule.poll_seconds),

@@ -257,6 +257,12 @@ stored_enum! {
         MeetingEdited = "meeting_edited",
         MeetingDigest = "meeting_digest",
         MeetingSchedule = "meeting_schedule",
+        RegistrationDeclined = "registration_declined",
+        SessionSignedUp = "session_signed_up",
+        SessionChanged = "session_changed",
+        SessionCancelled = "session_cancelled",
+        DayBefore = "day_before",
+        Announcement = "announcement",
     }
 }
 

@@ -159,6 +159,9 @@ pub struct ProfileUpdate {
     pub job_title: Option<String>,
     /// `nl` or `en`.
     pub language: Option<String>,
+    /// Organisers' announcements also by email (`true`, the default) or only on the
+    /// event's pages (`false`).
+    pub announcement_emails: Option<bool>,
 }
 
 /// Edit my profile.
@@ -179,6 +182,7 @@ async fn patch_me(
             organisation: body.organisation.as_deref(),
             job_title: body.job_title.as_deref(),
             language: body.language.as_deref(),
+            announcement_emails: body.announcement_emails,
         },
     )
     .await?;

@@ -472,6 +472,9 @@ pub struct Me {
     pub job_title: Option<String>,
     pub language: Lang,
     pub is_admin: bool,
+    /// Organisers' announcements also by email (else only on the event's pages). Login
+    /// links, schedules and changes to my meetings and sessions always come by email.
+    pub announcement_emails: bool,
     /// Send this in the `X-CSRF-Token` header with every state-changing request.
     pub csrf_token: String,
     pub participations: Vec<MyParticipation>,
@@ -485,6 +488,8 @@ pub struct MyParticipation {
     pub start_date: chrono::NaiveDate,
     pub role: Role,
     pub status: Status,
+    /// What to show at the desk on the event day (also in the day-before email).
+    pub checkin_code: String,
 }
 
 pub async fn me<C: ConnectionTrait>(
@@ -520,6 +525,7 @@ pub async fn me<C: ConnectionTrait>(
                 start_date: e.start_date,
                 role: p.role,
                 status: p.status,
+                checkin_code: p.checkin_code.clone(),
             })
         })
         .collect();
@@ -534,6 +540,7 @@ pub async fn me<C: ConnectionTrait>(
         job_title: person.job_title.clone(),
         language: person.language,
         is_admin: person.is_admin,
+        announcement_emails: crate::mail::preferences::announcement_emails(db, person.id).await?,
         csrf_token: session.csrf_token.clone(),
         participations,
     })
@@ -545,6 +552,7 @@ pub struct ProfileChange<'a> {
     pub organisation: Option<&'a str>,
     pub job_title: Option<&'a str>,
     pub language: Option<&'a str>,
+    pub announcement_emails: Option<bool>,
 }
 
 async fn find_person<C: ConnectionTrait>(db: &C, id: Uuid) -> AppResult<person::Model> {
@@ -610,6 +618,9 @@ pub async fn update_profile(
     }
     active.updated_at = Set(Utc::now());
     active.update(&txn).await?;
+    if let Some(on) = change.announcement_emails {
+        crate::mail::preferences::set_announcement_emails(&txn, person_id, on).await?;
+    }
     // Naming an organisation joins it only when it is new; an existing one gets a request
     // that its members or an organiser decide (docs/decisions.md, "Membership by grant").
     match organisation {

@@ -15,7 +15,9 @@ use crate::http::{Json, Path};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list, announce))
+    OpenApiRouter::new()
+        .routes(routes!(list, announce))
+        .merge(super::unsubscribe::router())
 }
 
 #[derive(Serialize, ToSchema)]
@@ -36,7 +38,8 @@ async fn list(
     }))
 }
 
-/// Announce something (organisers): it appears live on every open page it concerns.
+/// Announce something (organisers): it appears live on every open page it concerns, and
+/// with `email: true` it is also emailed (in the background; `emails` shows how far).
 #[utoipa::path(post, path = "/api/events/{event_id}/announcements", tag = "live", request_body = AnnouncementInput,
     responses((status = 201, body = AnnouncementView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(%event_id))]

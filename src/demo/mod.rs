@@ -302,6 +302,8 @@ async fn join(
             person_id: Set(person_id),
             role: Set(role),
             status: Set(status),
+            checkin_code: Set(crate::people::checkin::unused_code(&state.db, event_id).await?),
+            day_before_sent_at: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
         }

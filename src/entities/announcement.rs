@@ -17,6 +17,16 @@ pub struct Model {
     pub body_nl: String,
     pub body_en: String,
     pub created_at: DateTimeUtc,
+    /// Also sent by email (to the people who did not opt out).
+    pub email: bool,
+    /// The people it is emailed to, counted when it was announced.
+    pub email_total: Option<i32>,
+    /// Emails queued so far.
+    pub email_queued: i32,
+    /// The last person (by id) whose email is queued; the next batch starts after it.
+    pub email_cursor: Option<Uuid>,
+    /// When the last batch was queued.
+    pub email_done_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

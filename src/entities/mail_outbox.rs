@@ -30,6 +30,10 @@ pub struct Model {
     pub lang: Option<Lang>,
     /// The message this one sends again.
     pub resent_from: Option<Uuid>,
+    /// The `List-Unsubscribe` URL (announcements), sent with one-click POST (RFC 8058).
+    pub list_unsubscribe: Option<String>,
+    /// The announcement this email carries, for its progress.
+    pub announcement_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

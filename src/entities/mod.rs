@@ -13,6 +13,7 @@ pub mod live_ticket;
 pub mod login_request;
 pub mod login_token;
 pub mod mail_outbox;
+pub mod mail_preference;
 pub mod meeting;
 pub mod meeting_hold;
 pub mod meeting_notice;

@@ -13,6 +13,11 @@ pub struct Model {
     pub person_id: Uuid,
     pub role: Role,
     pub status: Status,
+    /// Shown at the desk on the event day: short, unambiguous, unique in the event
+    /// (`people::checkin`).
+    pub checkin_code: String,
+    /// When the day-before reminder was queued: it goes once.
+    pub day_before_sent_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

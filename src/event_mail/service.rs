@@ -361,6 +361,10 @@ pub async fn resend(
                 lang: row.lang,
                 person_id: row.person_id,
                 event_id: row.event_id,
+                // Still the person's unsubscribe link; not counted in the announcement's
+                // progress again.
+                list_unsubscribe: row.list_unsubscribe.clone(),
+                announcement_id: None,
             },
             now,
         );

@@ -4,7 +4,7 @@
 //! reminder, then the organiser's rule: `meetings::unanswered`), once per
 //! `housekeeping.interval_minutes` across all instances; at such a run, once per
 //! `housekeeping.meeting_digest_hours`, the digest emails of meeting requests go out
-//! (`meetings::digest`). Every instance checks regularly; a conditional update of each
+//! (`meetings::digest`), and the day before an event its reminders (`dayof::reminders`). Every instance checks regularly; a conditional update of each
 //! job's lease row lets exactly one of them run per interval, on PostgreSQL as on SQLite.
 //! (The meeting steps are also safe without the lease: they change each row only from the
 //! state they found it in.)
@@ -54,6 +54,10 @@ pub struct Report {
     pub meeting_requests_accepted: u64,
     /// Digest emails of meeting requests queued.
     pub meeting_digests: u64,
+    /// Day-before reminders queued.
+    pub day_before_reminders: u64,
+    /// Announcements whose emails were still being queued (after a stop) and went on.
+    pub announcement_mailings_resumed: u64,
 }
 
 /// Checks about once a minute (or at the interval, when shorter) whether a clean-up is due
@@ -95,6 +99,9 @@ pub async fn run_if_due(state: &AppState) -> Result<Option<Report>, DbErr> {
         report.meeting_digests = crate::meetings::digest::send_due(state, now).await?;
         finish(&state.db, DIGEST_JOB).await?;
     }
+    report.day_before_reminders = crate::dayof::reminders::send_due(state, now).await?;
+    report.announcement_mailings_resumed =
+        crate::dayof::announcements::resume_mailings(state, now).await?;
     finish(&state.db, JOB).await?;
     Ok(Some(report))
 }

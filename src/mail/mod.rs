@@ -1,6 +1,7 @@
 //! Email: messages are written to the `mail_outbox` table in the same transaction as the
 //! change that causes them; the worker (`worker.rs`) delivers them with lettre.
 
+pub mod preferences;
 #[cfg(test)]
 pub(crate) mod sample;
 pub mod templates;
@@ -32,6 +33,19 @@ pub struct Outgoing {
     /// event's mail (docs/mail.md).
     pub person_id: Option<Uuid>,
     pub event_id: Option<Uuid>,
+    /// The `List-Unsubscribe` URL (optional email such as announcements): sent with
+    /// one-click unsubscribing (RFC 8058). Set by `render` from the kind's unsubscribe link.
+    pub list_unsubscribe: Option<String>,
+    /// The announcement it carries, for the announcement's progress.
+    pub announcement_id: Option<Uuid>,
+}
+
+impl Outgoing {
+    /// Marks it as one of an announcement's emails.
+    pub fn of_announcement(mut self, announcement_id: Uuid) -> Self {
+        self.announcement_id = Some(announcement_id);
+        self
+    }
 }
 
 /// The handle services use to queue mail and wake the worker after their commit.
@@ -145,5 +159,7 @@ pub(crate) fn queued_row(
         kind: Set(message.kind),
         lang: Set(message.lang),
         resent_from: Set(None),
+        list_unsubscribe: Set(message.list_unsubscribe),
+        announcement_id: Set(message.announcement_id),
     }
 }

@@ -4,7 +4,8 @@
 
 use crate::domain::{MeetingNoticeKind, MeetingPriority, Role, UnansweredRule};
 use crate::mail::templates::{
-    Counterpart, DigestItem, LineChange, Mail, MeetingEdit, ScheduleLine, SeatReason,
+    AgendaSession, Counterpart, DigestItem, LineChange, Mail, MeetingEdit, ScheduleLine,
+    SeatReason, SessionChange, SessionChangeKind,
 };
 
 const SARA: Counterpart<'static> = Counterpart {
@@ -340,4 +341,124 @@ pub fn each_mail(each: &mut dyn FnMut(&str, Mail<'_>)) {
             minutes: 60,
         },
     );
+    for reason in [Some("Vol <bezet>\nvolgend jaar?"), None] {
+        each(
+            "declined",
+            Mail::RegistrationDeclined {
+                event: "BmS",
+                reason,
+                link: LINK,
+                minutes: 60,
+            },
+        );
+    }
+    for waitlist_position in [None, Some(3)] {
+        for room in [Some("Zaal <1>"), None] {
+            each(
+                "signed-up",
+                Mail::SessionSignedUp {
+                    event: "BmS",
+                    session: "Meubilair",
+                    when: "2027-03-11, 14:00–15:00",
+                    room,
+                    waitlist_position,
+                    link: LINK,
+                    minutes: 60,
+                },
+            );
+        }
+    }
+    let changes = [
+        SessionChange {
+            what: SessionChangeKind::Title,
+            before: Some("Stoelen"),
+            after: Some("Meubilair <circulair>"),
+        },
+        SessionChange {
+            what: SessionChangeKind::Time,
+            before: Some("2027-03-11, 14:00–15:00"),
+            after: Some("2027-03-11, 15:00–16:00"),
+        },
+        SessionChange {
+            what: SessionChangeKind::Room,
+            before: None,
+            after: Some("Zaal 2"),
+        },
+        SessionChange {
+            what: SessionChangeKind::Room,
+            before: Some("Zaal 2"),
+            after: None,
+        },
+    ];
+    each(
+        "session-changed",
+        Mail::SessionChanged {
+            event: "BmS",
+            session: "Meubilair <circulair>",
+            changes: &changes,
+            link: LINK,
+            minutes: 60,
+        },
+    );
+    for waitlisted in [true, false] {
+        each(
+            "session-cancelled",
+            Mail::SessionCancelled {
+                event: "BmS",
+                session: "Meubilair",
+                when: "2027-03-11, 14:00–15:00",
+                waitlisted,
+                link: LINK,
+                minutes: 60,
+            },
+        );
+    }
+    let sessions = [
+        AgendaSession {
+            when: "2027-03-11, 10:00–11:00",
+            title: "Opening <plenair>",
+            room: Some("Zaal 1"),
+        },
+        AgendaSession {
+            when: "2027-03-11, 15:00–16:00",
+            title: "Meubilair",
+            room: None,
+        },
+    ];
+    for (label, meetings, sessions, venue) in [
+        ("day-before", &lines[..], &sessions[..], "Expo <Gent>"),
+        ("day-before-meetings", &lines[..], &[][..], ""),
+        ("day-before-sessions", &[][..], &sessions[..], ""),
+        ("day-before-empty", &[][..], &[][..], "Gent"),
+    ] {
+        each(
+            label,
+            Mail::DayBefore {
+                event: "BmS",
+                date: "2027-03-11",
+                venue,
+                checkin_code: "K7MX4PQR",
+                meetings,
+                sessions,
+                link: LINK,
+                minutes: 60,
+            },
+        );
+    }
+    for body in [
+        "De lunch <begint> om 12:30.",
+        "Eerste alinea.\n\nTweede\nregel.",
+    ] {
+        each(
+            "announcement",
+            Mail::Announcement {
+                event: "BmS",
+                author: "Olga <organisator>",
+                body,
+                unsubscribe: "https://x.test/api/unsubscribe/abc",
+                link: LINK,
+                minutes: 60,
+            },
+        );
+    }
 }

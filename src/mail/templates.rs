@@ -178,6 +178,88 @@ pub enum Mail<'a> {
         link: &'a str,
         minutes: i64,
     },
+    /// An organiser declined the person's registration; `reason` when they gave one.
+    RegistrationDeclined {
+        event: &'a str,
+        reason: Option<&'a str>,
+        link: &'a str,
+        minutes: i64,
+    },
+    /// The person signed up for a session: a seat, or (with `waitlist_position`) a place
+    /// on its waitlist.
+    SessionSignedUp {
+        event: &'a str,
+        session: &'a str,
+        when: &'a str,
+        room: Option<&'a str>,
+        waitlist_position: Option<i64>,
+        link: &'a str,
+        minutes: i64,
+    },
+    /// An organiser changed the title, time or room of a session the person has a seat in.
+    SessionChanged {
+        event: &'a str,
+        session: &'a str,
+        changes: &'a [SessionChange<'a>],
+        link: &'a str,
+        minutes: i64,
+    },
+    /// An organiser removed a session the person had a seat in or waited for.
+    SessionCancelled {
+        event: &'a str,
+        session: &'a str,
+        when: &'a str,
+        waitlisted: bool,
+        link: &'a str,
+        minutes: i64,
+    },
+    /// The day before the event: the person's agenda and check-in code.
+    DayBefore {
+        event: &'a str,
+        /// The first day, e.g. `2027-03-11`.
+        date: &'a str,
+        venue: &'a str,
+        checkin_code: &'a str,
+        meetings: &'a [ScheduleLine<'a>],
+        sessions: &'a [AgendaSession<'a>],
+        link: &'a str,
+        minutes: i64,
+    },
+    /// An organiser's announcement, by email; `unsubscribe` is the person's opt-out link.
+    Announcement {
+        event: &'a str,
+        author: &'a str,
+        body: &'a str,
+        unsubscribe: &'a str,
+        link: &'a str,
+        minutes: i64,
+    },
+}
+
+/// What changed about a session, as its mail tells it (`before` -> `after`).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct SessionChange<'a> {
+    pub what: SessionChangeKind,
+    /// `None`: no room.
+    pub before: Option<&'a str>,
+    pub after: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionChangeKind {
+    Title,
+    Time,
+    Room,
+}
+
+/// One session of a person's agenda in the day-before email.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct AgendaSession<'a> {
+    /// Day and local times, e.g. `2027-03-11, 14:00–15:00`.
+    pub when: &'a str,
+    pub title: &'a str,
+    pub room: Option<&'a str>,
 }
 
 /// One meeting of a person's day in a schedule email.
@@ -286,6 +368,12 @@ impl Mail<'_> {
             Mail::MeetingEdited { .. } => MailKind::MeetingEdited,
             Mail::MeetingDigest { .. } => MailKind::MeetingDigest,
             Mail::MeetingSchedule { .. } => MailKind::MeetingSchedule,
+            Mail::RegistrationDeclined { .. } => MailKind::RegistrationDeclined,
+            Mail::SessionSignedUp { .. } => MailKind::SessionSignedUp,
+            Mail::SessionChanged { .. } => MailKind::SessionChanged,
+            Mail::SessionCancelled { .. } => MailKind::SessionCancelled,
+            Mail::DayBefore { .. } => MailKind::DayBefore,
+            Mail::Announcement { .. } => MailKind::Announcement,
         }
     }
 
@@ -309,7 +397,13 @@ impl Mail<'_> {
             | Mail::MeetingOff { minutes, .. }
             | Mail::MeetingEdited { minutes, .. }
             | Mail::MeetingDigest { minutes, .. }
-            | Mail::MeetingSchedule { minutes, .. } => minutes,
+            | Mail::MeetingSchedule { minutes, .. }
+            | Mail::RegistrationDeclined { minutes, .. }
+            | Mail::SessionSignedUp { minutes, .. }
+            | Mail::SessionChanged { minutes, .. }
+            | Mail::SessionCancelled { minutes, .. }
+            | Mail::DayBefore { minutes, .. }
+            | Mail::Announcement { minutes, .. } => minutes,
         }
     }
 
@@ -332,7 +426,22 @@ impl Mail<'_> {
             | Mail::MeetingOff { link, .. }
             | Mail::MeetingEdited { link, .. }
             | Mail::MeetingDigest { link, .. }
-            | Mail::MeetingSchedule { link, .. } => link,
+            | Mail::MeetingSchedule { link, .. }
+            | Mail::RegistrationDeclined { link, .. }
+            | Mail::SessionSignedUp { link, .. }
+            | Mail::SessionChanged { link, .. }
+            | Mail::SessionCancelled { link, .. }
+            | Mail::DayBefore { link, .. }
+            | Mail::Announcement { link, .. } => link,
+        }
+    }
+
+    /// The link that opts the reader out of this kind of email, for optional email only
+    /// (announcements); shown under the text and sent as `List-Unsubscribe`.
+    fn unsubscribe(&self) -> Option<&str> {
+        match *self {
+            Mail::Announcement { unsubscribe, .. } => Some(unsubscribe),
+            _ => None,
         }
     }
 
@@ -419,6 +528,12 @@ fn try_render(mail: Mail<'_>, to: To<'_>, event: Option<&event::Model>) -> Resul
     } else {
         String::new()
     };
+    let unsubscribe_link = mail.unsubscribe().unwrap_or_default();
+    let unsubscribe = if mail.unsubscribe().is_some() {
+        common.with_state_mut(|state| state.render_block("unsubscribe"))?
+    } else {
+        String::new()
+    };
     let ctx = context! { lang => lang.as_str(), ..Value::from(Serde(mail)) };
     let parts = |format: &str, blocks: &[&str]| -> Result<Vec<String>, Error> {
         let name = format!("{}.{format}.j2", mail.kind().as_str());
@@ -439,6 +554,8 @@ fn try_render(mail: Mail<'_>, to: To<'_>, event: Option<&event::Model>) -> Resul
         link,
         note => note.trim(),
         ignore => ignore.trim(),
+        unsubscribe => unsubscribe.trim(),
+        unsubscribe_link,
     })?;
     let html = env.get_template("layout.html.j2")?.render(context! {
         heading,
@@ -449,6 +566,8 @@ fn try_render(mail: Mail<'_>, to: To<'_>, event: Option<&event::Model>) -> Resul
         link,
         note => note.trim(),
         ignore => ignore.trim(),
+        unsubscribe => unsubscribe.trim(),
+        unsubscribe_link,
     })?;
     Ok(Outgoing {
         to_email: to.email.into(),
@@ -461,6 +580,8 @@ fn try_render(mail: Mail<'_>, to: To<'_>, event: Option<&event::Model>) -> Resul
         lang: Some(lang),
         person_id: to.person,
         event_id: event.map(|e| e.id),
+        list_unsubscribe: mail.unsubscribe().map(str::to_string),
+        announcement_id: None,
     })
 }
 
@@ -997,6 +1118,164 @@ mod tests {
             );
             assert_eq!(mail.subject, removed);
         }
+    }
+
+    #[test]
+    fn issue_15_messages_say_what_happened_in_both_languages() {
+        let changes = [
+            SessionChange {
+                what: SessionChangeKind::Time,
+                before: Some("2027-03-11, 14:00–15:00"),
+                after: Some("2027-03-11, 15:00–16:00"),
+            },
+            SessionChange {
+                what: SessionChangeKind::Room,
+                before: Some("Zaal <1>"),
+                after: None,
+            },
+        ];
+        for (lang, declined, waitlisted, changed, room, cancelled, announcement) in [
+            (
+                Lang::Nl,
+                "Je inschrijving voor BmS",
+                "Op de wachtlijst: Stoelen",
+                "Gewijzigd: Stoelen",
+                "• Zaal: Zaal <1> → (geen zaal)",
+                "Gaat niet door: Stoelen",
+                "Mededeling: BmS",
+            ),
+            (
+                Lang::En,
+                "Your registration for BmS",
+                "On the waitlist: Stoelen",
+                "Changed: Stoelen",
+                "• Room: Zaal <1> → (no room)",
+                "Cancelled: Stoelen",
+                "Announcement: BmS",
+            ),
+        ] {
+            let mail = render_to(
+                Mail::RegistrationDeclined {
+                    event: "BmS",
+                    reason: Some("Vol"),
+                    link: "l",
+                    minutes: 60,
+                },
+                lang,
+                "a@b.c",
+                "An",
+            );
+            assert_eq!(mail.subject, declined);
+            assert!(mail.text.contains("Vol"));
+            let mail = render_to(
+                Mail::SessionSignedUp {
+                    event: "BmS",
+                    session: "Stoelen",
+                    when: "2027-03-11, 14:00–15:00",
+                    room: None,
+                    waitlist_position: Some(4),
+                    link: "l",
+                    minutes: 60,
+                },
+                lang,
+                "a@b.c",
+                "An",
+            );
+            assert_eq!(mail.subject, waitlisted);
+            assert!(mail.text.contains(" 4"), "{}", mail.text);
+            let mail = render_to(
+                Mail::SessionChanged {
+                    event: "BmS",
+                    session: "Stoelen",
+                    changes: &changes,
+                    link: "l",
+                    minutes: 60,
+                },
+                lang,
+                "a@b.c",
+                "An",
+            );
+            assert_eq!(mail.subject, changed);
+            assert!(mail.text.contains(room), "{}", mail.text);
+            assert!(mail.html.contains("Zaal &lt;1&gt;"));
+            let mail = render_to(
+                Mail::SessionCancelled {
+                    event: "BmS",
+                    session: "Stoelen",
+                    when: "2027-03-11, 14:00–15:00",
+                    waitlisted: false,
+                    link: "l",
+                    minutes: 60,
+                },
+                lang,
+                "a@b.c",
+                "An",
+            );
+            assert_eq!(mail.subject, cancelled);
+            assert!(mail.list_unsubscribe.is_none());
+            let mail = render_to(
+                Mail::Announcement {
+                    event: "BmS",
+                    author: "Olga",
+                    body: "Een <b>.\n\nTwee.",
+                    unsubscribe: "https://x.test/api/unsubscribe/t",
+                    link: "l",
+                    minutes: 60,
+                },
+                lang,
+                "a@b.c",
+                "An",
+            );
+            assert_eq!(mail.subject, announcement);
+            assert_eq!(
+                mail.list_unsubscribe.as_deref(),
+                Some("https://x.test/api/unsubscribe/t")
+            );
+            assert!(mail.text.contains("Een <b>.\n\nTwee.\n\n"), "{}", mail.text);
+            assert!(
+                mail.text.contains(": https://x.test/api/unsubscribe/t\n"),
+                "{}",
+                mail.text
+            );
+            assert!(
+                mail.html
+                    .contains("<p style=\"line-height:1.5\">Een &lt;b&gt;.</p>")
+            );
+            assert!(
+                mail.html
+                    .contains("href=\"https://x.test/api/unsubscribe/t\"")
+            );
+        }
+        let reminder = render_to(
+            Mail::DayBefore {
+                event: "BmS",
+                date: "2027-03-11",
+                venue: "Gent",
+                checkin_code: "K7MX4PQR",
+                meetings: &[],
+                sessions: &[AgendaSession {
+                    when: "2027-03-11, 10:00–11:00",
+                    title: "Opening",
+                    room: Some("Zaal 1"),
+                }],
+                link: "l",
+                minutes: 60,
+            },
+            Lang::En,
+            "a@b.c",
+            "An",
+        );
+        assert_eq!(
+            reminder.subject,
+            "Tomorrow: BmS, your agenda and check-in code"
+        );
+        assert!(reminder.text.contains("Your check-in code: K7MX4PQR."));
+        assert!(
+            reminder
+                .text
+                .contains("• 2027-03-11, 10:00–11:00: Opening, Zaal 1")
+        );
+        assert!(!reminder.text.contains("Your meetings"));
     }
 
     #[test]

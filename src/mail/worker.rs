@@ -153,6 +153,19 @@ fn build_message(mail: &MailSettings, row: &mail_outbox::Model) -> anyhow::Resul
             HeaderName::new_from_ascii_str("Auto-Submitted"),
             "auto-generated".to_string(),
         ));
+    if let Some(url) = &row.list_unsubscribe {
+        // One-click unsubscribing (RFC 8058): the mail program POSTs
+        // `List-Unsubscribe=One-Click` to the URL, no login needed.
+        builder = builder
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                format!("<{url}>"),
+            ))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".to_string(),
+            ));
+    }
     if !mail.reply_to.trim().is_empty() {
         builder = builder.reply_to(
             mail.reply_to

@@ -429,6 +429,8 @@ pub(crate) async fn add_invited(
         person_id: Set(person.id),
         role: Set(role),
         status: Set(Status::Invited),
+        checkin_code: Set(super::checkin::unused_code(txn, event.id).await?),
+        day_before_sent_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -553,10 +555,13 @@ async fn find<C: ConnectionTrait>(
 pub struct ParticipantChange {
     pub status: Option<Status>,
     pub role: Option<Role>,
+    /// With `status: declined`: a few words for the person, in the email that tells them.
+    pub reason: Option<String>,
 }
 
 /// Approves, declines or cancels a participant, or changes their role. Approving someone
-/// who registered sends them a confirmation.
+/// who registered sends them a confirmation; declining someone tells them (with the
+/// organiser's reason, when given).
 pub async fn update(
     state: &AppState,
     by: &person::Model,
@@ -564,6 +569,23 @@ pub async fn update(
     participant_id: Uuid,
     change: ParticipantChange,
 ) -> AppResult<ParticipantView> {
+    let mut errors = Vec::new();
+    let reason = crate::domain::optional_multiline_text(
+        change.reason.as_deref(),
+        "reason",
+        bounds::PARTICIPATION_DECLINE_REASON_MAX,
+        &mut errors,
+    );
+    if reason.is_some() && change.status != Some(Status::Declined) {
+        errors.push(FieldError::new(
+            "reason",
+            "only_when_declining",
+            "a reason goes with status declined only",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
     let txn = crate::db::begin(&state.db).await?;
     let access = access::organiser(&txn, by, event_id).await?;
     let row = find(&txn, event_id, participant_id).await?;
@@ -607,6 +629,32 @@ pub async fn update(
                 minutes: state.settings.auth.invitation_link_hours * 60,
             },
             (&person).into(),
+            Some(&access.event),
+        );
+        state.mail.enqueue(&txn, mail).await?;
+    }
+    if change.status == Some(Status::Declined) && before != Status::Declined {
+        let person = person::Entity::find_by_id(row.person_id)
+            .one(&txn)
+            .await?
+            .ok_or(AppError::NotFound("person"))?;
+        // They may still look at their registration (and its status) with this link.
+        let link = issue_link(
+            &txn,
+            state,
+            person.id,
+            LinkPurpose::Invitation,
+            Some(event_id),
+        )
+        .await?;
+        let mail = render(
+            Mail::RegistrationDeclined {
+                event: &access.event.name,
+                reason: reason.as_deref(),
+                link: &link,
+                minutes: state.settings.auth.invitation_link_hours * 60,
+            },
+            To::from(&person),
             Some(&access.event),
         );
         state.mail.enqueue(&txn, mail).await?;
@@ -853,6 +901,8 @@ pub async fn register(
                         person_id: Set(person.id),
                         role: Set(input.role),
                         status: Set(status),
+                        checkin_code: Set(super::checkin::unused_code(&txn, event.id).await?),
+                        day_before_sent_at: Set(None),
                         created_at: Set(now),
                         updated_at: Set(now),
                     }

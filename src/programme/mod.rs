@@ -3,10 +3,11 @@
 //! overrides, each person's agenda and the meeting slots their sessions block.
 //!
 //! `service.rs` holds the sessions and what is read from them, `signup.rs` the seats,
-//! `questions.rs` the questions ahead of a market dialogue and its facilitators' briefing;
+//! `notices.rs` the emails about changed and removed sessions, `questions.rs` the questions ahead of a market dialogue and its facilitators' briefing;
 //! `routes.rs` is HTTP only and maps [`ProgrammeError`] to the common error body.
 //! docs/programme.md describes the design.
 
+pub mod notices;
 pub mod questions;
 pub mod routes;
 pub mod service;

@@ -1076,6 +1076,9 @@ async fn update_once(
     if moved {
         signup::check_time_change(&txn, &row).await?;
     }
+    // The people with a seat now hear what changed; anyone promoted below gets the new
+    // time and room in their seat's email.
+    let told = super::notices::tell_changed(&txn, state, &access.event, &current, &row).await?;
     store_lists(&txn, row.id, planned.facilitators, planned.lineup).await?;
     // More seats (or a role's limit lifted) go to the waitlist at once.
     let mut change = SeatChange::default();
@@ -1084,7 +1087,7 @@ async fn update_once(
     messages.extend(change.publish(&txn, state, &access.event).await?);
     let view = view_one(&txn, row, Reader::Person(by.id)).await?;
     state.live.commit(txn, &messages).await?;
-    if change.mailed() {
+    if change.mailed() || told > 0 {
         state.mail.wake();
     }
     Ok(view)
@@ -1097,8 +1100,9 @@ pub async fn delete(
     session_id: Uuid,
 ) -> ProgrammeResult<()> {
     let txn = crate::db::begin(&state.db).await?;
-    access::organiser(&txn, by, event_id).await?;
-    signup::lock_session(&txn, event_id, session_id).await?;
+    let event = access::organiser(&txn, by, event_id).await?.event;
+    let s = signup::lock_session(&txn, event_id, session_id).await?;
+    let told = super::notices::tell_cancelled(&txn, state, &event, &s).await?;
     let signed_up: Vec<Uuid> = session_signup::Entity::find()
         .filter(session_signup::Column::SessionId.eq(session_id))
         .all(&txn)
@@ -1134,6 +1138,9 @@ pub async fn delete(
         );
     }
     state.live.commit(txn, &messages).await?;
+    if told > 0 {
+        state.mail.wake();
+    }
     Ok(())
 }
 
@@ -1461,6 +1468,9 @@ pub struct Agenda {
     /// One's scheduled meetings: slot, table, and the partner (name, organisation, the
     /// factsheet of a supplier).
     pub meetings: Vec<crate::meetings::schedule::agenda::MyMeeting>,
+    /// My check-in code for the desk on the event day; `null` when I do not take part
+    /// (an organiser of the platform looking in).
+    pub checkin_code: Option<String>,
 }
 
 pub async fn agenda(
@@ -1496,7 +1506,8 @@ pub async fn agenda(
         .order_by_asc(programme_session::Column::Id)
         .all(db)
         .await?;
-    let meetings = match access::active_participation(db, event_id, by.id).await? {
+    let mine = access::active_participation(db, event_id, by.id).await?;
+    let meetings = match &mine {
         Some(me) => crate::meetings::schedule::agenda::my_meetings(db, event_id, me.id)
             .await
             .map_err(crate::error::AppError::from)?,
@@ -1508,6 +1519,7 @@ pub async fn agenda(
         sessions: views(db, event_id, sessions, Reader::Person(by.id)).await?,
         blocked_slots: blocked_slots(db, event_id, by.id).await?,
         meetings,
+        checkin_code: mine.map(|me| me.checkin_code),
     })
 }
 

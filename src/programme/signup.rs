@@ -38,7 +38,7 @@ use crate::entities::{
 };
 use crate::events::access;
 use crate::live::{self, Audience, LiveMessage};
-use crate::mail::templates::{Mail, SeatReason, render};
+use crate::mail::templates::{Mail, SeatReason, To, render};
 use crate::state::AppState;
 
 type Session = programme_session::Model;
@@ -460,21 +460,10 @@ async fn mail(
     ) else {
         return Ok(false);
     };
-    let room = match s.room_id {
-        Some(id) => room::Entity::find_by_id(id).one(txn).await?.map(|r| r.name),
-        None => None,
-    };
+    let room = room_name(txn, s.room_id).await?;
     let lang = person.language;
-    let title = match lang {
-        Lang::Nl => &s.title_nl,
-        Lang::En => &s.title_en,
-    };
-    let when = format!(
-        "{}, {}–{}",
-        s.local_date.format("%Y-%m-%d"),
-        crate::events::grid::clock(s.start_minute),
-        crate::events::grid::clock(s.end_minute)
-    );
+    let title = title_in(&s, lang);
+    let when = when_of(&s);
     let link = issue_link(
         txn,
         state,
@@ -511,6 +500,71 @@ async fn mail(
         .enqueue(txn, render(mail, (&person).into(), Some(event)))
         .await?;
     Ok(true)
+}
+
+/// A session's title in the reader's language.
+pub(crate) fn title_in(s: &Session, lang: Lang) -> &str {
+    match lang {
+        Lang::Nl => &s.title_nl,
+        Lang::En => &s.title_en,
+    }
+}
+
+/// A session's day and local times as emails say them: `2027-03-11, 14:00–15:00`.
+pub(crate) fn when_of(s: &Session) -> String {
+    format!(
+        "{}, {}–{}",
+        s.local_date.format("%Y-%m-%d"),
+        crate::events::grid::clock(s.start_minute),
+        crate::events::grid::clock(s.end_minute)
+    )
+}
+
+pub(crate) async fn room_name<C: ConnectionTrait>(
+    db: &C,
+    room_id: Option<Uuid>,
+) -> ProgrammeResult<Option<String>> {
+    Ok(match room_id {
+        Some(id) => room::Entity::find_by_id(id).one(db).await?.map(|r| r.name),
+        None => None,
+    })
+}
+
+/// Confirms a sign-up by email: the seat, or the place on the waitlist.
+async fn mail_signed_up(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    event_id: Uuid,
+    person: &person::Model,
+    s: &Session,
+    waitlist_position: Option<i64>,
+) -> ProgrammeResult<()> {
+    let event = event_of(txn, event_id).await?;
+    let room = room_name(txn, s.room_id).await?;
+    let lang = person.language;
+    let when = when_of(s);
+    let link = issue_link(
+        txn,
+        state,
+        person.id,
+        LinkPurpose::Invitation,
+        Some(event.id),
+    )
+    .await?;
+    let mail = Mail::SessionSignedUp {
+        event: &event.name,
+        session: title_in(s, lang),
+        when: &when,
+        room: room.as_deref(),
+        waitlist_position,
+        link: &link,
+        minutes: state.settings.auth.invitation_link_hours * 60,
+    };
+    state
+        .mail
+        .enqueue(txn, render(mail, To::from(person), Some(&event)))
+        .await?;
+    Ok(())
 }
 
 /// Tells everyone on the event a session's new seat counts.
@@ -788,9 +842,11 @@ async fn sign_up_once(
         confirmed_count: counted.confirmed_count,
         waitlist_count: waiting,
     };
+    mail_signed_up(&txn, state, event_id, by, &s, answer.waitlist_position).await?;
     // Published last: the event's live sequence is the last lock taken.
     let message = publish_seats(&txn, &counted, waiting).await?;
     state.live.commit(txn, &[message]).await?;
+    state.mail.wake();
     Ok(answer)
 }
 

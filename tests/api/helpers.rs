@@ -748,6 +748,8 @@ pub async fn crowd(
             person_id: Set(id),
             role: Set(role),
             status: Set(Status::Approved),
+            checkin_code: Set(matchfloor::people::checkin::new_code()),
+            day_before_sent_at: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
         });

@@ -13,7 +13,7 @@ use crate::helpers::{TestApp, parse_mail, token_in};
 use matchfloor::domain::MailStatus;
 use matchfloor::entities::mail_outbox;
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -22,13 +22,13 @@ fn free_port() -> u16 {
 }
 
 /// A real SMTP server (Python's aiosmtpd) that stores what it receives in a Maildir.
-struct SmtpServer {
+pub(crate) struct SmtpServer {
     child: Child,
-    port: u16,
+    pub(crate) port: u16,
 }
 
 impl SmtpServer {
-    async fn start(maildir: &Path) -> Self {
+    pub(crate) async fn start(maildir: &Path) -> Self {
         Self::start_with(maildir, "aiosmtpd.handlers.Mailbox").await
     }
 
@@ -83,7 +83,7 @@ impl Drop for SmtpServer {
 }
 
 /// An app whose mail goes to the SMTP server on this local port, with more settings.
-async fn on_smtp(port: &str, extra: &[(&str, &str)]) -> TestApp {
+pub(crate) async fn on_smtp(port: &str, extra: &[(&str, &str)]) -> TestApp {
     let mut settings = vec![
         ("MATCHFLOOR__MAIL__TRANSPORT", "smtp"),
         ("MATCHFLOOR__MAIL__SMTP_HOST", "127.0.0.1"),

@@ -113,6 +113,8 @@ const ENDPOINTS: &[(&str, &str)] = &[
     ("post", "/api/events/{event_id}/live/ticket"),
     ("get", "/api/events/{event_id}/announcements"),
     ("post", "/api/events/{event_id}/announcements"),
+    ("get", "/api/unsubscribe/{token}"),
+    ("post", "/api/unsubscribe/{token}"),
     ("get", "/api/events/{event_id}/factsheets"),
     ("post", "/api/events/{event_id}/factsheets"),
     ("get", "/api/events/{event_id}/factsheets/{factsheet_id}"),
