@@ -4,7 +4,7 @@
 import { h, icon, uid, emptyState, notice, toast } from '../dom.js';
 import { t, tn, getLang, errorMessage } from '../i18n.js';
 import { api } from '../api.js';
-import { field, button, onSubmit, checkboxGroup } from '../forms.js';
+import { field, button, onSubmit, checkbox, checkboxGroup } from '../forms.js';
 import { formatInstant } from '../format.js';
 
 export const ROLES = ['buyer', 'supplier', 'facilitator', 'organiser'];
@@ -50,7 +50,9 @@ function announcementItem(item, { timeZone, isOrganiser, fresh = false }) {
     h('p', { class: 'announcement-meta muted small' },
       item.author ? h('span', {}, item.author) : null,
       h('time', { datetime: item.created_at }, formatInstant(item.created_at, timeZone)),
-      audience ? h('span', { class: 'badge badge-muted' }, audience) : null));
+      audience ? h('span', { class: 'badge badge-muted' }, audience) : null,
+      isOrganiser && item.emails ? h('span', { class: 'badge badge-muted', 'data-testid': 'announcement-emails' },
+        t('announcements.emails', item.emails)) : null));
 }
 
 /**
@@ -227,11 +229,12 @@ export function composeForm({ eventId, onSent, track = null }) {
     audience,
     roles,
     people.el,
+    checkbox({ name: 'email', label: t('announcements.email'), hint: t('announcements.email_hint'), testid: 'announce-email' }),
     h('div', { class: 'form-actions' }, button(t('announcements.send'), { type: 'submit', iconName: 'megaphone', testid: 'announce-submit' })));
   sync();
 
   onSubmit(form, async (data) => {
-    const body = { body_nl: data.body_nl, body_en: data.body_en, audience: data.audience || 'everyone' };
+    const body = { body_nl: data.body_nl, body_en: data.body_en, audience: data.audience || 'everyone', email: Boolean(data.email) };
     if (body.audience === 'roles') body.roles = data.roles || [];
     if (body.audience === 'people') body.people = data.people || [];
     const request = api.post(`/events/${eventId}/announcements`, body);
