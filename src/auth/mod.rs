@@ -1,6 +1,7 @@
 //! Passwordless login: login links by email, sessions in an HttpOnly cookie, CSRF tokens,
 //! and the extractor that tells handlers who is asking.
 
+pub mod preferences;
 pub mod routes;
 pub mod service;
 

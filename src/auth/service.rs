@@ -540,7 +540,7 @@ pub async fn me<C: ConnectionTrait>(
         job_title: person.job_title.clone(),
         language: person.language,
         is_admin: person.is_admin,
-        announcement_emails: crate::mail::preferences::announcement_emails(db, person.id).await?,
+        announcement_emails: crate::auth::preferences::announcement_emails(db, person.id).await?,
         csrf_token: session.csrf_token.clone(),
         participations,
     })
@@ -619,7 +619,7 @@ pub async fn update_profile(
     active.updated_at = Set(Utc::now());
     active.update(&txn).await?;
     if let Some(on) = change.announcement_emails {
-        crate::mail::preferences::set_announcement_emails(&txn, person_id, on).await?;
+        crate::auth::preferences::set_announcement_emails(&txn, person_id, on).await?;
     }
     // Naming an organisation joins it only when it is new; an existing one gets a request
     // that its members or an organiser decide (docs/decisions.md, "Membership by grant").

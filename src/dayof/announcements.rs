@@ -197,7 +197,7 @@ pub async fn announce(
     let email_total = if input.email {
         let people =
             audience_people(&txn, event_id, input.audience, &recipients, None, None).await?;
-        let out = crate::mail::preferences::opted_out(&txn, &people).await?;
+        let out = crate::auth::preferences::opted_out(&txn, &people).await?;
         Some(i32::try_from(people.len() - out).unwrap_or(i32::MAX))
     } else {
         None
@@ -344,7 +344,7 @@ async fn mail_batch(state: &AppState, announcement_id: Uuid) -> AppResult<bool> 
         txn.commit().await?;
         return Ok(true);
     };
-    let readers = crate::mail::preferences::announcement_readers(&txn, &people).await?;
+    let readers = crate::auth::preferences::announcement_readers(&txn, &people).await?;
     let people: Vec<person::Model> = person::Entity::find()
         .filter(
             person::Column::Id.is_in(people.iter().copied().filter(|p| readers.contains_key(p))),

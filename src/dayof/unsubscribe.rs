@@ -11,9 +11,9 @@ use axum::response::{IntoResponse, Response};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::auth::preferences;
 use crate::error::AppResult;
 use crate::http::Path;
-use crate::mail::preferences;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -1,7 +1,6 @@
 //! Email: messages are written to the `mail_outbox` table in the same transaction as the
 //! change that causes them; the worker (`worker.rs`) delivers them with lettre.
 
-pub mod preferences;
 #[cfg(test)]
 pub(crate) mod sample;
 pub mod templates;

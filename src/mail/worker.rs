@@ -353,14 +353,25 @@ async fn claim(db: &DatabaseConnection, batch: i64) -> anyhow::Result<Vec<mail_o
     let now = Utc::now();
     let lease = now + chrono::Duration::seconds(LEASE_SECONDS);
     let backend = db.get_database_backend();
+    // The columns by name, not `*`: a SQLite connection that read the schema before a
+    // migration added columns prepares `*` with the old columns and then returns rows of
+    // the new ones; a named column it does not know makes SQLite read the schema again.
+    let columns = <mail_outbox::Column as sea_orm::Iterable>::iter()
+        .map(|c| sea_orm::IdenStatic::as_str(&c))
+        .collect::<Vec<_>>()
+        .join(", ");
     let sql = if is_postgres(db) {
-        "UPDATE mail_outbox SET status = 'sending', attempts = attempts + 1, locked_until = $1 \
-         WHERE id IN (SELECT id FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= $2 \
-         ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING *"
+        format!(
+            "UPDATE mail_outbox SET status = 'sending', attempts = attempts + 1, locked_until = $1 \
+             WHERE id IN (SELECT id FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= $2 \
+             ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING {columns}"
+        )
     } else {
-        "UPDATE mail_outbox SET status = 'sending', attempts = attempts + 1, locked_until = ? \
-         WHERE id IN (SELECT id FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= ? \
-         ORDER BY next_attempt_at LIMIT ?) RETURNING *"
+        format!(
+            "UPDATE mail_outbox SET status = 'sending', attempts = attempts + 1, locked_until = ? \
+             WHERE id IN (SELECT id FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= ? \
+             ORDER BY next_attempt_at LIMIT ?) RETURNING {columns}"
+        )
     };
     let stmt = Statement::from_sql_and_values(
         backend,

@@ -17,7 +17,7 @@ fn row(person_id: Uuid, announcement_emails: bool) -> mail_preference::ActiveMod
     mail_preference::ActiveModel {
         person_id: Set(person_id),
         announcement_emails: Set(announcement_emails),
-        unsubscribe_token: Set(crate::auth::new_token()),
+        unsubscribe_token: Set(super::new_token()),
         updated_at: Set(Utc::now()),
     }
 }
