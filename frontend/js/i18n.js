@@ -707,6 +707,8 @@ const en = {
       session_removed: 'Taken off a session', meeting_request_received: 'Meeting request', meeting_request_answered: 'Request answered',
       meeting_withdrawn: 'Meeting withdrawn', meeting_reminder: 'Request reminder', meeting_lapsed: 'Request lapsed', meeting_off: 'Meeting off',
       meeting_edited: 'Meeting changed', meeting_digest: 'Digest of requests', meeting_schedule: 'Schedule',
+      registration_declined: 'Registration declined', session_signed_up: 'Signed up for a session', session_changed: 'Session changed',
+      session_cancelled: 'Session cancelled', day_before: 'Day-before reminder', announcement: 'Announcement',
     },
   },
   schedule: {
@@ -1662,6 +1664,8 @@ const nl = {
       session_removed: 'Van een sessie gehaald', meeting_request_received: 'Gespreksverzoek', meeting_request_answered: 'Verzoek beantwoord',
       meeting_withdrawn: 'Gesprek ingetrokken', meeting_reminder: 'Herinnering aan verzoek', meeting_lapsed: 'Verzoek vervallen', meeting_off: 'Gesprek gaat niet door',
       meeting_edited: 'Gesprek gewijzigd', meeting_digest: 'Overzicht van verzoeken', meeting_schedule: 'Planning',
+      registration_declined: 'Inschrijving geweigerd', session_signed_up: 'Ingeschreven voor een sessie', session_changed: 'Sessie gewijzigd',
+      session_cancelled: 'Sessie gaat niet door', day_before: 'Herinnering de dag ervoor', announcement: 'Mededeling',
     },
   },
   schedule: {
