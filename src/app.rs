@@ -75,6 +75,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::meetings::schedule::edit_routes::router())
         .merge(crate::meetings::schedule::routes::router())
         .merge(crate::event_mail::routes::router())
+        .merge(crate::calendar::routes::router())
         .routes(utoipa_axum::routes!(health))
         .routes(utoipa_axum::routes!(ready))
         .routes(utoipa_axum::routes!(metrics))

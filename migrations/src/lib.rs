@@ -17,6 +17,7 @@ mod m20261205_000060_meeting_notices;
 mod m20261205_000070_needs_business_models;
 mod m20261206_000080_schedule;
 mod m20261207_000090_mail_outbox_v2;
+mod m20261207_000091_calendar;
 mod m20261207_000092_messages;
 mod util;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000070_needs_business_models::Migration),
             Box::new(m20261206_000080_schedule::Migration),
             Box::new(m20261207_000090_mail_outbox_v2::Migration),
+            Box::new(m20261207_000091_calendar::Migration),
             Box::new(m20261207_000092_messages::Migration),
         ]
     }

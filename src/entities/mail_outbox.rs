@@ -34,6 +34,8 @@ pub struct Model {
     pub list_unsubscribe: Option<String>,
     /// The announcement this email carries, for its progress.
     pub announcement_id: Option<Uuid>,
+    /// JSON: the calendar files the message carries ([`crate::calendar::CalendarPart`]).
+    pub calendar: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -4,6 +4,7 @@
 
 pub mod announcement;
 pub mod buyer_need;
+pub mod calendar_feed;
 pub mod event;
 pub mod factsheet;
 pub mod factsheet_version;

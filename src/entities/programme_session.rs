@@ -39,6 +39,8 @@ pub struct Model {
     pub waitlist_seq: i64,
     pub signup_opens_at: Option<DateTimeUtc>,
     pub signup_closes_at: Option<DateTimeUtc>,
+    /// Raised when its time, room or title changes (the calendar entries' SEQUENCE).
+    pub sequence: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -365,10 +365,13 @@ pub async fn resend(
                 // progress again.
                 list_unsubscribe: row.list_unsubscribe.clone(),
                 announcement_id: None,
+                calendar: Vec::new(),
             },
             now,
         );
         copy.resent_from = Set(Some(row.id));
+        // The same calendar files: their SEQUENCE says where they stand.
+        copy.calendar = Set(row.calendar.clone());
         copy.insert(&txn).await?
     };
     txn.commit().await?;

@@ -37,6 +37,8 @@ pub struct Outgoing {
     pub list_unsubscribe: Option<String>,
     /// The announcement it carries, for the announcement's progress.
     pub announcement_id: Option<Uuid>,
+    /// Calendar files (`.ics`) sent as attachments beside the text and HTML.
+    pub calendar: Vec<crate::calendar::CalendarPart>,
 }
 
 impl Outgoing {
@@ -44,6 +46,18 @@ impl Outgoing {
     pub fn of_announcement(mut self, announcement_id: Uuid) -> Self {
         self.announcement_id = Some(announcement_id);
         self
+    }
+
+    /// The message with these calendar files attached.
+    pub fn with_calendar(mut self, parts: Vec<crate::calendar::CalendarPart>) -> Self {
+        self.calendar = parts;
+        self
+    }
+
+    /// The `mail_outbox.calendar` column: JSON, or null without calendar files.
+    fn calendar_column(&self) -> Option<String> {
+        (!self.calendar.is_empty())
+            .then(|| serde_json::to_string(&self.calendar).expect("calendar parts serialize"))
     }
 }
 
@@ -139,6 +153,7 @@ pub(crate) fn queued_row(
     message: Outgoing,
     now: chrono::DateTime<Utc>,
 ) -> mail_outbox::ActiveModel {
+    let calendar = message.calendar_column();
     mail_outbox::ActiveModel {
         id: Set(Uuid::now_v7()),
         to_email: Set(message.to_email),
@@ -160,5 +175,6 @@ pub(crate) fn queued_row(
         resent_from: Set(None),
         list_unsubscribe: Set(message.list_unsubscribe),
         announcement_id: Set(message.announcement_id),
+        calendar: Set(calendar),
     }
 }

@@ -582,6 +582,7 @@ fn try_render(mail: Mail<'_>, to: To<'_>, event: Option<&event::Model>) -> Resul
         event_id: event.map(|e| e.id),
         list_unsubscribe: mail.unsubscribe().map(str::to_string),
         announcement_id: None,
+        calendar: Vec::new(),
     })
 }
 

@@ -25,7 +25,7 @@ use std::time::Duration;
 use anyhow::Context;
 use chrono::Utc;
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
-use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::PoolConfig;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -36,6 +36,7 @@ use sea_orm::{
 use tokio::sync::watch;
 
 use super::MailQueue;
+use crate::calendar::CalendarPart;
 use crate::config::{MailSettings, MailTransport, Settings, SmtpSecurity};
 use crate::db::is_postgres;
 use crate::domain::MailStatus;
@@ -174,21 +175,47 @@ fn build_message(mail: &MailSettings, row: &mail_outbox::Model) -> anyhow::Resul
                 .context("mail.reply_to is not a valid address")?,
         );
     }
-    builder
-        .multipart(
-            MultiPart::alternative()
-                .singlepart(
-                    SinglePart::builder()
-                        .header(ContentType::TEXT_PLAIN)
-                        .body(row.body_text.clone()),
-                )
-                .singlepart(
-                    SinglePart::builder()
-                        .header(ContentType::TEXT_HTML)
-                        .body(row.body_html.clone()),
-                ),
+    let alternative = MultiPart::alternative()
+        .singlepart(
+            SinglePart::builder()
+                .header(ContentType::TEXT_PLAIN)
+                .body(row.body_text.clone()),
         )
+        .singlepart(
+            SinglePart::builder()
+                .header(ContentType::TEXT_HTML)
+                .body(row.body_html.clone()),
+        );
+    let parts = calendar_parts(row)?;
+    let body = if parts.is_empty() {
+        alternative
+    } else {
+        // The text and HTML, then each calendar file (one iTIP method each) as an attachment.
+        let mut mixed = MultiPart::mixed().multipart(alternative);
+        for part in parts {
+            let content_type = ContentType::parse(&format!(
+                "text/calendar; method={}; charset=utf-8",
+                part.method.as_str()
+            ))
+            .context("calendar content type")?;
+            mixed =
+                mixed.singlepart(Attachment::new(part.filename).body(part.content, content_type));
+        }
+        mixed
+    };
+    builder
+        .multipart(body)
         .context("building the message failed")
+}
+
+/// The calendar files stored with the message.
+fn calendar_parts(row: &mail_outbox::Model) -> anyhow::Result<Vec<CalendarPart>> {
+    match &row.calendar {
+        None => Ok(Vec::new()),
+        Some(json) => {
+            serde_json::from_str(json).context("the stored calendar files are unreadable")
+        }
+    }
 }
 
 /// Runs until `shutdown` turns true, finishing the message in hand first.

@@ -617,6 +617,7 @@ async fn plan<C: ConnectionTrait>(
             waitlist_seq: 0,
             signup_opens_at: None,
             signup_closes_at: None,
+            sequence: 0,
             created_at: now,
             updated_at: now,
         },
@@ -1051,8 +1052,16 @@ async fn update_once(
     let planned = plan(&txn, &access.event, Some(&current), input).await?;
     let moved =
         planned.row.starts_at != current.starts_at || planned.row.ends_at != current.ends_at;
+    // What a calendar entry of the session shows: a change raises its SEQUENCE.
+    let in_calendars = moved
+        || planned.row.room_id != current.room_id
+        || planned.row.title_nl != current.title_nl
+        || planned.row.title_en != current.title_en;
     let mut active: programme_session::ActiveModel = current.clone().into();
     let next = planned.row;
+    if in_calendars {
+        active.sequence = Set(current.sequence + 1);
+    }
     active.kind = Set(next.kind);
     active.title_nl = Set(next.title_nl.clone());
     active.title_en = Set(next.title_en.clone());
@@ -1156,7 +1165,10 @@ pub async fn reanchor<C: ConnectionTrait>(
         .await?;
     for s in sessions {
         let (date, start, end) = (s.local_date, s.start_minute, s.end_minute);
+        let sequence = s.sequence;
         let mut active: programme_session::ActiveModel = s.into();
+        // New instants: calendars must take the new times.
+        active.sequence = Set(sequence + 1);
         active.starts_at = Set(grid::instant(tz, date, start, "start")
             .map_err(|e| crate::error::AppError::Validation(vec![e]))?);
         active.ends_at = Set(grid::instant(tz, date, end, "end")
@@ -1554,6 +1566,7 @@ mod tests {
             confirmed_buyers: 0,
             confirmed_suppliers: 0,
             waitlist_seq: 0,
+            sequence: 0,
             signup_opens_at: None,
             signup_closes_at: None,
             created_at: at(start),

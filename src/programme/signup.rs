@@ -345,6 +345,9 @@ struct Notice {
     person_id: Uuid,
     session_id: Uuid,
     kind: NoticeKind,
+    /// The sign-up whose seat the email's calendar file is about: given, or ended (`None`:
+    /// no seat, so no calendar file).
+    seat: Option<Uuid>,
 }
 
 /// What one transaction changed about seats: the sessions whose counts moved and the
@@ -376,11 +379,12 @@ impl SeatChange {
         }
     }
 
-    fn notify(&mut self, person_id: Uuid, session_id: Uuid, kind: NoticeKind) {
+    fn notify(&mut self, person_id: Uuid, session_id: Uuid, kind: NoticeKind, seat: Option<Uuid>) {
         self.notices.push(Notice {
             person_id,
             session_id,
             kind,
+            seat,
         });
     }
 
@@ -495,9 +499,27 @@ async fn mail(
             minutes,
         },
     };
+    let calendar = notice
+        .seat
+        .map(|seat| {
+            let ended = notice.kind == NoticeKind::Removed;
+            vec![crate::calendar::session_invite(
+                &state.settings.mail,
+                event,
+                &person,
+                &s,
+                room.as_deref(),
+                seat,
+                ended,
+            )]
+        })
+        .unwrap_or_default();
     state
         .mail
-        .enqueue(txn, render(mail, (&person).into(), Some(event)))
+        .enqueue(
+            txn,
+            render(mail, (&person).into(), Some(event)).with_calendar(calendar),
+        )
         .await?;
     Ok(true)
 }
@@ -689,7 +711,12 @@ pub(crate) async fn fill(
         )
         .await?;
         change.touched(s.id);
-        change.notify(candidate.person_id, s.id, NoticeKind::Promoted);
+        change.notify(
+            candidate.person_id,
+            s.id,
+            NoticeKind::Promoted,
+            Some(candidate.id),
+        );
     }
     Ok(s)
 }
@@ -968,13 +995,13 @@ async fn add_once(
     };
     let role = existing.as_ref().map(|r| r.role).unwrap_or(target.role);
     let s = force_seat(&txn, s.id, role).await?;
-    match existing {
+    let seat = match existing {
         Some(row) => {
             let mut active: session_signup::ActiveModel = row.into();
             active.status = Set(SignupStatus::Confirmed);
             active.waitlist_seq = Set(None);
             active.updated_at = Set(now);
-            active.update(&txn).await?;
+            active.update(&txn).await?.id
         }
         None => {
             session_signup::ActiveModel {
@@ -989,9 +1016,10 @@ async fn add_once(
                 updated_at: Set(now),
             }
             .insert(&txn)
-            .await?;
+            .await?
+            .id
         }
-    }
+    };
     log(
         &txn,
         &s,
@@ -1003,7 +1031,7 @@ async fn add_once(
     .await?;
     let mut change = SeatChange::default();
     change.touched(s.id);
-    change.notify(person_id, s.id, NoticeKind::Added);
+    change.notify(person_id, s.id, NoticeKind::Added, Some(seat));
     let messages = change.publish(&txn, state, &event).await?;
     state.live.commit(txn, &messages).await?;
     state.mail.wake();
@@ -1039,7 +1067,8 @@ async fn remove_once(
         .ok_or(ProgrammeError::NotSignedUp)?;
     let from = position(&txn, &row).await?;
     let mut change = SeatChange::default();
-    change.notify(person_id, s.id, NoticeKind::Removed);
+    let seat = (row.status == SignupStatus::Confirmed).then_some(row.id);
+    change.notify(person_id, s.id, NoticeKind::Removed, seat);
     leave(&txn, &s, &row, Some(by.id), &mut change).await?;
     log(
         &txn,
@@ -1139,7 +1168,7 @@ async fn move_once(
     .await?;
     let mut change = SeatChange::default();
     change.touched(s.id);
-    change.notify(person_id, s.id, NoticeKind::Moved);
+    change.notify(person_id, s.id, NoticeKind::Moved, None);
     let messages = change.publish(&txn, state, &event).await?;
     state.live.commit(txn, &messages).await?;
     Ok(())
@@ -1199,6 +1228,7 @@ mod tests {
             confirmed_buyers: 2,
             confirmed_suppliers: 0,
             waitlist_seq: 0,
+            sequence: 0,
             signup_opens_at: None,
             signup_closes_at: None,
             created_at: Utc::now(),

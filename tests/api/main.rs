@@ -4,6 +4,7 @@
 mod access;
 mod auth;
 mod bilingual;
+mod calendar;
 mod catalogue;
 mod events;
 mod grid_and_tables;

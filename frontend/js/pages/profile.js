@@ -1,6 +1,6 @@
 // /me: my details (shared with organisers of my events), my organisation, my preferred
 // language, which emails I get (announcements; per event, emails about meeting requests at
-// once or as a digest), and logging out.
+// once or as a digest), my calendar feed, and logging out.
 
 import { h, icon, toast } from '../dom.js';
 import { t, setLang, getLang } from '../i18n.js';
@@ -11,6 +11,7 @@ import { navigate } from '../router.js';
 import { roleBadge, statusBadge } from '../components/badges.js';
 import { formatDate } from '../format.js';
 import { organisationCard } from '../components/organisation.js';
+import { calendarFeedCard } from '../components/calendar-feed.js';
 
 /** Per event where I have meeting requests: emails about them at once or as a digest. */
 function requestEmails(p) {
@@ -109,6 +110,7 @@ export default function profilePage({ view, setTitle, user }) {
         h('a', { href: `/events/${encodeURIComponent(p.event_id)}` }, p.event_name),
         p.start_date ? h('span', { class: 'muted small' }, formatDate(p.start_date, 'short')) : null,
         h('span', { class: 'badges' }, roleBadge(p.role), statusBadge(p.status, { role: p.role })))))) : null,
+    participations.length ? calendarFeedCard() : null,
     h('section', { class: 'card card-quiet' },
       h('h2', { class: 'card-title' }, icon('logout'), h('span', {}, t('profile.logout_title'))),
       h('p', { class: 'muted' }, t('profile.logout_text')),

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use super::agenda::{MeetingView, MyMeeting};
 use crate::auth::service::{LinkPurpose, issue_link};
+use crate::calendar;
 use crate::entities::{event, meeting_table, participation, person, slot};
 use crate::events::grid::{SlotView, clock};
 use crate::events::venue::TableView;
@@ -190,9 +191,31 @@ pub(super) async fn tell(
             link: &link,
             minutes,
         };
+        let entry = calendar::meeting_entry(
+            &state.settings.mail,
+            event,
+            to.language,
+            meeting.id,
+            meeting.sequence,
+            (here_slot.starts_at, here_slot.ends_at),
+            calendar::MeetingPlace {
+                table: meeting.table.as_ref().map(|t| (t.number, t.label.clone())),
+            },
+            &calendar::Partner {
+                name: &partner.name,
+                organisation: partner.organisation.as_deref(),
+                role: partner.role,
+            },
+            change == Change::Cancelled,
+            meeting.updated_at,
+        );
+        let invite = calendar::invite(&state.settings.mail, event, &to, entry);
         state
             .mail
-            .enqueue(txn, render(mail, (&to).into(), Some(event)))
+            .enqueue(
+                txn,
+                render(mail, (&to).into(), Some(event)).with_calendar(vec![invite]),
+            )
             .await?;
         mailed = true;
     }

@@ -165,15 +165,19 @@ pub struct TableRef {
 pub(crate) struct Venue {
     pub slots: std::collections::HashMap<Uuid, (SlotRef, chrono::DateTime<chrono::Utc>)>,
     pub tables: std::collections::HashMap<Uuid, TableRef>,
+    /// When each slot ends (for calendar entries).
+    pub ends: std::collections::HashMap<Uuid, chrono::DateTime<chrono::Utc>>,
 }
 
 impl Venue {
     pub async fn load<C: sea_orm::ConnectionTrait>(db: &C, event_id: Uuid) -> ScheduleResult<Self> {
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-        let slots = crate::entities::slot::Entity::find()
+        let rows = crate::entities::slot::Entity::find()
             .filter(crate::entities::slot::Column::EventId.eq(event_id))
             .all(db)
-            .await?
+            .await?;
+        let ends = rows.iter().map(|s| (s.id, s.ends_at)).collect();
+        let slots = rows
             .into_iter()
             .map(|s| {
                 (
@@ -206,7 +210,11 @@ impl Venue {
                 )
             })
             .collect();
-        Ok(Venue { slots, tables })
+        Ok(Venue {
+            slots,
+            tables,
+            ends,
+        })
     }
 
     pub fn slot(&self, id: Uuid) -> Option<SlotRef> {
@@ -215,6 +223,14 @@ impl Venue {
 
     pub fn table(&self, id: Option<Uuid>) -> Option<TableRef> {
         id.and_then(|id| self.tables.get(&id).cloned())
+    }
+
+    /// When a slot starts and ends.
+    pub fn span(
+        &self,
+        id: Uuid,
+    ) -> Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)> {
+        Some((self.starts(id)?, *self.ends.get(&id)?))
     }
 
     /// Sort key of a slot: its start, unknown slots last.

@@ -14,6 +14,7 @@ use uuid::Uuid;
 use super::publish::PersonChange;
 use super::{ScheduleError, ScheduleResult, Venue};
 use crate::auth::service::{LinkPurpose, issue_links};
+use crate::calendar::{self, CalendarPart};
 use crate::domain::MeetingStatus;
 use crate::entities::{event, meeting, meeting_request, participation};
 use crate::live::{self, Audience, LiveKind, LiveMessage};
@@ -175,17 +176,53 @@ pub async fn meetings_changed(
             .filter(|t| t.5 == LineChange::Cancelled)
             .map(line)
             .collect();
-        mails.push(render(
-            Mail::MeetingSchedule {
-                event: &event.name,
-                meetings: &scheduled,
-                cancelled: &cancelled,
-                link,
-                minutes,
-            },
-            to.into(),
-            Some(event),
-        ));
+        // One calendar file per meeting: its entry (REQUEST), or its cancellation (CANCEL).
+        let calendar: Vec<CalendarPart> = day
+            .iter()
+            .filter(|(m, _)| {
+                m.status != MeetingStatus::Cancelled || change.cancelled.contains(&m.id)
+            })
+            .filter_map(|(m, other)| {
+                let other = participations.get(other)?;
+                let partner = people.get(&other.person_id)?;
+                let entry = calendar::meeting_entry(
+                    &state.settings.mail,
+                    event,
+                    to.language,
+                    m.id,
+                    m.sequence,
+                    venue.span(m.slot_id)?,
+                    calendar::MeetingPlace {
+                        table: venue.table(m.table_id).map(|t| (t.number, t.label.clone())),
+                    },
+                    &calendar::Partner {
+                        name: &partner.name,
+                        organisation: partner
+                            .organisation_id
+                            .and_then(|o| organisations.get(&o))
+                            .map(String::as_str),
+                        role: other.role,
+                    },
+                    m.status == MeetingStatus::Cancelled,
+                    m.updated_at,
+                );
+                Some(calendar::invite(&state.settings.mail, event, to, entry))
+            })
+            .collect();
+        mails.push(
+            render(
+                Mail::MeetingSchedule {
+                    event: &event.name,
+                    meetings: &scheduled,
+                    cancelled: &cancelled,
+                    link,
+                    minutes,
+                },
+                to.into(),
+                Some(event),
+            )
+            .with_calendar(calendar),
+        );
     }
     told.mailed = !mails.is_empty();
     state
