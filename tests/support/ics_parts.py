@@ -12,6 +12,7 @@ import email
 import email.policy
 import json
 import sys
+import uuid
 from datetime import timezone
 
 import icalendar
@@ -21,20 +22,27 @@ def utc(value):
     return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def by_vtimezone(cal, prop):
-    """The property's local time read through the calendar's own VTIMEZONE."""
-    tzid = prop.params.get("TZID")
+def by_vtimezone(text):
+    """Each VEVENT's start and end in UTC read through the file's own VTIMEZONE: the parser
+    takes a zone it knows by name (Europe/Brussels) from its own database, so the zones are
+    renamed to names nobody knows (and unique, as the parser caches zones by name) first."""
+    cal = icalendar.Calendar.from_ical(text)
     for zone in cal.walk("VTIMEZONE"):
-        if str(zone.get("TZID")) == tzid:
-            local = prop.dt.replace(tzinfo=None)
-            return utc(local.replace(tzinfo=zone.to_tz()))
-    return None
+        tzid = str(zone.get("TZID"))
+        unknown = f"X-Under-Test-{uuid.uuid4().hex}"
+        text = text.replace(f"TZID:{tzid}\r\n", f"TZID:{unknown}\r\n")
+        text = text.replace(f"TZID={tzid}:", f"TZID={unknown}:")
+    renamed = icalendar.Calendar.from_ical(text)
+    return [
+        (utc(e.get("DTSTART").dt), utc(e.get("DTEND").dt)) for e in renamed.walk("VEVENT")
+    ]
 
 
 def read(text, origin):
     cal = icalendar.Calendar.from_ical(text)
+    own = by_vtimezone(text)
     events = []
-    for event in cal.walk("VEVENT"):
+    for event, (own_start, own_end) in zip(cal.walk("VEVENT"), own):
         events.append(
             {
                 "uid": str(event.get("UID")),
@@ -44,8 +52,8 @@ def read(text, origin):
                 "location": str(event.get("LOCATION", "")),
                 "start": utc(event.get("DTSTART").dt),
                 "end": utc(event.get("DTEND").dt),
-                "start_by_vtimezone": by_vtimezone(cal, event.get("DTSTART")),
-                "end_by_vtimezone": by_vtimezone(cal, event.get("DTEND")),
+                "start_by_vtimezone": own_start,
+                "end_by_vtimezone": own_end,
                 "tzid": event.get("DTSTART").params.get("TZID"),
                 "organizer": str(event.get("ORGANIZER", "")),
                 "attendee": str(event.get("ATTENDEE", "")),
