@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::ics::{self, Calendar, Entry, Method};
-use super::{MeetingPlace, Partner, meeting_entry, session_entry};
+use super::{MeetingFacts, Partner, meeting_entry, session_entry};
 use crate::auth::{hash_token, new_token};
 use crate::domain::SignupStatus;
 use crate::entities::{
@@ -32,7 +32,7 @@ pub enum CalendarError {
     /// An unknown or revoked feed token (nothing is said about which).
     #[error("calendar feed not found")]
     FeedNotFound,
-    /// A feed token has the shape of the ones handed out (64 hex characters).
+    /// Not of the shape handed out (64 hex characters): not even looked up.
     #[error("calendar feed not found")]
     BadToken,
     #[error(transparent)]
@@ -237,15 +237,13 @@ async fn entries_of(state: &AppState, me: &person::Model) -> CalendarResult<Vec<
             .table_id
             .and_then(|t| tables.get(&t))
             .map(|t| (t.number, t.label.clone()));
-        entries.push(meeting_entry(
-            mail,
-            ev,
-            me.language,
-            m.id,
-            m.sequence,
-            (s.starts_at, s.ends_at),
-            MeetingPlace { table },
-            &Partner {
+        let facts = MeetingFacts {
+            meeting_id: m.id,
+            sequence: m.sequence,
+            starts_at: s.starts_at,
+            ends_at: s.ends_at,
+            table,
+            partner: Partner {
                 name: &partner.name,
                 organisation: partner
                     .organisation_id
@@ -253,9 +251,10 @@ async fn entries_of(state: &AppState, me: &person::Model) -> CalendarResult<Vec<
                     .map(String::as_str),
                 role: other.role,
             },
-            m.status == crate::domain::MeetingStatus::Cancelled,
-            m.updated_at,
-        ));
+            cancelled: m.status == crate::domain::MeetingStatus::Cancelled,
+            updated_at: m.updated_at,
+        };
+        entries.push(meeting_entry(mail, ev, me.language, &facts));
     }
     let seats = session_signup::Entity::find()
         .filter(session_signup::Column::PersonId.eq(me.id))

@@ -60,25 +60,28 @@ pub struct Partner<'a> {
     pub role: Role,
 }
 
-/// Where a meeting is: its table (number and label) or, without one, the supplier's stand.
-pub struct MeetingPlace {
+/// A meeting as one of its two people sees it.
+pub struct MeetingFacts<'a> {
+    pub meeting_id: Uuid,
+    /// `meeting.sequence`.
+    pub sequence: i32,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    /// Its table (number and label); `None`: at the supplier's stand.
     pub table: Option<(i32, Option<String>)>,
+    pub partner: Partner<'a>,
+    pub cancelled: bool,
+    pub updated_at: DateTime<Utc>,
 }
 
-/// A meeting as an entry of the reader's calendar.
-#[allow(clippy::too_many_arguments)]
+/// A meeting as an entry of the reader's calendar, in their language.
 pub fn meeting_entry(
     mail: &MailSettings,
     event: &event::Model,
     lang: Lang,
-    meeting_id: Uuid,
-    sequence: i32,
-    (starts_at, ends_at): (DateTime<Utc>, DateTime<Utc>),
-    place: MeetingPlace,
-    partner: &Partner<'_>,
-    cancelled: bool,
-    updated_at: DateTime<Utc>,
+    meeting: &MeetingFacts<'_>,
 ) -> Entry {
+    let partner = &meeting.partner;
     let who = match partner.organisation {
         Some(org) => format!("{} ({org})", partner.name),
         None => partner.name.to_string(),
@@ -87,7 +90,7 @@ pub fn meeting_entry(
         Lang::Nl => format!("Gesprek met {who}"),
         Lang::En => format!("Meeting with {who}"),
     };
-    let table = place
+    let table = meeting
         .table
         .as_ref()
         .map(|(n, label)| (*n, label.as_deref()));
@@ -117,15 +120,15 @@ pub fn meeting_entry(
     };
     Entry {
         tz: event_zone(event),
-        uid: meeting_uid(mail, meeting_id),
-        sequence,
-        starts_at,
-        ends_at,
+        uid: meeting_uid(mail, meeting.meeting_id),
+        sequence: meeting.sequence,
+        starts_at: meeting.starts_at,
+        ends_at: meeting.ends_at,
         summary,
         location: Some(location),
         description,
-        cancelled,
-        updated_at,
+        cancelled: meeting.cancelled,
+        updated_at: meeting.updated_at,
     }
 }
 

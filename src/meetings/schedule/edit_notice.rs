@@ -191,24 +191,21 @@ pub(super) async fn tell(
             link: &link,
             minutes,
         };
-        let entry = calendar::meeting_entry(
-            &state.settings.mail,
-            event,
-            to.language,
-            meeting.id,
-            meeting.sequence,
-            (here_slot.starts_at, here_slot.ends_at),
-            calendar::MeetingPlace {
-                table: meeting.table.as_ref().map(|t| (t.number, t.label.clone())),
-            },
-            &calendar::Partner {
+        let facts = calendar::MeetingFacts {
+            meeting_id: meeting.id,
+            sequence: meeting.sequence,
+            starts_at: here_slot.starts_at,
+            ends_at: here_slot.ends_at,
+            table: meeting.table.as_ref().map(|t| (t.number, t.label.clone())),
+            partner: calendar::Partner {
                 name: &partner.name,
                 organisation: partner.organisation.as_deref(),
                 role: partner.role,
             },
-            change == Change::Cancelled,
-            meeting.updated_at,
-        );
+            cancelled: change == Change::Cancelled,
+            updated_at: meeting.updated_at,
+        };
+        let entry = calendar::meeting_entry(&state.settings.mail, event, to.language, &facts);
         let invite = calendar::invite(&state.settings.mail, event, &to, entry);
         state
             .mail

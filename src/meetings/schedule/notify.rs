@@ -185,17 +185,14 @@ pub async fn meetings_changed(
             .filter_map(|(m, other)| {
                 let other = participations.get(other)?;
                 let partner = people.get(&other.person_id)?;
-                let entry = calendar::meeting_entry(
-                    &state.settings.mail,
-                    event,
-                    to.language,
-                    m.id,
-                    m.sequence,
-                    venue.span(m.slot_id)?,
-                    calendar::MeetingPlace {
-                        table: venue.table(m.table_id).map(|t| (t.number, t.label.clone())),
-                    },
-                    &calendar::Partner {
+                let (starts_at, ends_at) = venue.span(m.slot_id)?;
+                let facts = calendar::MeetingFacts {
+                    meeting_id: m.id,
+                    sequence: m.sequence,
+                    starts_at,
+                    ends_at,
+                    table: venue.table(m.table_id).map(|t| (t.number, t.label.clone())),
+                    partner: calendar::Partner {
                         name: &partner.name,
                         organisation: partner
                             .organisation_id
@@ -203,9 +200,11 @@ pub async fn meetings_changed(
                             .map(String::as_str),
                         role: other.role,
                     },
-                    m.status == MeetingStatus::Cancelled,
-                    m.updated_at,
-                );
+                    cancelled: m.status == MeetingStatus::Cancelled,
+                    updated_at: m.updated_at,
+                };
+                let entry =
+                    calendar::meeting_entry(&state.settings.mail, event, to.language, &facts);
                 Some(calendar::invite(&state.settings.mail, event, to, entry))
             })
             .collect();
