@@ -564,7 +564,8 @@ pub async fn delete(
     .await
 }
 
-/// After a time-zone change: same local clock times, new instants.
+/// After a time-zone change: same local clock times, new instants (the meetings' calendar
+/// SEQUENCE raised with them).
 pub async fn reanchor<C: ConnectionTrait>(db: &C, event_id: Uuid, tz: Tz) -> AppResult<()> {
     let slots = slot::Entity::find()
         .filter(slot::Column::EventId.eq(event_id))
@@ -579,6 +580,18 @@ pub async fn reanchor<C: ConnectionTrait>(db: &C, event_id: Uuid, tz: Tz) -> App
             Set(instant(tz, date, end, "end").map_err(|e| AppError::Validation(vec![e]))?);
         active.update(db).await?;
     }
+    // The meetings in those slots are at new instants: calendars must take them.
+    crate::entities::meeting::Entity::update_many()
+        .col_expr(
+            crate::entities::meeting::Column::Sequence,
+            sea_orm::sea_query::ExprTrait::add(
+                sea_orm::sea_query::Expr::col(crate::entities::meeting::Column::Sequence),
+                1,
+            ),
+        )
+        .filter(crate::entities::meeting::Column::EventId.eq(event_id))
+        .exec(db)
+        .await?;
     Ok(())
 }
 

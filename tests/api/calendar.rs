@@ -537,6 +537,30 @@ async fn the_feed_follows_changes_is_accepted_by_caldav_and_a_revoked_one_answer
     assert_eq!(meeting["start"], "2027-03-29T11:20:00Z");
     assert_eq!(meeting["sequence"], 1);
 
+    // And the event's move to another time zone: same clock times, new instants.
+    w.organiser
+        .expect(
+            Method::PATCH,
+            &format!("/api/events/{}", w.event),
+            Some(json!({"timezone": "Europe/London"})),
+            StatusCode::OK,
+        )
+        .await;
+    let (_, _, text) = fetch(&url).await;
+    let feed = parse_text(dir.path(), &text);
+    assert_eq!(feed["timezones"], json!(["Europe/London"]));
+    let meeting = feed["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["uid"].as_str().unwrap().contains(&m))
+        .unwrap()
+        .clone();
+    // 13:20 in London on 29 March (summer time) is 12:20 UTC.
+    assert_eq!(meeting["start"], "2027-03-29T12:20:00Z");
+    assert_eq!(meeting["start"], meeting["start_by_vtimezone"]);
+    assert_eq!(meeting["sequence"], 2);
+
     // A new URL replaces the old one; a revoked one answers 404, as does a made-up one.
     let renewed = make_feed(&f.bea).await;
     assert_ne!(renewed, url);
