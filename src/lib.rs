@@ -50,6 +50,7 @@ mod layering {
     const CAPABILITIES: &[&str] = &[
         "app",
         "auth",
+        "calendar",
         "catalogue",
         "dayof",
         "demo",

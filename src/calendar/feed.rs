@@ -15,7 +15,6 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::ics::{self, Calendar, Entry, Method};
 use super::{MeetingFacts, Partner, meeting_entry, session_entry};
 use crate::auth::{hash_token, new_token};
 use crate::domain::SignupStatus;
@@ -24,6 +23,7 @@ use crate::entities::{
     programme_session, room, session_signup, slot,
 };
 use crate::error::AppError;
+use crate::mail::ics::{self, Calendar, Entry, Method};
 use crate::state::AppState;
 
 /// What the feed's rules refuse.

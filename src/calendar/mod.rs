@@ -5,28 +5,18 @@
 //! SEQUENCE rises with every change. Details in docs/calendar.md.
 
 pub mod feed;
-pub mod ics;
 pub mod routes;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::config::MailSettings;
 use crate::domain::{Lang, Role};
 use crate::entities::{event, person, programme_session};
-use ics::{Calendar, Entry, Party};
+use crate::mail::ics::{self, Calendar, Entry, Party};
 
-pub use ics::Method;
-
-/// One calendar file of an email: `text/calendar; method=...` named `filename`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CalendarPart {
-    pub method: Method,
-    pub filename: String,
-    pub content: String,
-}
+pub use crate::mail::ics::{CalendarPart, Method};
 
 /// The domain of UIDs: the sender's (as in `Message-ID`), stable for the installation.
 pub fn uid_domain(mail: &MailSettings) -> &str {

@@ -34,7 +34,7 @@ pub struct Model {
     pub list_unsubscribe: Option<String>,
     /// The announcement this email carries, for its progress.
     pub announcement_id: Option<Uuid>,
-    /// JSON: the calendar files the message carries ([`crate::calendar::CalendarPart`]).
+    /// JSON: the calendar files the message carries ([`crate::mail::ics::CalendarPart`]).
     pub calendar: Option<String>,
 }
 

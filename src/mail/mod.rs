@@ -1,6 +1,7 @@
 //! Email: messages are written to the `mail_outbox` table in the same transaction as the
 //! change that causes them; the worker (`worker.rs`) delivers them with lettre.
 
+pub mod ics;
 #[cfg(test)]
 pub(crate) mod sample;
 pub mod templates;
@@ -38,7 +39,7 @@ pub struct Outgoing {
     /// The announcement it carries, for the announcement's progress.
     pub announcement_id: Option<Uuid>,
     /// Calendar files (`.ics`) sent as attachments beside the text and HTML.
-    pub calendar: Vec<crate::calendar::CalendarPart>,
+    pub calendar: Vec<ics::CalendarPart>,
 }
 
 impl Outgoing {
@@ -49,7 +50,7 @@ impl Outgoing {
     }
 
     /// The message with these calendar files attached.
-    pub fn with_calendar(mut self, parts: Vec<crate::calendar::CalendarPart>) -> Self {
+    pub fn with_calendar(mut self, parts: Vec<ics::CalendarPart>) -> Self {
         self.calendar = parts;
         self
     }

@@ -36,7 +36,7 @@ use sea_orm::{
 use tokio::sync::watch;
 
 use super::MailQueue;
-use crate::calendar::CalendarPart;
+use super::ics::CalendarPart;
 use crate::config::{MailSettings, MailTransport, Settings, SmtpSecurity};
 use crate::db::is_postgres;
 use crate::domain::MailStatus;

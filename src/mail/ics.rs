@@ -1,6 +1,7 @@
-//! Writing iCalendar (RFC 5545) files with the `ics` crate: the event's time zone as a
-//! VTIMEZONE built from chrono-tz (its offset changes in the years the entries fall in),
-//! entries in local time with `TZID`, one METHOD per file.
+//! Writing iCalendar (RFC 5545) files with the `ics` crate, for the calendar files emails
+//! carry and for the calendar feeds: the event's time zone as a VTIMEZONE built from
+//! chrono-tz (its offset changes in the years the entries fall in), entries in local time
+//! with `TZID`, one METHOD per file.
 
 use std::borrow::Cow;
 
@@ -34,6 +35,14 @@ impl Method {
             Method::Cancel => "CANCEL",
         }
     }
+}
+
+/// One calendar file of an email: `text/calendar; method=...` named `filename`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarPart {
+    pub method: Method,
+    pub filename: String,
+    pub content: String,
 }
 
 /// One entry of a person's calendar: a meeting or a session.
