@@ -98,6 +98,9 @@ pub struct MailSettings {
     pub max_per_second: u32,
     /// Messages each instance sends at the same time (its SMTP connections).
     pub concurrency: u32,
+    /// Seconds a claimed message stays claimed without its instance renewing the claim;
+    /// after that another instance (or this one, restarted) delivers it.
+    pub lease_seconds: i64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -449,6 +452,10 @@ impl Settings {
         }
         if !(1..=64).contains(&self.mail.concurrency) {
             return Err(invalid("mail.concurrency", "must be from 1 to 64"));
+        }
+        // Renewed every third of it: at least a second between renewals.
+        if self.mail.lease_seconds < 3 {
+            return Err(invalid("mail.lease_seconds", "must be at least 3"));
         }
         if !self.mail.from_address.contains('@') {
             return Err(invalid("mail.from_address", "expected an email address"));

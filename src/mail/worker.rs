@@ -5,8 +5,14 @@
 //! send it becomes `sent`; after a temporary error (an SMTP 4xx answer, no connection, a
 //! timeout) it goes back to `pending` with exponential backoff, or to `failed` after
 //! `mail.max_attempts`; a permanent refusal (an SMTP 5xx answer, such as an unknown
-//! mailbox) makes it `failed` at once, with the server's answer. A message left in `sending` by a crash is marked
-//! `failed` rather than retried: the worker never risks sending a message twice.
+//! mailbox) makes it `failed` at once, with the server's answer.
+//!
+//! A claim is a lease of `mail.lease_seconds` that the instance renews every third of it
+//! while the message is in hand, so a live instance never loses a message it is sending,
+//! however slow the server. When an instance dies (a crash, SIGKILL), its leases run out
+//! and any instance puts those messages back in the queue: nothing is lost, and only the
+//! messages that were in flight at that moment may arrive twice. The attempt count is the
+//! claim's token: an outcome is recorded only by the claim that is current.
 //!
 //! No single message can stop the worker: one that cannot even be built (an address or a
 //! header lettre refuses, or a panic while building) is marked `failed` with the reason at
@@ -16,6 +22,7 @@
 //! The worker knows nothing of the application: it is handed a [`Worker`] with the
 //! database, its settings and the queue it drains.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
@@ -30,10 +37,11 @@ use lettre::transport::smtp::PoolConfig;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, PaginatorTrait,
-    QueryFilter, QueryOrder, Statement, Value,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult,
+    PaginatorTrait, QueryFilter, QueryOrder, Statement, Value,
 };
 use tokio::sync::watch;
+use uuid::Uuid;
 
 use super::MailQueue;
 use super::ics::CalendarPart;
@@ -42,8 +50,12 @@ use crate::db::is_postgres;
 use crate::domain::MailStatus;
 use crate::entities::mail_outbox;
 
-/// How long a claimed message may stay in `sending` before it counts as interrupted.
-const LEASE_SECONDS: i64 = 300;
+/// Why a message went back to the queue without an outcome.
+const INTERRUPTED: &str =
+    "delivery was interrupted (the instance sending it stopped); sending it again";
+/// Why such a message was given up instead, after `mail.max_attempts` attempts.
+const INTERRUPTED_TOO_OFTEN: &str =
+    "delivery was interrupted (the instance sending it stopped) on the last attempt";
 
 /// What the worker works with: the database, the mail settings and the queue it drains
 /// (whose [`super::WorkerStats`] it keeps).
@@ -223,7 +235,8 @@ pub async fn run(worker: Worker, transport: Transport, mut shutdown: watch::Rece
     // Counts as alive until this function returns or unwinds.
     let _alive = worker.queue.stats.running();
     let poll = Duration::from_secs(worker.settings.poll_seconds.max(1));
-    let mut interrupted_due = tokio::time::Instant::now();
+    let mut release_due = tokio::time::Instant::now();
+    let release_every = Duration::from_secs((worker.settings.lease_seconds / 3).max(1) as u64);
     // `mail.max_per_second`: each send waits for its turn, one spacing after the last.
     let spacing = (worker.settings.max_per_second > 0)
         .then(|| Duration::from_secs_f64(1.0 / f64::from(worker.settings.max_per_second)));
@@ -239,11 +252,16 @@ pub async fn run(worker: Worker, transport: Transport, mut shutdown: watch::Rece
             }
         }
         let started = tokio::time::Instant::now();
-        if tokio::time::Instant::now() >= interrupted_due {
-            if let Err(err) = give_up_interrupted(&worker.db).await {
-                tracing::warn!(error = ?err, "cannot mark interrupted deliveries failed");
+        if tokio::time::Instant::now() >= release_due {
+            match release_abandoned(&worker.db, worker.settings.max_attempts).await {
+                Ok(0) => {}
+                Ok(n) => tracing::warn!(
+                    messages = n,
+                    "took over deliveries of an instance that stopped"
+                ),
+                Err(err) => tracing::warn!(error = ?err, "cannot take over abandoned deliveries"),
             }
-            interrupted_due = tokio::time::Instant::now() + Duration::from_secs(60);
+            release_due = tokio::time::Instant::now() + release_every;
         }
         let handled = match deliver_due(&worker, &transport).await {
             Ok(n) => n,
@@ -306,33 +324,59 @@ pub async fn keep_running<F, Fut>(
 /// Claims and delivers one batch (up to `mail.concurrency` messages, sent at the same
 /// time over the transport's pooled connections; one with a sending rate); returns how
 /// many messages it handled.
-/// Every claimed message is attempted before the next batch is claimed.
+/// Every claimed message is attempted before the next batch is claimed; meanwhile the
+/// claims of those still in hand are renewed every third of `mail.lease_seconds`.
 pub async fn deliver_due(worker: &Worker, transport: &Transport) -> anyhow::Result<usize> {
     // With a sending rate, one at a time, so the messages go out evenly spaced.
     let batch = match worker.settings.max_per_second {
         0 => worker.settings.concurrency.max(1),
         _ => 1,
     };
-    let rows = claim(&worker.db, i64::from(batch)).await?;
+    let lease = worker.settings.lease_seconds;
+    let rows = claim(&worker.db, i64::from(batch), lease).await?;
     let count = rows.len();
+    // Each message in hand and its claim's token (the attempt count it was claimed with).
+    let mut in_hand: HashMap<Uuid, i32> = rows.iter().map(|r| (r.id, r.attempts)).collect();
+    let mut tasks = HashMap::new();
     let mut sending = tokio::task::JoinSet::new();
     for row in rows {
         let (worker, transport) = (worker.clone(), transport.clone());
-        sending.spawn(async move {
+        let id = row.id;
+        let task = sending.spawn(async move {
             let outcome = attempt(&worker, &transport, &row).await;
             record_outcome(&worker, &row, outcome).await
         });
+        tasks.insert(task.id(), id);
     }
+    let every = Duration::from_secs((lease / 3).max(1) as u64);
+    let mut renew = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
     let mut first_error = None;
-    while let Some(done) = sending.join_next().await {
-        match done {
-            Ok(Ok(())) => {}
-            Ok(Err(err)) => {
-                first_error.get_or_insert(err);
+    loop {
+        tokio::select! {
+            done = sending.join_next_with_id() => {
+                let Some(done) = done else { break };
+                let task = match &done {
+                    Ok((task, _)) => *task,
+                    Err(err) => err.id(),
+                };
+                if let Some(id) = tasks.remove(&task) {
+                    in_hand.remove(&id);
+                }
+                match done {
+                    Ok((_, Ok(()))) => {}
+                    Ok((_, Err(err))) => {
+                        first_error.get_or_insert(err);
+                    }
+                    // A panic while sending leaves its message in `sending`: once its
+                    // lease runs out it goes back to the queue.
+                    Err(err) => tracing::error!(error = %err, "a mail delivery task died"),
+                }
             }
-            // A panic while sending leaves its message in `sending`: after its lease it
-            // counts as interrupted, never sent twice.
-            Err(err) => tracing::error!(error = %err, "a mail delivery task died"),
+            _ = renew.tick() => {
+                if let Err(err) = renew_claims(&worker.db, &in_hand, lease).await {
+                    tracing::warn!(error = ?err, "cannot renew the claims of messages in delivery");
+                }
+            }
         }
     }
     match first_error {
@@ -376,9 +420,15 @@ enum Outcome {
     Refused(anyhow::Error),
 }
 
-async fn claim(db: &DatabaseConnection, batch: i64) -> anyhow::Result<Vec<mail_outbox::Model>> {
+/// Claims up to `batch` due messages for `lease` seconds. The claim also stamps
+/// `next_attempt_at` with its time, which says how long a message has been in delivery.
+async fn claim(
+    db: &DatabaseConnection,
+    batch: i64,
+    lease: i64,
+) -> anyhow::Result<Vec<mail_outbox::Model>> {
     let now = Utc::now();
-    let lease = now + chrono::Duration::seconds(LEASE_SECONDS);
+    let until = now + chrono::Duration::seconds(lease);
     let backend = db.get_database_backend();
     // The columns by name, not `*`: a SQLite connection that read the schema before a
     // migration added columns prepares `*` with the old columns and then returns rows of
@@ -388,27 +438,51 @@ async fn claim(db: &DatabaseConnection, batch: i64) -> anyhow::Result<Vec<mail_o
         .collect::<Vec<_>>()
         .join(", ");
     let sql = if is_postgres(db) {
-        format!(
-            "UPDATE mail_outbox SET status = 'sending', attempts = attempts + 1, locked_until = $1 \
-             WHERE id IN (SELECT id FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= $2 \
-             ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING {columns}"
-        )
+        "UPDATE mail_outbox SET status = 'sending', attempts = attempts + 1, locked_until = $1, next_attempt_at = $2 \
+         WHERE id IN (SELECT id FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= $2 \
+         ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING *"
     } else {
-        format!(
-            "UPDATE mail_outbox SET status = 'sending', attempts = attempts + 1, locked_until = ? \
-             WHERE id IN (SELECT id FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= ? \
-             ORDER BY next_attempt_at LIMIT ?) RETURNING {columns}"
-        )
+        "UPDATE mail_outbox SET status = 'sending', attempts = attempts + 1, locked_until = ?1, next_attempt_at = ?2 \
+         WHERE id IN (SELECT id FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= ?2 \
+         ORDER BY next_attempt_at LIMIT ?3) RETURNING *"
     };
     let stmt = Statement::from_sql_and_values(
         backend,
         sql,
-        [Value::from(lease), Value::from(now), Value::from(batch)],
+        [Value::from(until), Value::from(now), Value::from(batch)],
     );
     let rows = db.query_all_raw(stmt).await?;
     rows.iter()
         .map(|row| mail_outbox::Model::from_query_result(row, "").map_err(Into::into))
         .collect()
+}
+
+/// Extends the leases of the messages in hand that are still this claim's.
+async fn renew_claims(
+    db: &DatabaseConnection,
+    in_hand: &HashMap<Uuid, i32>,
+    lease: i64,
+) -> anyhow::Result<()> {
+    if in_hand.is_empty() {
+        return Ok(());
+    }
+    let until = Utc::now() + chrono::Duration::seconds(lease);
+    let mine = in_hand
+        .iter()
+        .fold(Condition::any(), |any, (id, attempts)| {
+            any.add(
+                Condition::all()
+                    .add(mail_outbox::Column::Id.eq(*id))
+                    .add(mail_outbox::Column::Attempts.eq(*attempts)),
+            )
+        });
+    mail_outbox::Entity::update_many()
+        .col_expr(mail_outbox::Column::LockedUntil, Some(until).into())
+        .filter(mail_outbox::Column::Status.eq(MailStatus::Sending))
+        .filter(mine)
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 async fn record_outcome(
@@ -432,11 +506,11 @@ async fn record_outcome(
             tracing::info!(mail_id = %row.id, "mail delivered");
             (
                 if pg {
-                    "UPDATE mail_outbox SET status = 'sent', sent_at = $1, locked_until = NULL, last_error = NULL WHERE id = $2 AND status = 'sending'"
+                    "UPDATE mail_outbox SET status = 'sent', sent_at = $1, locked_until = NULL, last_error = NULL WHERE id = $2 AND attempts = $3 AND status IN ('sending', 'pending')"
                 } else {
-                    "UPDATE mail_outbox SET status = 'sent', sent_at = ?, locked_until = NULL, last_error = NULL WHERE id = ? AND status = 'sending'"
+                    "UPDATE mail_outbox SET status = 'sent', sent_at = ?, locked_until = NULL, last_error = NULL WHERE id = ? AND attempts = ? AND status IN ('sending', 'pending')"
                 },
-                vec![now.into(), row.id.into()],
+                vec![now.into(), row.id.into(), row.attempts.into()],
             )
         }
         Some((err, give_up)) => {
@@ -446,11 +520,11 @@ async fn record_outcome(
                 tracing::error!(mail_id = %row.id, error = %message, "mail failed for good");
                 (
                     if pg {
-                        "UPDATE mail_outbox SET status = 'failed', locked_until = NULL, last_error = $1 WHERE id = $2 AND status = 'sending'"
+                        "UPDATE mail_outbox SET status = 'failed', locked_until = NULL, last_error = $1 WHERE id = $2 AND attempts = $3 AND status = 'sending'"
                     } else {
-                        "UPDATE mail_outbox SET status = 'failed', locked_until = NULL, last_error = ? WHERE id = ? AND status = 'sending'"
+                        "UPDATE mail_outbox SET status = 'failed', locked_until = NULL, last_error = ? WHERE id = ? AND attempts = ? AND status = 'sending'"
                     },
-                    vec![message.into(), row.id.into()],
+                    vec![message.into(), row.id.into(), row.attempts.into()],
                 )
             } else {
                 stats.attempt_errors.fetch_add(1, Ordering::Relaxed);
@@ -458,22 +532,36 @@ async fn record_outcome(
                 tracing::warn!(mail_id = %row.id, attempt = row.attempts, retry_in = delay, error = %message, "mail delivery failed, will retry");
                 (
                     if pg {
-                        "UPDATE mail_outbox SET status = 'pending', locked_until = NULL, last_error = $1, next_attempt_at = $2 WHERE id = $3 AND status = 'sending'"
+                        "UPDATE mail_outbox SET status = 'pending', locked_until = NULL, last_error = $1, next_attempt_at = $2 WHERE id = $3 AND attempts = $4 AND status = 'sending'"
                     } else {
-                        "UPDATE mail_outbox SET status = 'pending', locked_until = NULL, last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'sending'"
+                        "UPDATE mail_outbox SET status = 'pending', locked_until = NULL, last_error = ?, next_attempt_at = ? WHERE id = ? AND attempts = ? AND status = 'sending'"
                     },
                     vec![
                         message.into(),
                         (now + chrono::Duration::seconds(delay)).into(),
                         row.id.into(),
+                        row.attempts.into(),
                     ],
                 )
             }
         }
     };
-    db.execute_raw(Statement::from_sql_and_values(backend, sql, values))
-        .await?;
-    Ok(())
+    // A message the server accepted and that is not recorded as sent would be sent again
+    // once its lease runs out: a passing database error is retried (the claim is renewed
+    // meanwhile).
+    let statement = Statement::from_sql_and_values(backend, sql, values);
+    let mut tries = 1;
+    loop {
+        match db.execute_raw(statement.clone()).await {
+            Ok(_) => return Ok(()),
+            Err(err) if tries < 3 => {
+                tracing::warn!(mail_id = %row.id, error = %err, "cannot record a delivery's outcome yet; trying again");
+                tries += 1;
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            Err(err) => return Err(err.into()),
+        }
+    }
 }
 
 /// Exponential backoff: base, 2x base, 4x base ... capped at an hour.
@@ -482,20 +570,39 @@ pub fn backoff_seconds(base: i64, attempts: i32) -> i64 {
     base.saturating_mul(1_i64 << exponent).min(3600)
 }
 
-/// Marks deliveries failed that were interrupted (claimed, and their lease ran out).
-async fn give_up_interrupted(db: &DatabaseConnection) -> anyhow::Result<()> {
+/// Puts messages whose claim ran out (their instance stopped, or lost the database for a
+/// whole lease) back in the queue, due at once; those that had their last attempt are
+/// marked failed. Returns how many messages it took over.
+async fn release_abandoned(db: &DatabaseConnection, max_attempts: i32) -> anyhow::Result<u64> {
     let now = Utc::now();
-    mail_outbox::Entity::update_many()
+    let again = mail_outbox::Entity::update_many()
+        .col_expr(mail_outbox::Column::Status, MailStatus::Pending.into())
+        .col_expr(
+            mail_outbox::Column::LockedUntil,
+            None::<chrono::DateTime<Utc>>.into(),
+        )
+        .col_expr(mail_outbox::Column::NextAttemptAt, now.into())
+        .col_expr(mail_outbox::Column::LastError, Some(INTERRUPTED).into())
+        .filter(mail_outbox::Column::Status.eq(MailStatus::Sending))
+        .filter(mail_outbox::Column::LockedUntil.lt(now))
+        .filter(mail_outbox::Column::Attempts.lt(max_attempts))
+        .exec(db)
+        .await?;
+    let given_up = mail_outbox::Entity::update_many()
         .col_expr(mail_outbox::Column::Status, MailStatus::Failed.into())
         .col_expr(
+            mail_outbox::Column::LockedUntil,
+            None::<chrono::DateTime<Utc>>.into(),
+        )
+        .col_expr(
             mail_outbox::Column::LastError,
-            "delivery was interrupted; not retried so the message is never sent twice".into(),
+            Some(INTERRUPTED_TOO_OFTEN).into(),
         )
         .filter(mail_outbox::Column::Status.eq(MailStatus::Sending))
         .filter(mail_outbox::Column::LockedUntil.lt(now))
         .exec(db)
         .await?;
-    Ok(())
+    Ok(again.rows_affected + given_up.rows_affected)
 }
 
 /// Whether mail is moving: this instance's worker runs, and no message has been due, or in
@@ -525,21 +632,18 @@ pub async fn check_moving(
             (now - row.next_attempt_at).num_seconds()
         ));
     }
-    // Claimed (its lease started LEASE_SECONDS before `locked_until`) and still in delivery.
+    // Claimed (the claim stamps `next_attempt_at`) and still in delivery.
     let stuck = mail_outbox::Entity::find()
         .filter(mail_outbox::Column::Status.eq(MailStatus::Sending))
-        .filter(
-            mail_outbox::Column::LockedUntil
-                .lte(stalled_since + chrono::Duration::seconds(LEASE_SECONDS)),
-        )
-        .order_by_asc(mail_outbox::Column::LockedUntil)
+        .filter(mail_outbox::Column::NextAttemptAt.lte(stalled_since))
+        .order_by_asc(mail_outbox::Column::NextAttemptAt)
         .one(db)
         .await
         .map_err(|err| format!("cannot read the mail outbox: {err}"))?;
-    match stuck.and_then(|row| row.locked_until) {
-        Some(until) => Err(format!(
+    match stuck {
+        Some(row) => Err(format!(
             "mail is not moving: a message has been in delivery for {} seconds",
-            (now - (until - chrono::Duration::seconds(LEASE_SECONDS))).num_seconds()
+            (now - row.next_attempt_at).num_seconds()
         )),
         None => Ok(()),
     }

@@ -33,8 +33,13 @@ impl SmtpServer {
     }
 
     /// With another handler class: aiosmtpd's own, or one of `tests/support`.
-    async fn start_with(maildir: &Path, handler: &str) -> Self {
-        let port = free_port();
+    pub(crate) async fn start_with(maildir: &Path, handler: &str) -> Self {
+        Self::start_on(free_port(), maildir, handler, &[]).await
+    }
+
+    /// On a given port (one the application already sends to), with the handler's
+    /// arguments before the Maildir.
+    pub(crate) async fn start_on(port: u16, maildir: &Path, handler: &str, args: &[&str]) -> Self {
         let child = Command::new("python3")
             .env(
                 "PYTHONPATH",
@@ -49,6 +54,7 @@ impl SmtpServer {
                 "-c",
                 handler,
             ])
+            .args(args)
             .arg(maildir)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -94,7 +100,7 @@ pub(crate) async fn on_smtp(port: &str, extra: &[(&str, &str)]) -> TestApp {
     TestApp::spawn_with(&settings).await
 }
 
-fn maildir_messages(maildir: &Path) -> Vec<crate::helpers::Mail> {
+pub(crate) fn maildir_messages(maildir: &Path) -> Vec<crate::helpers::Mail> {
     let Ok(entries) = std::fs::read_dir(maildir.join("new")) else {
         return Vec::new();
     };
@@ -348,7 +354,7 @@ async fn graceful_shutdown_finishes_and_the_server_stops() {
 }
 
 /// Puts a message straight into the outbox, as a bug or old data could have left it.
-async fn queue_raw(app: &TestApp, to_email: &str, to_name: &str) -> uuid::Uuid {
+pub(crate) async fn queue_raw(app: &TestApp, to_email: &str, to_name: &str) -> uuid::Uuid {
     let id = app
         .state
         .mail

@@ -11,6 +11,7 @@ mod grid_and_tables;
 mod helpers;
 mod live;
 mod mail;
+mod mail_delivery;
 mod mail_messages;
 mod mail_view;
 mod meeting_edits;
