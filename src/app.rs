@@ -199,6 +199,8 @@ pub struct Application {
     metrics_listener: Option<TcpListener>,
     state: AppState,
     port: u16,
+    /// How mail leaves, set up (and its DKIM key checked) before the server listens.
+    transport: worker::Transport,
 }
 
 impl Application {
@@ -212,6 +214,7 @@ impl Application {
     }
 
     pub async fn build_with_db(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Self> {
+        let transport = worker::Transport::from_settings(&settings)?;
         let listener = TcpListener::bind(&settings.server.bind)
             .await
             .with_context(|| {
@@ -241,6 +244,7 @@ impl Application {
             metrics_listener,
             state,
             port: addr.port(),
+            transport,
         })
     }
 
@@ -270,9 +274,9 @@ impl Application {
             listener,
             metrics_listener,
             state,
+            transport,
             ..
         } = self;
-        let transport = worker::Transport::from_settings(&state.settings)?;
         let (stop_tx, stop_rx) = watch::channel(false);
         let worker = tokio::spawn(worker::supervise(
             state.mail_worker(),

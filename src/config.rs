@@ -101,6 +101,14 @@ pub struct MailSettings {
     /// Seconds a claimed message stays claimed without its instance renewing the claim;
     /// after that another instance (or this one, restarted) delivers it.
     pub lease_seconds: i64,
+    /// DKIM signing (docs/mail.md, "DKIM"): the signing domain (`d=`), empty: no signing.
+    pub dkim_domain: String,
+    /// The DNS selector (`s=`) under which the public key is published.
+    pub dkim_selector: String,
+    /// A file with the private key (RSA PEM, PKCS#1 or PKCS#8, or Ed25519 PEM).
+    pub dkim_private_key_file: String,
+    /// The private key itself, for passing it in the environment instead of a file.
+    pub dkim_private_key: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -456,6 +464,30 @@ impl Settings {
         // Renewed every third of it: at least a second between renewals.
         if self.mail.lease_seconds < 3 {
             return Err(invalid("mail.lease_seconds", "must be at least 3"));
+        }
+        let dkim = &self.mail;
+        let signing = !dkim.dkim_domain.trim().is_empty();
+        let key_given = [&dkim.dkim_private_key_file, &dkim.dkim_private_key]
+            .iter()
+            .filter(|v| !v.trim().is_empty())
+            .count();
+        if signing && dkim.dkim_selector.trim().is_empty() {
+            return Err(invalid(
+                "mail.dkim_selector",
+                "required when mail.dkim_domain is set",
+            ));
+        }
+        if signing && key_given != 1 {
+            return Err(invalid(
+                "mail.dkim_private_key_file",
+                "when mail.dkim_domain is set, give the key in exactly one of mail.dkim_private_key_file or mail.dkim_private_key",
+            ));
+        }
+        if !signing && (key_given > 0 || !dkim.dkim_selector.trim().is_empty()) {
+            return Err(invalid(
+                "mail.dkim_domain",
+                "required when a DKIM selector or key is set",
+            ));
         }
         if !self.mail.from_address.contains('@') {
             return Err(invalid("mail.from_address", "expected an email address"));

@@ -1,6 +1,7 @@
 //! Email: messages are written to the `mail_outbox` table in the same transaction as the
 //! change that causes them; the worker (`worker.rs`) delivers them with lettre.
 
+pub(crate) mod dkim;
 pub mod ics;
 #[cfg(test)]
 pub(crate) mod sample;

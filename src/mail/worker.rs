@@ -45,6 +45,7 @@ use uuid::Uuid;
 
 use super::MailQueue;
 use super::ics::CalendarPart;
+use super::dkim::Signer;
 use crate::config::{MailSettings, MailTransport, Settings, SmtpSecurity};
 use crate::db::is_postgres;
 use crate::domain::MailStatus;
@@ -66,33 +67,46 @@ pub struct Worker {
     pub queue: MailQueue,
 }
 
+/// How messages leave: the way out (files or SMTP) and, with `mail.dkim_*`, the signer.
 #[derive(Clone)]
-pub enum Transport {
+pub struct Transport {
+    via: Via,
+    dkim: Option<Signer>,
+}
+
+#[derive(Clone)]
+enum Via {
     File(AsyncFileTransport<Tokio1Executor>),
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
 }
 
 impl Transport {
+    /// Sets up delivery from the settings; a DKIM key that cannot be read or used is an
+    /// error here, at start-up.
     pub fn from_settings(settings: &Settings) -> anyhow::Result<Self> {
         let mail = &settings.mail;
-        match mail.transport {
+        let via = match mail.transport {
             MailTransport::File => {
                 let dir = settings.mail_dir();
                 std::fs::create_dir_all(&dir).with_context(|| {
                     format!("cannot create the mail directory {}", dir.display())
                 })?;
-                Ok(Transport::File(AsyncFileTransport::new(dir)))
+                Via::File(AsyncFileTransport::new(dir))
             }
-            MailTransport::Smtp => Ok(Transport::Smtp(smtp_transport(mail)?)),
-        }
+            MailTransport::Smtp => Via::Smtp(smtp_transport(mail)?),
+        };
+        Ok(Transport {
+            via,
+            dkim: Signer::from_settings(mail)?,
+        })
     }
 
     async fn send(&self, message: Message) -> Result<(), SendError> {
-        match self {
-            Transport::File(t) => t.send(message).await.map(|_| ()).map_err(|e| {
+        match &self.via {
+            Via::File(t) => t.send(message).await.map(|_| ()).map_err(|e| {
                 SendError::Temporary(anyhow::Error::new(e).context("writing the mail file failed"))
             }),
-            Transport::Smtp(t) => t.send(message).await.map(|_| ()).map_err(|e| {
+            Via::Smtp(t) => t.send(message).await.map(|_| ()).map_err(|e| {
                 if e.is_permanent() {
                     SendError::Permanent(
                         anyhow::Error::new(e)
@@ -389,8 +403,14 @@ pub async fn deliver_due(worker: &Worker, transport: &Transport) -> anyhow::Resu
 async fn attempt(worker: &Worker, transport: &Transport, row: &mail_outbox::Model) -> Outcome {
     // Building depends only on the row: what fails (or panics) now fails every time, so
     // such a message is given up at once instead of retried.
-    let built = std::panic::catch_unwind(AssertUnwindSafe(|| build_message(&worker.settings, row)))
-        .unwrap_or_else(|panic| Err(anyhow::anyhow!("{}", panic_text(&*panic))));
+    let built = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        let mut message = build_message(&worker.settings, row)?;
+        if let Some(dkim) = &transport.dkim {
+            dkim.sign(&mut message);
+        }
+        Ok(message)
+    }))
+    .unwrap_or_else(|panic| Err(anyhow::anyhow!("{}", panic_text(&*panic))));
     match built {
         Ok(message) => match transport.send(message).await {
             Ok(()) => Outcome::Sent,

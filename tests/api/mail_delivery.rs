@@ -1,11 +1,14 @@
 //! Delivery that survives an SMTP outage, a killed process and several instances, counted
-//! at a real SMTP server by Message-ID.
+//! at a real SMTP server by Message-ID; and DKIM signatures checked as a receiving server
+//! checks them.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -355,4 +358,236 @@ async fn a_slow_send_keeps_its_claim_and_no_other_instance_takes_it_over() {
     assert_eq!(done[0].attempts, 1, "claimed once: {:?}", done[0]);
     assert_eq!(received_ids(&maildir), vec![id], "arrived once");
     drop(smtp);
+}
+
+/// Runs openssl, returning what it wrote to standard output.
+fn openssl(args: &[&str]) -> Vec<u8> {
+    let out = Command::new("openssl")
+        .args(args)
+        .output()
+        .expect("openssl must be installed for the DKIM test");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// Verifies the message file's DKIM signature with dkimpy, the public key given as the
+/// DNS TXT record of `name`; says whether it verified, and what dkimpy said.
+fn dkim_verifies(message: &Path, name: &str, record: &str) -> (bool, String) {
+    let out = Command::new("python3")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/dkim_verify.py"))
+        .arg(message)
+        .arg(name)
+        .arg(record)
+        .output()
+        .expect("python3 runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("ModuleNotFoundError"),
+        "install dkimpy and PyNaCl (scripts/test does this): {stderr}"
+    );
+    (
+        out.status.success(),
+        format!("{}{stderr}", String::from_utf8_lossy(&out.stdout)),
+    )
+}
+
+#[tokio::test]
+async fn signed_mail_verifies_at_the_receiving_end_and_a_changed_one_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = dir.path();
+    let rsa = keys.join("rsa.pem");
+    let ed = keys.join("ed25519.pem");
+    openssl(&[
+        "genpkey",
+        "-algorithm",
+        "RSA",
+        "-pkeyopt",
+        "rsa_keygen_bits:2048",
+        "-out",
+        rsa.to_str().unwrap(),
+    ]);
+    openssl(&[
+        "genpkey",
+        "-algorithm",
+        "ed25519",
+        "-out",
+        ed.to_str().unwrap(),
+    ]);
+    let public = |key: &Path| {
+        openssl(&[
+            "pkey",
+            "-in",
+            key.to_str().unwrap(),
+            "-pubout",
+            "-outform",
+            "DER",
+        ])
+    };
+    let rsa_record = format!("v=DKIM1; k=rsa; p={}", STANDARD.encode(public(&rsa)));
+    // An Ed25519 key in DNS is the bare 32-byte key (RFC 8463), the end of its DER form.
+    let ed_der = public(&ed);
+    let ed_record = format!(
+        "v=DKIM1; k=ed25519; p={}",
+        STANDARD.encode(&ed_der[ed_der.len() - 32..])
+    );
+    // The RSA key also in the older PKCS#1 form, given in the environment.
+    let pkcs1 = String::from_utf8(openssl(&[
+        "pkey",
+        "-in",
+        rsa.to_str().unwrap(),
+        "-traditional",
+    ]))
+    .unwrap();
+    assert!(pkcs1.contains("BEGIN RSA PRIVATE KEY"));
+
+    let cases = [
+        (
+            "RSA, PKCS#8 file",
+            "MATCHFLOOR__MAIL__DKIM_PRIVATE_KEY_FILE",
+            rsa.to_str().unwrap().to_string(),
+            &rsa_record,
+        ),
+        (
+            "RSA, PKCS#1 in the environment",
+            "MATCHFLOOR__MAIL__DKIM_PRIVATE_KEY",
+            pkcs1,
+            &rsa_record,
+        ),
+        (
+            "Ed25519, PKCS#8 file",
+            "MATCHFLOOR__MAIL__DKIM_PRIVATE_KEY_FILE",
+            ed.to_str().unwrap().to_string(),
+            &ed_record,
+        ),
+    ];
+    for (case, key_setting, key, record) in cases {
+        let maildir = dir
+            .path()
+            .join(format!("box-{}", key_setting.len() + record.len()));
+        // Stores the bytes as received.
+        let smtp = SmtpServer::start_on(free_port(), &maildir, "smtp_slow.Slow", &["0"]).await;
+        let port = smtp.port.to_string();
+        let app = on_smtp(
+            &port,
+            &[
+                ("MATCHFLOOR__MAIL__FROM_ADDRESS", "events@example.org"),
+                ("MATCHFLOOR__MAIL__REPLY_TO", "team@example.org"),
+                ("MATCHFLOOR__MAIL__DKIM_DOMAIN", "example.org"),
+                ("MATCHFLOOR__MAIL__DKIM_SELECTOR", "mf2026"),
+                (key_setting, key.as_str()),
+            ],
+        )
+        .await;
+        queue_raw(&app, "reader@example.net", "Reader").await;
+        let mut files = Vec::new();
+        for _ in 0..200 {
+            files = std::fs::read_dir(maildir.join("new"))
+                .map(|d| d.flatten().map(|e| e.path()).collect())
+                .unwrap_or_default();
+            if !files.is_empty() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert_eq!(files.len(), 1, "{case}: one message arrived");
+        let raw = std::fs::read(&files[0]).unwrap();
+        let text = String::from_utf8_lossy(&raw);
+        assert!(text.contains("DKIM-Signature:"), "{case}: {text}");
+        assert!(
+            text.contains("d=example.org") && text.contains("s=mf2026"),
+            "{case}"
+        );
+        let name = "mf2026._domainkey.example.org";
+        let (verified, said) = dkim_verifies(&files[0], name, record);
+        assert!(verified, "{case}: the signature verifies: {said}\n{text}");
+        // Under another selector's key, or changed on the way, it does not.
+        let (verified, said) = dkim_verifies(&files[0], "other._domainkey.example.org", record);
+        assert!(
+            !verified,
+            "{case}: not with the key of another name: {said}"
+        );
+        let changed = dir.path().join("changed.eml");
+        std::fs::write(&changed, text.replacen("Hello", "Hullo", 1)).unwrap();
+        let (verified, said) = dkim_verifies(&changed, name, record);
+        assert!(
+            !verified,
+            "{case}: a changed message does not verify: {said}"
+        );
+        drop(smtp);
+    }
+}
+
+#[test]
+fn a_dkim_key_that_cannot_be_used_stops_start_up_naming_the_setting() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.pem");
+    let not_a_key = dir.path().join("not-a-key.pem");
+    std::fs::write(
+        &not_a_key,
+        "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+    )
+    .unwrap();
+    let cases = [
+        (
+            "MATCHFLOOR__MAIL__DKIM_PRIVATE_KEY_FILE",
+            missing.to_str().unwrap(),
+            "mail.dkim_private_key_file: cannot read",
+        ),
+        (
+            "MATCHFLOOR__MAIL__DKIM_PRIVATE_KEY_FILE",
+            not_a_key.to_str().unwrap(),
+            "mail.dkim_private_key_file: unusable DKIM key",
+        ),
+        (
+            "MATCHFLOOR__MAIL__DKIM_PRIVATE_KEY",
+            "secret",
+            "mail.dkim_private_key: unusable DKIM key",
+        ),
+    ];
+    for (setting, value, expected) in cases {
+        let data = tempfile::tempdir().unwrap();
+        let output = Command::new(env!("CARGO_BIN_EXE_matchfloor"))
+            .arg("serve")
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("MATCHFLOOR_PROFILE", "test")
+            .env("MATCHFLOOR__DATA_DIR", data.path())
+            .env("MATCHFLOOR__DATABASE__URL", "")
+            .env("MATCHFLOOR__MAIL__DKIM_DOMAIN", "example.org")
+            .env("MATCHFLOOR__MAIL__DKIM_SELECTOR", "mf")
+            .env(setting, value)
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{setting}={value} refused");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(expected), "{expected} in {stderr}");
+    }
+
+    // Half a DKIM setting is refused when the settings are read.
+    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("config");
+    let env = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    let err = matchfloor::config::Settings::load_from(
+        &config,
+        Some("test"),
+        &env(&[("MATCHFLOOR__MAIL__DKIM_DOMAIN", "example.org")]),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("mail.dkim_selector"), "{err}");
+    let err = matchfloor::config::Settings::load_from(
+        &config,
+        Some("test"),
+        &env(&[("MATCHFLOOR__MAIL__DKIM_SELECTOR", "mf")]),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("mail.dkim_domain"), "{err}");
 }
