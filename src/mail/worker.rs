@@ -37,8 +37,8 @@ use lettre::transport::smtp::PoolConfig;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult,
-    PaginatorTrait, QueryFilter, QueryOrder, Statement, Value,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, Statement, Value,
 };
 use tokio::sync::watch;
 use uuid::Uuid;
@@ -460,21 +460,32 @@ async fn claim(
     let sql = if is_postgres(db) {
         "UPDATE mail_outbox SET status = 'sending', attempts = attempts + 1, locked_until = $1, next_attempt_at = $2 \
          WHERE id IN (SELECT id FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= $2 \
-         ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING *"
+         ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING id"
     } else {
         "UPDATE mail_outbox SET status = 'sending', attempts = attempts + 1, locked_until = ?1, next_attempt_at = ?2 \
          WHERE id IN (SELECT id FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= ?2 \
-         ORDER BY next_attempt_at LIMIT ?3) RETURNING *"
+         ORDER BY next_attempt_at LIMIT ?3) RETURNING id"
     };
     let stmt = Statement::from_sql_and_values(
         backend,
         sql,
         [Value::from(until), Value::from(now), Value::from(batch)],
     );
-    let rows = db.query_all_raw(stmt).await?;
-    rows.iter()
-        .map(|row| mail_outbox::Model::from_query_result(row, "").map_err(Into::into))
-        .collect()
+    let ids = db
+        .query_all_raw(stmt)
+        .await?
+        .iter()
+        .map(|row| row.try_get::<Uuid>("", "id"))
+        .collect::<Result<Vec<_>, _>>()?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Read with the entity's own column list rather than `RETURNING *`: SQLite's driver
+    // keeps a prepared statement's columns, which `*` would tie to the table as it was.
+    Ok(mail_outbox::Entity::find()
+        .filter(mail_outbox::Column::Id.is_in(ids))
+        .all(db)
+        .await?)
 }
 
 /// Extends the leases of the messages in hand that are still this claim's.

@@ -171,6 +171,16 @@ impl Server {
         Server(child)
     }
 
+    /// Sends a signal (`-STOP`, `-CONT`) with kill(1).
+    fn signal(&self, signal: &str) {
+        let status = Command::new("kill")
+            .arg(signal)
+            .arg(self.0.id().to_string())
+            .status()
+            .unwrap();
+        assert!(status.success(), "kill {signal}");
+    }
+
     fn kill(mut self) {
         self.0.kill().expect("SIGKILL");
         self.0.wait().unwrap();
@@ -217,20 +227,24 @@ async fn a_server_killed_in_the_middle_of_a_batch_loses_nothing_and_repeats_only
     let ids = queue_many(&db, &MailQueue::default(), 300).await;
 
     let first = Server::start(&data, &url, &settings);
-    // Killed once some messages arrived, while a batch is in hand.
+    // Killed once some messages arrived, while a batch is in hand: the process is frozen
+    // (SIGSTOP) to look, and killed if messages are in delivery, else let go on.
     let mut killed = false;
     for _ in 0..12_000 {
-        if received_count(&maildir) >= 60
-            && mail_outbox::Entity::find()
+        if received_count(&maildir) >= 60 {
+            first.signal("-STOP");
+            let in_delivery = mail_outbox::Entity::find()
                 .filter(mail_outbox::Column::Status.eq(MailStatus::Sending))
                 .one(&db)
                 .await
                 .unwrap()
-                .is_some()
-        {
-            first.kill();
-            killed = true;
-            break;
+                .is_some();
+            if in_delivery {
+                first.kill();
+                killed = true;
+                break;
+            }
+            first.signal("-CONT");
         }
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
