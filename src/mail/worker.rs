@@ -44,8 +44,8 @@ use tokio::sync::watch;
 use uuid::Uuid;
 
 use super::MailQueue;
-use super::ics::CalendarPart;
 use super::dkim::Signer;
+use super::ics::CalendarPart;
 use crate::config::{MailSettings, MailTransport, Settings, SmtpSecurity};
 use crate::db::is_postgres;
 use crate::domain::MailStatus;
@@ -450,13 +450,6 @@ async fn claim(
     let now = Utc::now();
     let until = now + chrono::Duration::seconds(lease);
     let backend = db.get_database_backend();
-    // The columns by name, not `*`: a SQLite connection that read the schema before a
-    // migration added columns prepares `*` with the old columns and then returns rows of
-    // the new ones; a named column it does not know makes SQLite read the schema again.
-    let columns = <mail_outbox::Column as sea_orm::Iterable>::iter()
-        .map(|c| sea_orm::IdenStatic::as_str(&c))
-        .collect::<Vec<_>>()
-        .join(", ");
     let sql = if is_postgres(db) {
         "UPDATE mail_outbox SET status = 'sending', attempts = attempts + 1, locked_until = $1, next_attempt_at = $2 \
          WHERE id IN (SELECT id FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= $2 \
