@@ -19,8 +19,8 @@ use super::{MeetingFacts, Partner, meeting_entry, session_entry};
 use crate::auth::{hash_token, new_token};
 use crate::domain::SignupStatus;
 use crate::entities::{
-    calendar_feed, event, meeting, meeting_request, meeting_table, participation, person,
-    programme_session, room, session_signup, slot,
+    calendar_feed, event, meeting, meeting_request, participation, person, programme_session, room,
+    session_signup,
 };
 use crate::error::AppError;
 use crate::mail::ics::{self, Calendar, Entry, Method};
@@ -199,20 +199,7 @@ async fn entries_of(state: &AppState, me: &person::Model) -> CalendarResult<Vec<
     let (people, organisations) =
         crate::people::service::people_and_organisations(db, others.values().map(|p| p.person_id))
             .await?;
-    let slots: HashMap<Uuid, slot::Model> = slot::Entity::find()
-        .filter(slot::Column::Id.is_in(meetings.iter().map(|m| m.slot_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s))
-        .collect();
-    let tables: HashMap<Uuid, meeting_table::Model> = meeting_table::Entity::find()
-        .filter(meeting_table::Column::Id.is_in(meetings.iter().filter_map(|m| m.table_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|t| (t.id, t))
-        .collect();
+    let (slots, tables) = crate::meetings::schedule::agenda::places(db, &meetings).await?;
     let mut entries = Vec::new();
     for m in &meetings {
         let (Some(r), Some(s), Some(ev)) = (

@@ -95,6 +95,34 @@ fn app(err: AppError) -> MeetingsError {
 
 /// The views of these meetings of `event_id`, in the order given (a meeting whose slot,
 /// request or people are gone is left out).
+/// The slots and tables of `meetings`, by id: where and when they are.
+pub async fn places<C: ConnectionTrait>(
+    db: &C,
+    meetings: &[meeting::Model],
+) -> Result<
+    (
+        HashMap<Uuid, slot::Model>,
+        HashMap<Uuid, meeting_table::Model>,
+    ),
+    sea_orm::DbErr,
+> {
+    let slots = slot::Entity::find()
+        .filter(slot::Column::Id.is_in(meetings.iter().map(|m| m.slot_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    let tables = meeting_table::Entity::find()
+        .filter(meeting_table::Column::Id.is_in(meetings.iter().filter_map(|m| m.table_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    Ok((slots, tables))
+}
+
 pub async fn views<C: ConnectionTrait>(
     db: &C,
     event_id: Uuid,
@@ -103,20 +131,7 @@ pub async fn views<C: ConnectionTrait>(
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let slots: HashMap<Uuid, slot::Model> = slot::Entity::find()
-        .filter(slot::Column::Id.is_in(rows.iter().map(|m| m.slot_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s))
-        .collect();
-    let tables: HashMap<Uuid, meeting_table::Model> = meeting_table::Entity::find()
-        .filter(meeting_table::Column::Id.is_in(rows.iter().filter_map(|m| m.table_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|t| (t.id, t))
-        .collect();
+    let (slots, tables) = places(db, &rows).await?;
     let requests: HashMap<Uuid, meeting_request::Model> = meeting_request::Entity::find()
         .filter(meeting_request::Column::Id.is_in(rows.iter().map(|m| m.request_id)))
         .all(db)
